@@ -1,0 +1,143 @@
+//! The command line: one file per subcommand, all over the same core as the app.
+
+mod graph;
+mod new;
+mod play;
+mod render;
+mod run;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::playthrough::RoleChoice;
+use crate::scenario::model::Role;
+
+#[derive(Debug, Parser)]
+#[command(name = "liandong", version, about = "岗位联动演练 — 银行网点岗位联动培训模拟器")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查案例文件 (validate case files; default: scenarios/)
+    Validate {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// 自动演练一个案例并输出讲评 (play a case automatically and print the debrief)
+    Run {
+        file: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = Pick::Best)]
+        pick: Pick,
+        #[arg(long, value_enum, default_value_t = RoleArg::All)]
+        role: RoleArg,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// 把演练记录保存为 RON (save the transcript as RON)
+        #[arg(long)]
+        transcript: Option<PathBuf>,
+    },
+    /// 在终端里亲自演练 (play a case in the terminal, choices by number)
+    Play {
+        file: PathBuf,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, value_enum, default_value_t = RoleArg::All)]
+        role: RoleArg,
+        /// 考试模式:讲评留到最后 (exam mode: feedback only at the end)
+        #[arg(long)]
+        exam: bool,
+    },
+    /// 生成一个带注释的新案例模板 (write a commented template case)
+    New {
+        id: String,
+        /// 写入的文件夹 (folder; default scenarios/ if it exists, else .)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// 以 Graphviz DOT 输出步骤图 (print the step graph as Graphviz DOT)
+    Graph { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Pick {
+    Best,
+    Worst,
+    Random,
+}
+
+/// Roles as named on the command line; `teller` covers both counter kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    All,
+    Teller,
+    Lobby,
+    Wealth,
+    Corporate,
+    BranchHead,
+    BackOffice,
+    Postal,
+}
+
+impl RoleArg {
+    pub fn choice(self) -> RoleChoice {
+        let roles = match self {
+            RoleArg::All => return RoleChoice::All,
+            RoleArg::Teller => vec![Role::Teller, Role::OpenCounterTeller],
+            RoleArg::Lobby => vec![Role::LobbyManager],
+            RoleArg::Wealth => vec![Role::WealthManager],
+            RoleArg::Corporate => vec![Role::CorporateManager],
+            RoleArg::BranchHead => vec![Role::BranchHead],
+            RoleArg::BackOffice => vec![Role::BackOffice],
+            RoleArg::Postal => vec![Role::PostalStaff],
+        };
+        RoleChoice::Only(roles)
+    }
+}
+
+/// Runs a parsed command line; the exit code tells scripts whether it went well.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Validate { paths, format } => validate::run(paths, format),
+        Command::Run {
+            file,
+            seed,
+            pick,
+            role,
+            format,
+            transcript,
+        } => run::run(&file, seed, pick, role, format, transcript.as_deref()),
+        Command::Play {
+            file,
+            seed,
+            role,
+            exam,
+        } => play::run(&file, seed, role, exam),
+        Command::New { id, dir } => new::run(&id, dir),
+        Command::Graph { file } => graph::run(&file),
+    }
+}
+
+/// Loads a case for a command that plays it; prints why not when it cannot.
+fn load_playable(file: &std::path::Path) -> Option<crate::scenario::Case> {
+    let report = crate::scenario::load_case(file);
+    if report.has_errors() || report.case.is_none() {
+        validate::print_text(std::slice::from_ref(&report));
+        return None;
+    }
+    report.case
+}

@@ -1,0 +1,38 @@
+//! `liandong new ID`: a commented template case that validates as written.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The template; `__ID__` becomes the new case's id.
+pub const TEMPLATE: &str = include_str!("template.ron");
+
+pub fn template_for(id: &str) -> String {
+    TEMPLATE.replace("__ID__", id)
+}
+
+pub fn run(id: &str, dir: Option<PathBuf>) -> ExitCode {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        eprintln!("案例 id 只能用小写英文字母、数字和连字符,例如 large-deposit");
+        return ExitCode::FAILURE;
+    }
+    let dir = dir.unwrap_or_else(|| {
+        let bundled = PathBuf::from("scenarios");
+        if bundled.is_dir() { bundled } else { PathBuf::from(".") }
+    });
+    let path = dir.join(format!("{id}.ron"));
+    if path.exists() {
+        eprintln!("{} 已经存在,不会覆盖", path.display());
+        return ExitCode::FAILURE;
+    }
+    match std::fs::write(&path, template_for(id)) {
+        Ok(()) => {
+            println!("已生成 {}", path.display());
+            println!("下一步:编辑它,然后运行 liandong validate {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("无法写入 {}:{e}", path.display());
+            ExitCode::FAILURE
+        }
+    }
+}

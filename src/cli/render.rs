@@ -1,0 +1,77 @@
+//! Plain-text rendering of transcripts and debriefs for the terminal.
+
+use std::fmt::Write;
+
+use crate::playthrough::Event;
+use crate::scoring::{Debrief, Dimension};
+
+/// One transcript event as a line for the terminal; `None` for events shown elsewhere.
+pub fn event_line(event: &Event) -> Option<String> {
+    match event {
+        Event::StageEntered {
+            role,
+            title,
+            played_by_trainee,
+        } => Some(format!(
+            "\n══ 现在由 {} 接手:{title}{} ══",
+            role.label(),
+            if *played_by_trainee { "" } else { "(示范)" }
+        )),
+        Event::Narration { text, .. } => Some(format!("  {text}")),
+        Event::ModelAnswer { role, text, .. } => Some(format!("  〔{}示范〕{text}", role.label())),
+        Event::Decision { .. } | Event::Finished { .. } => None,
+    }
+}
+
+fn bar(score: f64) -> String {
+    let filled = (score / 5.0).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(20 - filled.min(20)))
+}
+
+/// The debrief: verdict, red lines with their rule, dimension bars, then every decision.
+pub fn debrief_text(d: &Debrief) -> String {
+    let mut out = String::new();
+    let verdict = if d.passed { "通过 ✔" } else { "未通过 ✘" };
+    let _ = writeln!(out, "\n════ 讲评:{}(种子 {},角色 {})════", d.title, d.seed, d.role);
+    let _ = writeln!(out, "结果:{verdict}   总分 {:.1} / 100(及格线 {})", d.total, d.pass_mark);
+    if !d.red_line_details.is_empty() {
+        let _ = writeln!(out, "\n触犯红线(无论总分多少,本案例判为不通过):");
+        for hit in &d.red_line_details {
+            let _ = writeln!(out, "  ✘ [{}] {}(步骤 {})", hit.rule, hit.title, hit.step);
+            let _ = writeln!(out, "    {}", hit.explanation);
+        }
+    }
+    let _ = writeln!(out, "\n分项得分:");
+    for dimension in Dimension::ALL {
+        match d.dimensions.get(dimension) {
+            Some(score) => {
+                let _ = writeln!(out, "  {:<6} {} {:>5.1}", dimension.label(), bar(score), score);
+            }
+            None => {
+                let _ = writeln!(out, "  {:<6} (本角色不涉及)", dimension.label());
+            }
+        }
+    }
+    let _ = writeln!(out, "\n逐项讲评:");
+    for (i, decision) in d.decisions.iter().enumerate() {
+        let grade = decision.grade.map_or("", |g| g.label());
+        let _ = writeln!(
+            out,
+            "{:>2}. [{}·{}] {}  {:.1}/{:.0} {grade}",
+            i + 1,
+            decision.role.label(),
+            decision.dimension.label(),
+            decision.prompt,
+            decision.earned,
+            decision.max
+        );
+        let _ = writeln!(out, "    你的选择:{}", decision.answer);
+        for line in decision.violations.iter().chain(&decision.feedback) {
+            let _ = writeln!(out, "    · {line}");
+        }
+        if let Some(rule) = &decision.rule {
+            let _ = writeln!(out, "    规则:{rule}");
+        }
+    }
+    out
+}

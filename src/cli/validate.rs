@@ -1,0 +1,112 @@
+//! `liandong validate`: every problem of every case file, for people (located snippets) or for
+//! tools (JSON).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use serde::Serialize;
+
+use super::Format;
+use crate::scenario::{CaseReport, Diagnostic, Severity, validate_paths};
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    code: String,
+    severity: Severity,
+    message: &'a str,
+    hint: &'a str,
+}
+
+pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("scenarios")]
+    } else {
+        paths
+    };
+    let missing: Vec<_> = paths.iter().filter(|p| !p.exists()).collect();
+    for path in &missing {
+        eprintln!("找不到 {}", path.display());
+    }
+    let reports = validate_paths(&paths);
+    match format {
+        Format::Json => {
+            let all: Vec<JsonDiagnostic> = reports
+                .iter()
+                .flat_map(|r| &r.diagnostics)
+                .map(|d| JsonDiagnostic {
+                    file: &d.file,
+                    line: d.line,
+                    column: d.column,
+                    code: d.code.to_string(),
+                    severity: d.severity,
+                    message: &d.message,
+                    hint: &d.hint,
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into()));
+        }
+        Format::Text => print_text(&reports),
+    }
+    if missing.is_empty() && !reports.iter().any(CaseReport::has_errors) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Prints each diagnostic with its snippet and caret, then a one-line summary.
+pub fn print_text(reports: &[CaseReport]) {
+    let handler = GraphicalReportHandler::new_themed(if std::env::var_os("NO_COLOR").is_some() {
+        GraphicalTheme::unicode_nocolor()
+    } else {
+        GraphicalTheme::default()
+    });
+    let (mut errors, mut warnings) = (0, 0);
+    for report in reports {
+        for diagnostic in &report.diagnostics {
+            match diagnostic.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            let mut out = String::new();
+            let rendered = render(diagnostic, report.source.as_deref());
+            if handler.render_report(&mut out, rendered.as_ref()).is_err() {
+                out = diagnostic.to_string();
+            }
+            eprintln!("{diagnostic}");
+            eprintln!("{out}");
+        }
+    }
+    let files = reports.len();
+    if errors == 0 && warnings == 0 {
+        eprintln!("检查了 {files} 个文件,全部通过。");
+    } else {
+        eprintln!("检查了 {files} 个文件:{errors} 个错误,{warnings} 个警告。");
+    }
+}
+
+fn render(d: &Diagnostic, source: Option<&str>) -> Box<dyn miette::Diagnostic + Send + Sync> {
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    };
+    let mut diagnostic = MietteDiagnostic::new(d.message.clone())
+        .with_code(format!("{} {}", d.code, d.code.title()))
+        .with_severity(severity)
+        .with_help(d.hint.clone());
+    let Some(source) = source else {
+        return Box::new(diagnostic);
+    };
+    let width = source[d.offset.min(source.len())..]
+        .chars()
+        .next()
+        .map_or(0, char::len_utf8);
+    diagnostic = diagnostic.with_label(LabeledSpan::at(d.offset..d.offset + width, "这里"));
+    let report = miette::Report::new(diagnostic)
+        .with_source_code(NamedSource::new(d.file.clone(), source.to_owned()));
+    report.into()
+}

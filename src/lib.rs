@@ -1,0 +1,9 @@
+//! liandong (岗位联动演练): a training simulator for cross-role referral in a bank branch.
+//!
+//! Data flows one way: case files → [`scenario`] → [`playthrough`] → [`scoring`] → CLI.
+//! Nothing here draws a screen.
+
+pub mod scenario;
+pub mod scoring;
+pub mod playthrough;
+pub mod cli;

@@ -1,0 +1,305 @@
+//! One playthrough as a state machine, no I/O: the trainee answers the decisions of the roles
+//! they play; the model answer plays the other roles' stages and shows them as narration.
+//!
+//! Deterministic given (case, seed, role, answers): replaying a saved transcript gives the same
+//! debrief.
+
+pub mod pick;
+mod transcript;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use transcript::{Event, Transcript};
+
+use crate::scenario::graph::Target;
+use crate::scenario::limits::MAX_VISITS;
+use crate::scenario::model::{Role, Step};
+use crate::scenario::{Case, Variant};
+use crate::scoring::{Answer, AnswerError, DecisionScore, Debrief, debrief, score_decision};
+
+/// The order in which a list of `count` options is shown for this seed, so a trainee cannot
+/// learn "the answer is always the first one". Index `i` of the result is the file index of
+/// the option shown in position `i`.
+pub fn display_order(seed: u64, salt: &str, count: usize) -> Vec<usize> {
+    use rand::SeedableRng;
+    use rand::seq::SliceRandom;
+    // FNV-1a: a stable hash of the salt, whatever the Rust version
+    let hash = salt
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed ^ hash);
+    let mut order: Vec<usize> = (0..count).collect();
+    order.shuffle(&mut rng);
+    order
+}
+
+/// Which roles the trainee plays; the rest are played by the model answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoleChoice {
+    All,
+    Only(Vec<Role>),
+}
+
+impl RoleChoice {
+    pub fn plays(&self, role: Role) -> bool {
+        match self {
+            RoleChoice::All => true,
+            RoleChoice::Only(roles) => roles.contains(&role),
+        }
+    }
+
+    /// The name used on the command line and in saved runs.
+    pub fn label(&self) -> String {
+        match self {
+            RoleChoice::All => "all".to_owned(),
+            RoleChoice::Only(roles) => roles
+                .iter()
+                .map(|r| format!("{r:?}"))
+                .collect::<Vec<_>>()
+                .join("+"),
+        }
+    }
+}
+
+/// A decision waiting for the trainee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pending {
+    /// The step's number in the case graph.
+    pub at: usize,
+}
+
+/// A case being played.
+#[derive(Debug, Clone)]
+pub struct Playthrough<'c> {
+    case: &'c Case,
+    variant: Variant,
+    role: RoleChoice,
+    current: Option<usize>,
+    last_stage: Option<usize>,
+    visits: usize,
+    scores: Vec<DecisionScore>,
+    transcript: Transcript,
+}
+
+/// Why a playthrough cannot start.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartError {
+    /// The case has no stage for the chosen role.
+    RoleNotInCase(RoleChoice),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::RoleNotInCase(role) => {
+                write!(f, "这个案例没有 {} 岗位的环节", role.label())
+            }
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+impl<'c> Playthrough<'c> {
+    /// Starts the case at its first step and plays on to the trainee's first decision.
+    pub fn start(
+        case: &'c Case,
+        seed: u64,
+        role: RoleChoice,
+        at: DateTime<Utc>,
+    ) -> Result<Self, StartError> {
+        if !case.scenario.stages.iter().any(|s| role.plays(s.role)) {
+            return Err(StartError::RoleNotInCase(role));
+        }
+        let variant = case.variant(seed);
+        let mut playthrough = Playthrough {
+            case,
+            transcript: Transcript::new(&case.scenario.id, seed, role.label(), at),
+            variant,
+            role,
+            current: (!case.graph.is_empty()).then_some(0),
+            last_stage: None,
+            visits: 0,
+            scores: Vec::new(),
+        };
+        playthrough.advance(at);
+        Ok(playthrough)
+    }
+
+    pub fn case(&self) -> &'c Case {
+        self.case
+    }
+
+    pub fn variant(&self) -> &Variant {
+        &self.variant
+    }
+
+    pub fn role(&self) -> &RoleChoice {
+        &self.role
+    }
+
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    pub fn scores(&self) -> &[DecisionScore] {
+        &self.scores
+    }
+
+    /// The decision waiting for the trainee, or `None` once the case is over.
+    pub fn pending(&self) -> Option<Pending> {
+        self.current.map(|at| Pending { at })
+    }
+
+    pub fn pending_step(&self) -> Option<&'c Step> {
+        self.current.map(|at| self.case.graph.step(&self.case.scenario, at))
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.current.is_none()
+    }
+
+    /// Index of the stage the case is in (or ended in), for a progress bar.
+    pub fn stage_index(&self) -> usize {
+        self.current
+            .map(|at| self.case.graph.order[at].stage)
+            .or(self.last_stage)
+            .unwrap_or(0)
+    }
+
+    /// Answers the pending decision: scores it, records it, and plays on to the next one.
+    pub fn answer(
+        &mut self,
+        answer: Answer,
+        at: DateTime<Utc>,
+        duration_ms: u64,
+    ) -> Result<DecisionScore, AnswerError> {
+        let Some(step_at) = self.current else {
+            return Err(AnswerError("案例已经结束".to_owned()));
+        };
+        let score = score_decision(self.case, &self.variant, step_at, &answer)?;
+        self.transcript.events.push(Event::Decision {
+            step: score.step.clone(),
+            answer: answer.clone(),
+            at,
+            duration_ms,
+        });
+        self.scores.push(score.clone());
+        self.current = self.after(step_at, &answer);
+        self.advance(at);
+        Ok(score)
+    }
+
+    /// The debrief of what was scored so far (the whole run once finished).
+    pub fn debrief(&self) -> Debrief {
+        debrief(
+            self.case,
+            self.variant.seed,
+            &self.role.label(),
+            self.scores.clone(),
+        )
+    }
+
+    /// Replays a saved transcript: the same answers on the same seed give the same debrief.
+    pub fn replay(case: &'c Case, transcript: &Transcript, role: RoleChoice) -> Result<Self, AnswerError> {
+        let mut playthrough = Playthrough::start(case, transcript.seed, role, transcript.started_at)
+            .map_err(|e| AnswerError(e.to_string()))?;
+        for event in &transcript.events {
+            if let Event::Decision {
+                step,
+                answer,
+                at,
+                duration_ms,
+            } = event
+            {
+                let expected = playthrough.pending_step().map(|s| s.id().clone());
+                if expected.as_ref() != Some(step) {
+                    return Err(AnswerError(format!(
+                        "记录里的步骤 {step} 与案例当前步骤不符(案例可能已修改)"
+                    )));
+                }
+                playthrough.answer(answer.clone(), *at, *duration_ms)?;
+            }
+        }
+        Ok(playthrough)
+    }
+
+    /// Where the step at `at` leads given the answer.
+    fn after(&self, at: usize, answer: &Answer) -> Option<usize> {
+        let scenario = &self.case.scenario;
+        let step = self.case.graph.step(scenario, at);
+        let next = match (step, answer) {
+            (Step::Script(s), Answer::Line(i)) => s.options.get(*i).and_then(|o| o.next.as_ref()).or(s.next.as_ref()),
+            (Step::Branch(b), _) => Some(
+                b.cases
+                    .iter()
+                    .find(|c| self.variant.holds(&c.when))
+                    .map_or(&b.otherwise, |c| &c.next),
+            ),
+            (other, _) => other.explicit_next(),
+        };
+        match self.case.graph.resolve(at, next) {
+            Some(Target::Step(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Plays on through narration, branches and the stages of roles the trainee does not play,
+    /// stopping at the trainee's next decision or at the end.
+    fn advance(&mut self, at: DateTime<Utc>) {
+        while let Some(step_at) = self.current {
+            self.visits += 1;
+            if self.visits > MAX_VISITS {
+                // a validated case cannot loop on the model path; this guards unvalidated input
+                self.current = None;
+                break;
+            }
+            let scenario = &self.case.scenario;
+            let stage = self.case.graph.order[step_at].stage;
+            if self.last_stage != Some(stage) {
+                self.last_stage = Some(stage);
+                let s = &scenario.stages[stage];
+                self.transcript.events.push(Event::StageEntered {
+                    role: s.role,
+                    title: s.title.clone(),
+                    played_by_trainee: self.role.plays(s.role),
+                });
+            }
+            let step = self.case.graph.step(scenario, step_at);
+            match step {
+                Step::Narration(n) => {
+                    self.transcript.events.push(Event::Narration {
+                        step: n.id.clone(),
+                        text: self.variant.render(&n.text),
+                    });
+                    self.current = self.after(step_at, &Answer::Line(usize::MAX));
+                }
+                Step::Branch(_) => self.current = self.after(step_at, &Answer::Line(usize::MAX)),
+                Step::End(e) => {
+                    self.transcript.events.push(Event::Narration {
+                        step: e.id.clone(),
+                        text: self.variant.render(&e.text),
+                    });
+                    self.current = None;
+                }
+                _ if self.role.plays(self.case.graph.role(scenario, step_at)) => break,
+                _ => {
+                    let model = pick::best(self.case, &self.variant, step_at);
+                    let shown = score_decision(self.case, &self.variant, step_at, &model)
+                        .map(|s| s.answer)
+                        .unwrap_or_default();
+                    self.transcript.events.push(Event::ModelAnswer {
+                        step: step.id().clone(),
+                        role: self.case.graph.role(scenario, step_at),
+                        text: shown,
+                    });
+                    self.current = self.after(step_at, &model);
+                }
+            }
+        }
+        if self.current.is_none() && !matches!(self.transcript.events.last(), Some(Event::Finished { .. })) {
+            self.transcript.events.push(Event::Finished { at });
+        }
+    }
+}

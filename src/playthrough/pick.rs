@@ -1,0 +1,190 @@
+//! Automatic answers: the model answer (best), the worst one, and a seeded random one.
+//! Used to play the roles a trainee does not take, by `liandong run`, and by tests.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use rand::rngs::ChaCha8Rng;
+use rand::RngExt;
+use rand::seq::SliceRandom;
+
+use crate::scenario::ids::ActionId;
+use crate::scenario::model::{ActionKind, Grade, Handoff, ScriptOption, Step, Tier};
+use crate::scenario::points::{best_option, option_points};
+use crate::scenario::{Case, Variant};
+use crate::scoring::Answer;
+
+/// How `liandong run` answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    Best,
+    Worst,
+    Random,
+}
+
+/// The model answer of the decision step numbered `at`.
+pub fn best(case: &Case, _variant: &Variant, at: usize) -> Answer {
+    let customer = &case.scenario.customer;
+    match case.graph.step(&case.scenario, at) {
+        Step::Identify(s) => Answer::Identify {
+            tier: s.tier.then_some(customer.tier),
+            cues: s
+                .cues
+                .iter()
+                .filter(|id| customer.cues.iter().any(|c| &c.id == *id && c.significant))
+                .cloned()
+                .collect(),
+            needs: s
+                .needs
+                .iter()
+                .filter(|id| customer.needs.iter().any(|n| &n.id == *id && n.real))
+                .cloned()
+                .collect(),
+        },
+        Step::Script(s) => Answer::Line(best_option(&case.catalogue, s.points, &s.options).unwrap_or(0)),
+        Step::ReferralCard(c) => Answer::Card {
+            fields: c
+                .fields
+                .iter()
+                .map(|f| f.choices.iter().position(|ch| ch.correct).unwrap_or(0))
+                .collect(),
+            route: best_option(&case.catalogue, c.points, &c.route).unwrap_or(0),
+        },
+        Step::Handoff(h) => Answer::Handoff(model_sequence(h)),
+        _ => Answer::Line(0),
+    }
+}
+
+/// The worst answer: a red line where one is offered, otherwise the fewest points.
+pub fn worst(case: &Case, _variant: &Variant, at: usize) -> Answer {
+    let customer = &case.scenario.customer;
+    match case.graph.step(&case.scenario, at) {
+        Step::Identify(s) => Answer::Identify {
+            tier: s.tier.then(|| {
+                *Tier::ALL
+                    .iter()
+                    .max_by_key(|t| t.rank().abs_diff(customer.tier.rank()))
+                    .unwrap_or(&Tier::Ordinary)
+            }),
+            cues: s
+                .cues
+                .iter()
+                .filter(|id| customer.cues.iter().any(|c| &c.id == *id && !c.significant))
+                .cloned()
+                .collect(),
+            needs: s
+                .needs
+                .iter()
+                .filter(|id| customer.needs.iter().any(|n| &n.id == *id && !n.real))
+                .cloned()
+                .collect(),
+        },
+        Step::Script(s) => Answer::Line(worst_option(case, s.points, &s.options)),
+        Step::ReferralCard(c) => Answer::Card {
+            fields: c
+                .fields
+                .iter()
+                .map(|f| f.choices.iter().position(|ch| !ch.correct).unwrap_or(0))
+                .collect(),
+            route: worst_option(case, c.points, &c.route),
+        },
+        Step::Handoff(h) => {
+            // everything harmful first, then the right steps backwards
+            let mut sequence: Vec<ActionId> = h
+                .actions
+                .iter()
+                .filter(|a| a.kind != ActionKind::Required)
+                .map(|a| a.id.clone())
+                .collect();
+            sequence.extend(model_sequence(h).into_iter().rev());
+            Answer::Handoff(sequence)
+        }
+        _ => Answer::Line(0),
+    }
+}
+
+/// A uniformly random valid answer.
+pub fn random(case: &Case, _variant: &Variant, at: usize, rng: &mut ChaCha8Rng) -> Answer {
+    let mut subset = |ids: &[_]| -> Vec<_> {
+        ids.iter().filter(|_| rng.random_bool(0.5)).cloned().collect()
+    };
+    match case.graph.step(&case.scenario, at) {
+        Step::Identify(s) => {
+            let cues = subset(&s.cues);
+            let needs = s.needs.iter().filter(|_| rng.random_bool(0.5)).cloned().collect();
+            Answer::Identify {
+                tier: s.tier.then(|| Tier::ALL[rng.random_range(0..Tier::ALL.len())]),
+                cues,
+                needs,
+            }
+        }
+        Step::Script(s) => Answer::Line(rng.random_range(0..s.options.len().max(1))),
+        Step::ReferralCard(c) => Answer::Card {
+            fields: c
+                .fields
+                .iter()
+                .map(|f| rng.random_range(0..f.choices.len().max(1)))
+                .collect(),
+            route: rng.random_range(0..c.route.len().max(1)),
+        },
+        Step::Handoff(h) => {
+            let mut sequence: Vec<ActionId> = h
+                .actions
+                .iter()
+                .filter(|_| rng.random_bool(0.6))
+                .map(|a| a.id.clone())
+                .collect();
+            sequence.shuffle(rng);
+            Answer::Handoff(sequence)
+        }
+        _ => Answer::Line(0),
+    }
+}
+
+fn worst_option(case: &Case, points: u32, options: &[ScriptOption]) -> usize {
+    if let Some(i) = options.iter().position(|o| o.grade == Grade::RedLine) {
+        return i;
+    }
+    options
+        .iter()
+        .enumerate()
+        .min_by(|(_, a), (_, b)| {
+            option_points(&case.catalogue, points, a).total_cmp(&option_points(&case.catalogue, points, b))
+        })
+        .map_or(0, |(i, _)| i)
+}
+
+/// The required actions in an order that satisfies every constraint (listing order breaks ties).
+pub fn model_sequence(handoff: &Handoff) -> Vec<ActionId> {
+    let required: Vec<&ActionId> = handoff
+        .actions
+        .iter()
+        .filter(|a| a.kind == ActionKind::Required)
+        .map(|a| &a.id)
+        .collect();
+    let index = |id: &ActionId| required.iter().position(|r| *r == id);
+    let mut indegree = vec![0usize; required.len()];
+    let mut edges = vec![Vec::new(); required.len()];
+    for c in &handoff.order {
+        if let (Some(b), Some(a)) = (index(&c.before), index(&c.after)) {
+            edges[b].push(a);
+            indegree[a] += 1;
+        }
+    }
+    let mut ready: BTreeSet<usize> = (0..required.len()).filter(|i| indegree[*i] == 0).collect();
+    let mut sequence = Vec::with_capacity(required.len());
+    let mut queue = VecDeque::new();
+    while let Some(&first) = ready.iter().next() {
+        ready.remove(&first);
+        queue.push_back(first);
+        while let Some(i) = queue.pop_front() {
+            sequence.push(required[i].clone());
+            for &j in &edges[i] {
+                indegree[j] -= 1;
+                if indegree[j] == 0 {
+                    ready.insert(j);
+                }
+            }
+        }
+    }
+    sequence
+}

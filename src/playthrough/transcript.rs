@@ -1,0 +1,68 @@
+//! What happened in a playthrough, in order, with timestamps: saved as RON to replay a run.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::ids::StepId;
+use crate::scenario::model::Role;
+use crate::scoring::Answer;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    /// The customer passes to the next role ("现在由 大堂经理 接手").
+    StageEntered {
+        role: Role,
+        title: String,
+        played_by_trainee: bool,
+    },
+    Narration {
+        step: StepId,
+        text: String,
+    },
+    /// A stage the trainee does not play, answered by the model answer.
+    ModelAnswer {
+        step: StepId,
+        role: Role,
+        text: String,
+    },
+    /// The trainee's answer, when it was given and how long it took.
+    Decision {
+        step: StepId,
+        answer: Answer,
+        at: DateTime<Utc>,
+        duration_ms: u64,
+    },
+    Finished {
+        at: DateTime<Utc>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    pub scenario: String,
+    pub seed: u64,
+    pub role: String,
+    pub started_at: DateTime<Utc>,
+    pub events: Vec<Event>,
+}
+
+impl Transcript {
+    pub fn new(scenario: &str, seed: u64, role: String, started_at: DateTime<Utc>) -> Self {
+        Transcript {
+            scenario: scenario.to_owned(),
+            seed,
+            role,
+            started_at,
+            events: Vec::new(),
+        }
+    }
+
+    pub fn to_ron(&self) -> String {
+        ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
+            .unwrap_or_else(|e| format!("// transcript could not be written: {e}"))
+    }
+
+    pub fn from_ron(text: &str) -> Result<Self, ron::error::SpannedError> {
+        crate::scenario::load::ron_options().from_str(text)
+    }
+}

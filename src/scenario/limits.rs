@@ -1,0 +1,17 @@
+//! Size limits that keep a hostile or mistaken file from hanging or exhausting the machine.
+//! Documented for trainers in `scenarios/README.md`.
+
+/// Largest case or catalogue file read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Most steps in one case (all stages together).
+pub const MAX_STEPS: usize = 10_000;
+/// Longest single text, in characters.
+pub const MAX_TEXT_CHARS: usize = 4_000;
+/// Most case files validated from one folder tree.
+pub const MAX_FILES: usize = 10_000;
+/// Folder depth searched below a path given to `validate`.
+pub const MAX_FOLDER_DEPTH: usize = 8;
+/// Most distinct branch conditions; each doubles the variants the validator walks.
+pub const MAX_CONDITIONS: usize = 8;
+/// Most steps a single playthrough visits before it is stopped as a loop.
+pub const MAX_VISITS: usize = 20_000;

@@ -1,0 +1,257 @@
+//! The case format: model, loading, validation, seeded variants.
+
+pub mod catalogue;
+pub mod diagnostic;
+pub mod graph;
+pub mod ids;
+pub mod limits;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod points;
+mod texts;
+pub mod validate;
+pub mod variant;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use catalogue::Catalogue;
+pub use diagnostic::{Code, Diagnostic, Location, Severity};
+pub use graph::StepGraph;
+pub use model::{Rubric, Scenario};
+pub use variant::Variant;
+
+use catalogue::BUNDLED_CATALOGUE;
+use load::{CATALOGUE_FILE, parse_ron, read_text};
+use locate::SourceMap;
+
+/// A case that passed validation, ready to play.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub scenario: Scenario,
+    pub catalogue: Arc<Catalogue>,
+    pub graph: StepGraph,
+    /// The case's own rubric, or the catalogue's default.
+    pub rubric: Rubric,
+}
+
+impl Case {
+    /// Builds a case from a scenario the validator accepted.
+    pub fn new(scenario: Scenario, catalogue: Arc<Catalogue>) -> Case {
+        let graph = StepGraph::build(&scenario);
+        let rubric = scenario.rubric.unwrap_or(catalogue.rubric);
+        Case {
+            scenario,
+            catalogue,
+            graph,
+            rubric,
+        }
+    }
+
+    pub fn variant(&self, seed: u64) -> Variant {
+        Variant::draw(&self.scenario, seed)
+    }
+}
+
+/// What loading one file gave: the case if it is usable, and every problem found.
+#[derive(Debug, Clone)]
+pub struct CaseReport {
+    pub path: PathBuf,
+    /// The text, kept so diagnostics can show a snippet.
+    pub source: Option<String>,
+    pub case: Option<Case>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CaseReport {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+}
+
+/// Parses and validates case text. Never panics; every problem becomes a diagnostic.
+pub fn parse_case(name: &str, source: &str, catalogue: Arc<Catalogue>) -> (Option<Case>, Vec<Diagnostic>) {
+    let scenario: Scenario = match parse_ron(name, source) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let map = SourceMap::build(source);
+    let mut diagnostics = validate::validate(&scenario, &catalogue, &map, name);
+    diagnostics.sort_by_key(|d| (d.severity, d.line, d.column, d.code));
+    let usable = !diagnostics.iter().any(Diagnostic::is_error);
+    (usable.then(|| Case::new(scenario, catalogue)), diagnostics)
+}
+
+/// Loads one case file against the catalogue found beside it.
+pub fn load_case(path: &Path) -> CaseReport {
+    let mut catalogues = CatalogueCache::default();
+    load_case_cached(path, &mut catalogues)
+}
+
+/// Catalogues already read, keyed by the file they came from (`None` = bundled).
+#[derive(Default)]
+struct CatalogueCache {
+    loaded: HashMap<Option<PathBuf>, Result<Arc<Catalogue>, Diagnostic>>,
+}
+
+fn load_case_cached(path: &Path, catalogues: &mut CatalogueCache) -> CaseReport {
+    let name = path.display().to_string();
+    let mut report = CaseReport {
+        path: path.to_owned(),
+        source: None,
+        case: None,
+        diagnostics: Vec::new(),
+    };
+    let source = match read_text(path) {
+        Ok(s) => s,
+        Err(d) => {
+            report.diagnostics.push(d);
+            return report;
+        }
+    };
+    let catalogue = catalogues
+        .loaded
+        .entry(catalogue_path(path))
+        .or_insert_with_key(|file| load_checked_catalogue(file.as_deref()))
+        .clone();
+    match catalogue {
+        Ok(catalogue) => {
+            let (case, diagnostics) = parse_case(&name, &source, catalogue);
+            report.case = case;
+            report.diagnostics = diagnostics;
+        }
+        Err(problem) => report.diagnostics.push(Diagnostic::new(
+            &name,
+            Location::at_offset(&source, 0),
+            Code::E019,
+            format!("案例依赖的规则目录有误:{problem}"),
+            "先修复 rules.ron,再检查这个案例。",
+        )),
+    }
+    report.source = Some(source);
+    report
+}
+
+fn catalogue_path(case_path: &Path) -> Option<PathBuf> {
+    let mut folder = case_path.parent();
+    for _ in 0..4 {
+        let dir = folder?;
+        let candidate = dir.join(CATALOGUE_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        folder = dir.parent();
+    }
+    None
+}
+
+/// The case files under the given paths: `.ron` files other than `rules.ron`, folders searched
+/// recursively (bounded in depth and count), sorted so reports come in a stable order.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut cases = Vec::new();
+    let mut catalogues = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, 0, &mut cases, &mut catalogues);
+        } else if path.file_name().is_some_and(|n| n == CATALOGUE_FILE) {
+            catalogues.push(path.clone());
+        } else {
+            cases.push(path.clone());
+        }
+    }
+    cases.sort();
+    cases.dedup();
+    catalogues.sort();
+    catalogues.dedup();
+    (cases, catalogues)
+}
+
+fn walk(dir: &Path, depth: usize, cases: &mut Vec<PathBuf>, catalogues: &mut Vec<PathBuf>) {
+    if depth > limits::MAX_FOLDER_DEPTH || cases.len() >= limits::MAX_FILES {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, depth + 1, cases, catalogues);
+        } else if path.extension().is_some_and(|e| e == "ron") {
+            if path.file_name().is_some_and(|n| n == CATALOGUE_FILE) {
+                catalogues.push(path);
+            } else if cases.len() < limits::MAX_FILES {
+                cases.push(path);
+            }
+        }
+    }
+}
+
+/// Validates every case (and catalogue) under the given paths; one bad file never hides the
+/// others.
+pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
+    let (cases, catalogue_files) = discover(paths);
+    let mut catalogues = CatalogueCache::default();
+    let mut reports = Vec::new();
+    for path in catalogue_files {
+        reports.push(check_catalogue_file(&path));
+    }
+    for path in cases {
+        reports.push(load_case_cached(&path, &mut catalogues));
+    }
+    reports
+}
+
+/// Reads and checks one `rules.ron`.
+pub fn check_catalogue_file(path: &Path) -> CaseReport {
+    let name = path.display().to_string();
+    let mut report = CaseReport {
+        path: path.to_owned(),
+        source: None,
+        case: None,
+        diagnostics: Vec::new(),
+    };
+    match read_text(path) {
+        Err(d) => report.diagnostics.push(d),
+        Ok(source) => {
+            report.diagnostics = match parse_catalogue(&name, &source) {
+                Ok((_, problems)) => problems,
+                Err(d) => vec![d],
+            };
+            report.source = Some(source);
+        }
+    }
+    report
+}
+
+/// Parses catalogue text and checks it; the catalogue comes back even with problems.
+pub fn parse_catalogue(name: &str, source: &str) -> Result<(Catalogue, Vec<Diagnostic>), Diagnostic> {
+    let catalogue: Catalogue = parse_ron(name, source)?;
+    let problems = validate::catalogue::check(&catalogue, name, &SourceMap::build(source));
+    Ok((catalogue, problems))
+}
+
+/// The catalogue in `file`, or the bundled one; refused when it has any problem.
+pub fn load_checked_catalogue(file: Option<&Path>) -> Result<Arc<Catalogue>, Diagnostic> {
+    let (name, source) = match file {
+        Some(path) => (path.display().to_string(), read_text(path)?),
+        None => ("<内置 rules.ron>".to_owned(), BUNDLED_CATALOGUE.to_owned()),
+    };
+    let (catalogue, problems) = parse_catalogue(&name, &source)?;
+    match problems.into_iter().find(Diagnostic::is_error) {
+        Some(first) => Err(first),
+        None => Ok(Arc::new(catalogue)),
+    }
+}
+
+/// The bundled catalogue, for tests and tools that work on text rather than files.
+pub fn bundled_catalogue() -> Arc<Catalogue> {
+    load_checked_catalogue(None).expect("the bundled rules.ron is checked by the test suite")
+}

@@ -1,0 +1,555 @@
+//! The case format as a trainer writes it: plain serde types read from RON.
+//!
+//! Field names are English (they are the keys in the RON file); every text a trainee sees is
+//! Chinese in the file. Optional fields carry `#[serde(default)]` so a small case stays small.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::{ActionId, CueId, NeedId, RuleId, StaffId, StepId};
+
+/// The format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One customer case: everything a playthrough needs.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub format: u32,
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub difficulty: Difficulty,
+    /// Estimated minutes to play all roles.
+    pub minutes: u32,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub author: String,
+    pub customer: Customer,
+    pub staff: Vec<Staff>,
+    /// Overrides the catalogue's default rubric when present.
+    #[serde(default)]
+    pub rubric: Option<Rubric>,
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+impl Difficulty {
+    pub fn label(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "入门",
+            Difficulty::Medium => "进阶",
+            Difficulty::Hard => "挑战",
+        }
+    }
+}
+
+/// Value tiers by quarterly average daily financial assets (thresholds live in `rules.ron`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Tier {
+    PrivateBanking,
+    HighEnd,
+    MidEnd,
+    Potential,
+    Ordinary,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 5] = [
+        Tier::PrivateBanking,
+        Tier::HighEnd,
+        Tier::MidEnd,
+        Tier::Potential,
+        Tier::Ordinary,
+    ];
+
+    /// Position on the value ladder, 0 = highest; adjacent tiers differ by one.
+    pub fn rank(self) -> usize {
+        Tier::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::PrivateBanking => "私人银行客户",
+            Tier::HighEnd => "高端客户",
+            Tier::MidEnd => "中端客户",
+            Tier::Potential => "潜力客户",
+            Tier::Ordinary => "普通客户",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Role {
+    Teller,
+    OpenCounterTeller,
+    LobbyManager,
+    WealthManager,
+    CorporateManager,
+    BranchHead,
+    BackOffice,
+    PostalStaff,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Teller => "柜员",
+            Role::OpenCounterTeller => "低柜柜员",
+            Role::LobbyManager => "大堂经理",
+            Role::WealthManager => "理财经理",
+            Role::CorporateManager => "对公客户经理",
+            Role::BranchHead => "网点负责人",
+            Role::BackOffice => "后台人员",
+            Role::PostalStaff => "邮务人员",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Salutation {
+    /// 先生
+    Mr,
+    /// 女士
+    Ms,
+}
+
+impl Salutation {
+    pub fn label(self) -> &'static str {
+        match self {
+            Salutation::Mr => "先生",
+            Salutation::Ms => "女士",
+        }
+    }
+}
+
+/// An inclusive amount range in CNY; each seed draws one value inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountRange {
+    pub min: u64,
+    pub max: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    /// Name pool: each seed draws one. The surname is the first character (or a known
+    /// two-character surname such as 欧阳).
+    pub names: Vec<String>,
+    pub salutation: Salutation,
+    pub age: u32,
+    pub occupation: String,
+    /// What staff see and hear when the customer arrives.
+    pub arrival: Vec<String>,
+    /// What the system shows once the card is swiped.
+    pub system: SystemView,
+    /// The true tier.
+    pub tier: Tier,
+    /// Financial assets counted for the tier (this bank and others); defaults to the balance.
+    #[serde(default)]
+    pub assets: Option<AmountRange>,
+    /// Further named amounts for the text, e.g. `"transfer": (min: 300000, max: 500000)`.
+    #[serde(default)]
+    pub amounts: BTreeMap<String, AmountRange>,
+    /// Chance (0..1) that this customer says they are in a hurry; branch on `CustomerHurried`.
+    #[serde(default)]
+    pub hurried: f64,
+    /// Observations a trainee may flag; identification steps present some of them.
+    pub cues: Vec<Cue>,
+    /// Candidate needs, true ones and distractors.
+    pub needs: Vec<Need>,
+    /// Which receivers fit this customer.
+    pub receivers: Vec<Role>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemView {
+    /// Card or account type, e.g. 普通借记卡.
+    pub card: String,
+    pub balance: AmountRange,
+    #[serde(default)]
+    pub transactions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Moment {
+    Entering,
+    Asking,
+    Waiting,
+    Counter,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cue {
+    pub id: CueId,
+    pub text: String,
+    #[serde(default = "default_moment")]
+    pub moment: Moment,
+    /// True when this observation signals value or a need.
+    pub significant: bool,
+    /// Why it matters (or why it does not): shown in the debrief.
+    #[serde(default)]
+    pub why: String,
+}
+
+fn default_moment() -> Moment {
+    Moment::Counter
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum NeedKind {
+    Financial,
+    Emotional,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Need {
+    pub id: NeedId,
+    pub text: String,
+    pub kind: NeedKind,
+    /// False for a distractor.
+    pub real: bool,
+    #[serde(default)]
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staff {
+    pub id: StaffId,
+    pub role: Role,
+    /// Name pool: each seed draws one.
+    pub names: Vec<String>,
+    /// Experience and certificates, used to "move the trust".
+    #[serde(default)]
+    pub credentials: String,
+    /// Chance (0..1) this colleague is busy with another customer; branch on `StaffBusy`.
+    #[serde(default)]
+    pub busy: f64,
+}
+
+/// Weights of the three dimensions (percent, summing to 100) and the pass mark.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    pub identification: u32,
+    pub script: u32,
+    pub handoff: u32,
+    pub pass_mark: u32,
+}
+
+/// One role's part of the case; steps run in list order unless a step says `next`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub role: Role,
+    pub title: String,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub enum Step {
+    Narration(Narration),
+    Identify(Identify),
+    Script(Script),
+    ReferralCard(ReferralCard),
+    Handoff(Handoff),
+    Branch(Branch),
+    End(End),
+}
+
+impl Step {
+    pub fn id(&self) -> &StepId {
+        match self {
+            Step::Narration(s) => &s.id,
+            Step::Identify(s) => &s.id,
+            Step::Script(s) => &s.id,
+            Step::ReferralCard(s) => &s.id,
+            Step::Handoff(s) => &s.id,
+            Step::Branch(s) => &s.id,
+            Step::End(s) => &s.id,
+        }
+    }
+
+    /// The explicit `next` of a step that has one.
+    pub fn explicit_next(&self) -> Option<&StepId> {
+        match self {
+            Step::Narration(s) => s.next.as_ref(),
+            Step::Identify(s) => s.next.as_ref(),
+            Step::Script(s) => s.next.as_ref(),
+            Step::ReferralCard(s) => s.next.as_ref(),
+            Step::Handoff(s) => s.next.as_ref(),
+            Step::Branch(_) | Step::End(_) => None,
+        }
+    }
+
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Step::Narration(_) => "Narration",
+            Step::Identify(_) => "Identify",
+            Step::Script(_) => "Script",
+            Step::ReferralCard(_) => "ReferralCard",
+            Step::Handoff(_) => "Handoff",
+            Step::Branch(_) => "Branch",
+            Step::End(_) => "End",
+        }
+    }
+
+    /// Points at stake, zero for steps that ask nothing.
+    pub fn points(&self) -> u32 {
+        match self {
+            Step::Identify(s) => s.points,
+            Step::Script(s) => s.points,
+            Step::ReferralCard(s) => s.points,
+            Step::Handoff(s) => s.points,
+            _ => 0,
+        }
+    }
+
+    pub fn is_decision(&self) -> bool {
+        self.points() > 0
+            || matches!(
+                self,
+                Step::Identify(_) | Step::Script(_) | Step::ReferralCard(_) | Step::Handoff(_)
+            )
+    }
+}
+
+fn default_points() -> u32 {
+    10
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Narration {
+    pub id: StepId,
+    pub text: String,
+    #[serde(default)]
+    pub next: Option<StepId>,
+}
+
+/// Pick the tier, flag the significant cues, pick the real needs.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identify {
+    pub id: StepId,
+    pub prompt: String,
+    #[serde(default = "default_points")]
+    pub points: u32,
+    /// Ask for the tier.
+    #[serde(default)]
+    pub tier: bool,
+    /// Cues shown (ids from `customer.cues`), significant ones mixed with distractors.
+    #[serde(default)]
+    pub cues: Vec<CueId>,
+    /// Needs shown (ids from `customer.needs`).
+    #[serde(default)]
+    pub needs: Vec<NeedId>,
+    #[serde(default)]
+    pub next: Option<StepId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Grade {
+    Best,
+    Acceptable,
+    Weak,
+    Wrong,
+    RedLine,
+}
+
+impl Grade {
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::Best => "最佳",
+            Grade::Acceptable => "可接受",
+            Grade::Weak => "欠佳",
+            Grade::Wrong => "错误",
+            Grade::RedLine => "红线",
+        }
+    }
+}
+
+/// Choose one line among 2–5.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Script {
+    pub id: StepId,
+    pub prompt: String,
+    #[serde(default = "default_points")]
+    pub points: u32,
+    pub options: Vec<ScriptOption>,
+    #[serde(default)]
+    pub next: Option<StepId>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptOption {
+    pub text: String,
+    pub grade: Grade,
+    /// Points earned; defaults to the grade's share of the step's points.
+    #[serde(default)]
+    pub points: Option<u32>,
+    #[serde(default)]
+    pub feedback: String,
+    #[serde(default)]
+    pub rule: Option<RuleId>,
+    /// What the customer says or does in answer.
+    #[serde(default)]
+    pub reaction: String,
+    /// Where the case goes after this line; defaults to the step's `next`.
+    #[serde(default)]
+    pub next: Option<StepId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum CardField {
+    /// 客户姓名
+    Name,
+    /// 联系方式
+    Contact,
+    /// 客户需求
+    Need,
+    /// 推荐人 (seal)
+    Referrer,
+    /// 是否现场推荐
+    OnSite,
+}
+
+impl CardField {
+    pub fn label(self) -> &'static str {
+        match self {
+            CardField::Name => "客户姓名",
+            CardField::Contact => "联系方式",
+            CardField::Need => "客户需求",
+            CardField::Referrer => "推荐人",
+            CardField::OnSite => "是否现场推荐",
+        }
+    }
+}
+
+/// The referral card: four fields filled, one choice made, and where the card goes.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralCard {
+    pub id: StepId,
+    pub prompt: String,
+    #[serde(default = "default_points")]
+    pub points: u32,
+    pub fields: Vec<CardFieldChoice>,
+    /// Where the filled card goes: graded like script lines.
+    pub route: Vec<ScriptOption>,
+    #[serde(default)]
+    pub rule: Option<RuleId>,
+    #[serde(default)]
+    pub next: Option<StepId>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardFieldChoice {
+    pub field: CardField,
+    pub choices: Vec<CardChoice>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardChoice {
+    pub text: String,
+    #[serde(default)]
+    pub correct: bool,
+    #[serde(default)]
+    pub feedback: String,
+}
+
+/// Choose and order actions from a pool; graded against precedence constraints.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handoff {
+    pub id: StepId,
+    pub prompt: String,
+    #[serde(default = "default_points")]
+    pub points: u32,
+    pub actions: Vec<HandoffAction>,
+    #[serde(default)]
+    pub order: Vec<Precedence>,
+    #[serde(default)]
+    pub next: Option<StepId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum ActionKind {
+    /// Belongs in a complete handoff.
+    Required,
+    /// Does no harm to the customer but costs points.
+    Distractor,
+    /// Fails the case.
+    RedLine,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffAction {
+    pub id: ActionId,
+    pub text: String,
+    pub kind: ActionKind,
+    #[serde(default)]
+    pub rule: Option<RuleId>,
+    #[serde(default)]
+    pub feedback: String,
+}
+
+/// `before` must come before `after`; `message` says it in words when violated.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Precedence {
+    pub before: ActionId,
+    pub after: ActionId,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub rule: Option<RuleId>,
+}
+
+/// Route on the seeded variant: the first case whose condition holds wins.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    pub id: StepId,
+    pub cases: Vec<BranchCase>,
+    pub otherwise: StepId,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BranchCase {
+    pub when: Condition,
+    pub next: StepId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum Condition {
+    StaffBusy(StaffId),
+    CustomerHurried,
+}
+
+/// Ends the case with a closing line.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct End {
+    pub id: StepId,
+    pub text: String,
+}

@@ -1,0 +1,113 @@
+//! Warnings for teaching gaps: the case works, but a trainee learns less from it.
+
+use super::Report;
+use crate::path;
+use crate::scenario::catalogue::{Catalogue, Severity};
+use crate::scenario::diagnostic::Code;
+use crate::scenario::locate::ValuePath;
+use crate::scenario::model::{ActionKind, Grade, Role, Scenario, ScriptOption, Step};
+
+pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Report) {
+    let mut has_red_line = false;
+    for (s, stage) in scenario.stages.iter().enumerate() {
+        for (k, step) in stage.steps.iter().enumerate() {
+            let at = path!["stages", s, "steps", k];
+            let mut options = |list: &[ScriptOption], key: &str, report: &mut Report| {
+                for (i, option) in list.iter().enumerate() {
+                    let here = at.at(key).at(i);
+                    has_red_line |= option.grade == Grade::RedLine;
+                    if option.feedback.trim().is_empty() {
+                        no_feedback(&here, report);
+                    }
+                    severity_agrees(catalogue, option, &here, report);
+                }
+            };
+            match step {
+                Step::Script(script) => options(&script.options, "options", report),
+                Step::ReferralCard(card) => options(&card.route, "route", report),
+                Step::Handoff(h) => {
+                    for (i, action) in h.actions.iter().enumerate() {
+                        has_red_line |= action.kind == ActionKind::RedLine;
+                        if action.kind != ActionKind::Required && action.feedback.trim().is_empty() {
+                            no_feedback(&at.at("actions").at(i), report);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if !has_red_line {
+        report.push(
+            Code::W002,
+            &ValuePath::root(),
+            "这个案例没有任何红线陷阱",
+            "至少放一个 grade: RedLine 的选项(如未经询问报出余额、把转介卡交给客户),学员才会在安全的环境里见识红线。",
+        );
+    }
+    for receiver in &scenario.customer.receivers {
+        if !scenario.stages.iter().any(|s| s.role == *receiver) {
+            report.push(
+                Code::W004,
+                &path!["customer", "receivers"],
+                format!("适合的接收岗位“{}”没有对应的环节", receiver.label()),
+                "为它加一个环节,或从 receivers 里去掉。",
+            );
+        }
+    }
+    let receivers_known = scenario
+        .customer
+        .receivers
+        .iter()
+        .all(|r| matches!(r, Role::WealthManager | Role::CorporateManager | Role::OpenCounterTeller));
+    if !receivers_known {
+        report.push(
+            Code::W004,
+            &path!["customer", "receivers"],
+            "receivers 里有不负责接收客户的岗位",
+            "接收人通常是理财经理、对公客户经理或低柜柜员。",
+        );
+    }
+    for (i, cue) in scenario.customer.cues.iter().enumerate() {
+        if cue.why.trim().is_empty() {
+            no_why(&path!["customer", "cues", i], report);
+        }
+    }
+    for (i, need) in scenario.customer.needs.iter().enumerate() {
+        if need.why.trim().is_empty() {
+            no_why(&path!["customer", "needs", i], report);
+        }
+    }
+}
+
+fn no_feedback(at: &ValuePath, report: &mut Report) {
+    report.push(
+        Code::W001,
+        at,
+        "这个选项没有反馈",
+        "写一句 feedback,说明好在哪里或错在哪里,学员才知道背后的规则。",
+    );
+}
+
+fn no_why(at: &ValuePath, report: &mut Report) {
+    report.push(
+        Code::W005,
+        at,
+        "这条线索或需求没有说明 why",
+        "写一句 why:为什么它重要(或为什么它只是干扰项)。",
+    );
+}
+
+fn severity_agrees(catalogue: &Catalogue, option: &ScriptOption, at: &ValuePath, report: &mut Report) {
+    let Some(rule) = option.rule.as_ref().and_then(|r| catalogue.rule(r)) else {
+        return;
+    };
+    if option.grade == Grade::RedLine && rule.severity != Severity::RedLine {
+        report.push(
+            Code::W003,
+            &at.at("grade"),
+            format!("红线选项引用的规则 “{}” 不是红线规则", rule.id),
+            "要么引用一条 severity: RedLine 的规则,要么把评级改为 Wrong。",
+        );
+    }
+}

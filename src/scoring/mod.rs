@@ -1,0 +1,222 @@
+//! Pure scoring: a step and the trainee's answer in, points and teaching feedback out;
+//! a list of scored decisions in, a debrief out.
+
+mod debrief;
+mod handoff;
+mod identify;
+
+use serde::{Deserialize, Serialize};
+
+pub use debrief::{Debrief, DimensionScores, RedLineHit, debrief};
+
+use crate::scenario::ids::{ActionId, CueId, NeedId, RuleId, StepId};
+use crate::scenario::model::{Grade, Role, ScriptOption, Step, Tier};
+use crate::scenario::points::option_points;
+use crate::scenario::{Case, Variant};
+
+/// The three things liandong scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dimension {
+    Identification,
+    Script,
+    Handoff,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 3] = [
+        Dimension::Identification,
+        Dimension::Script,
+        Dimension::Handoff,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Dimension::Identification => "客户识别",
+            Dimension::Script => "话术选择",
+            Dimension::Handoff => "交接流程",
+        }
+    }
+
+    pub fn of(step: &Step) -> Option<Dimension> {
+        match step {
+            Step::Identify(_) => Some(Dimension::Identification),
+            Step::Script(_) => Some(Dimension::Script),
+            Step::ReferralCard(_) | Step::Handoff(_) => Some(Dimension::Handoff),
+            _ => None,
+        }
+    }
+}
+
+/// What a trainee answered at one decision step. Indexes count options in file order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    Identify {
+        tier: Option<Tier>,
+        cues: Vec<CueId>,
+        needs: Vec<NeedId>,
+    },
+    Line(usize),
+    Card {
+        fields: Vec<usize>,
+        route: usize,
+    },
+    Handoff(Vec<ActionId>),
+}
+
+/// An answer that does not fit its step (a bug in the caller, or a stale saved run).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerError(pub String);
+
+impl std::fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for AnswerError {}
+
+/// One scored decision with everything the debrief shows about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionScore {
+    pub step: StepId,
+    pub role: Role,
+    pub dimension: Dimension,
+    pub prompt: String,
+    /// The answer in words.
+    pub answer: String,
+    pub earned: f64,
+    pub max: f64,
+    pub grade: Option<Grade>,
+    pub rule: Option<RuleId>,
+    pub feedback: Vec<String>,
+    /// Handoff order problems, in words.
+    pub violations: Vec<String>,
+    pub red_lines: Vec<RuleId>,
+    /// What the customer said or did.
+    pub reaction: String,
+}
+
+impl DecisionScore {
+    pub fn is_full_marks(&self) -> bool {
+        self.earned >= self.max - 1e-9
+    }
+}
+
+/// Scores one answer at the step numbered `at` in the case's graph.
+pub fn score_decision(
+    case: &Case,
+    variant: &Variant,
+    at: usize,
+    answer: &Answer,
+) -> Result<DecisionScore, AnswerError> {
+    let step = case.graph.step(&case.scenario, at);
+    let role = case.graph.role(&case.scenario, at);
+    let dimension = Dimension::of(step)
+        .ok_or_else(|| AnswerError(format!("步骤 {} 不需要作答", step.id())))?;
+    let mut score = DecisionScore {
+        step: step.id().clone(),
+        role,
+        dimension,
+        prompt: String::new(),
+        answer: String::new(),
+        earned: 0.0,
+        max: f64::from(step.points()),
+        grade: None,
+        rule: None,
+        feedback: Vec::new(),
+        violations: Vec::new(),
+        red_lines: Vec::new(),
+        reaction: String::new(),
+    };
+    match (step, answer) {
+        (Step::Identify(s), Answer::Identify { tier, cues, needs }) => {
+            score.prompt = variant.render(&s.prompt);
+            identify::score(case, variant, s, *tier, cues, needs, &mut score)?;
+        }
+        (Step::Script(s), Answer::Line(choice)) => {
+            score.prompt = variant.render(&s.prompt);
+            let option = s
+                .options
+                .get(*choice)
+                .ok_or_else(|| AnswerError(format!("步骤 {} 没有第 {} 个选项", s.id, choice + 1)))?;
+            score.answer = variant.render(&option.text);
+            score.reaction = variant.render(&option.reaction);
+            score.earned = option_points(&case.catalogue, s.points, option);
+            apply_option(variant, option, &mut score);
+        }
+        (Step::ReferralCard(s), Answer::Card { fields, route }) => {
+            score.prompt = variant.render(&s.prompt);
+            if fields.len() != s.fields.len() {
+                return Err(AnswerError(format!(
+                    "转介卡 {} 有 {} 栏,答案给了 {} 栏",
+                    s.id,
+                    s.fields.len(),
+                    fields.len()
+                )));
+            }
+            let parts = (s.fields.len() + 1) as f64;
+            let mut correct = 0.0;
+            let mut filled = Vec::new();
+            for (field, &choice) in s.fields.iter().zip(fields) {
+                let picked = field.choices.get(choice).ok_or_else(|| {
+                    AnswerError(format!("转介卡“{}”栏没有第 {} 项", field.field.label(), choice + 1))
+                })?;
+                filled.push(format!("{}:{}", field.field.label(), variant.render(&picked.text)));
+                if picked.correct {
+                    correct += 1.0;
+                } else {
+                    let right = field.choices.iter().find(|c| c.correct);
+                    let mut note = format!("“{}”栏填得不对", field.field.label());
+                    if let Some(right) = right {
+                        note.push_str(&format!(",应为:{}", variant.render(&right.text)));
+                    }
+                    if !picked.feedback.is_empty() {
+                        note.push_str(&format!("。{}", variant.render(&picked.feedback)));
+                    }
+                    score.feedback.push(note);
+                }
+            }
+            let option = s
+                .route
+                .get(*route)
+                .ok_or_else(|| AnswerError(format!("转介卡 {} 没有第 {} 种去向", s.id, route + 1)))?;
+            filled.push(format!("卡片去向:{}", variant.render(&option.text)));
+            score.answer = filled.join(";");
+            score.reaction = variant.render(&option.reaction);
+            let route_share = option_points(&case.catalogue, s.points, option) / f64::from(s.points.max(1));
+            score.earned = f64::from(s.points) * (correct + route_share) / parts;
+            apply_option(variant, option, &mut score);
+            // a good route teaches the card rule; a bad one teaches the rule it broke
+            if option.grade == Grade::Best || option.rule.is_none() {
+                score.rule = s.rule.clone().or(score.rule.take());
+            }
+        }
+        (Step::Handoff(s), Answer::Handoff(sequence)) => {
+            score.prompt = variant.render(&s.prompt);
+            handoff::score(variant, s, sequence, &mut score)?;
+        }
+        _ => {
+            return Err(AnswerError(format!(
+                "步骤 {} 是 {},答案类型不符",
+                step.id(),
+                step.kind_name()
+            )));
+        }
+    }
+    score.earned = score.earned.clamp(0.0, score.max);
+    Ok(score)
+}
+
+fn apply_option(variant: &Variant, option: &ScriptOption, score: &mut DecisionScore) {
+    score.grade = Some(option.grade);
+    score.rule = option.rule.clone();
+    if !option.feedback.is_empty() {
+        score.feedback.push(variant.render(&option.feedback));
+    }
+    if option.grade == Grade::RedLine
+        && let Some(rule) = &option.rule
+    {
+        score.red_lines.push(rule.clone());
+    }
+}
