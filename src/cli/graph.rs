@@ -20,7 +20,10 @@ pub fn run(file: &Path) -> ExitCode {
 fn quote(text: &str) -> String {
     let short: String = text.chars().take(24).collect();
     let more = if text.chars().count() > 24 { "…" } else { "" };
-    format!("\"{}{more}\"", short.replace('\\', "\\\\").replace('"', "\\\""))
+    format!(
+        "\"{}{more}\"",
+        short.replace('\\', "\\\\").replace('"', "\\\"")
+    )
 }
 
 /// Renders the graph; edges are labelled with the option number or branch condition.
@@ -29,9 +32,16 @@ pub fn dot(case: &Case) -> String {
     let graph = &case.graph;
     let mut out = String::new();
     let _ = writeln!(out, "digraph {} {{", quote(&scenario.id));
-    let _ = writeln!(out, "  rankdir=TB; node [shape=box, fontname=\"Noto Sans CJK SC\"];");
+    let _ = writeln!(
+        out,
+        "  rankdir=TB; node [shape=box, fontname=\"Noto Sans CJK SC\"];"
+    );
     for (s, stage) in scenario.stages.iter().enumerate() {
-        let _ = writeln!(out, "  subgraph cluster_{s} {{ label={};", quote(&format!("{} · {}", stage.role.label(), stage.title)));
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_{s} {{ label={};",
+            quote(&format!("{} · {}", stage.role.label(), stage.title))
+        );
         for step in &stage.steps {
             let shape = match step {
                 Step::Branch(_) => "diamond",
@@ -40,7 +50,11 @@ pub fn dot(case: &Case) -> String {
                 _ => "box",
             };
             let label = format!("{}\\n{}", step.id(), step.kind_name());
-            let _ = writeln!(out, "    \"{}\" [label=\"{label}\", shape={shape}];", step.id());
+            let _ = writeln!(
+                out,
+                "    \"{}\" [label=\"{label}\", shape={shape}];",
+                step.id()
+            );
         }
         let _ = writeln!(out, "  }}");
     }
@@ -56,18 +70,33 @@ pub fn dot(case: &Case) -> String {
             Step::Script(s) => {
                 for (i, option) in s.options.iter().enumerate() {
                     if let Some(t) = graph.resolve(at, option.next.as_ref().or(s.next.as_ref())) {
-                        let _ = writeln!(out, "  \"{from}\" -> \"{}\" [label=\"{} {}\"];", target_name(t), i + 1, option.grade.label());
+                        let _ = writeln!(
+                            out,
+                            "  \"{from}\" -> \"{}\" [label=\"{} {}\"];",
+                            target_name(t),
+                            i + 1,
+                            option.grade.label()
+                        );
                     }
                 }
             }
             Step::Branch(b) => {
                 for case in &b.cases {
                     if let Some(t) = graph.resolve(at, Some(&case.next)) {
-                        let _ = writeln!(out, "  \"{from}\" -> \"{}\" [label={}];", target_name(t), quote(&format!("{:?}", case.when)));
+                        let _ = writeln!(
+                            out,
+                            "  \"{from}\" -> \"{}\" [label={}];",
+                            target_name(t),
+                            quote(&format!("{:?}", case.when))
+                        );
                     }
                 }
                 if let Some(t) = graph.resolve(at, Some(&b.otherwise)) {
-                    let _ = writeln!(out, "  \"{from}\" -> \"{}\" [label=\"否则\"];", target_name(t));
+                    let _ = writeln!(
+                        out,
+                        "  \"{from}\" -> \"{}\" [label=\"否则\"];",
+                        target_name(t)
+                    );
                 }
             }
             _ => {

@@ -16,7 +16,11 @@ use crate::playthrough::RoleChoice;
 use crate::scenario::model::Role;
 
 #[derive(Debug, Parser)]
-#[command(name = "liandong", version, about = "岗位联动演练 — 银行网点岗位联动培训模拟器")]
+#[command(
+    name = "liandong",
+    version,
+    about = "岗位联动演练 — 银行网点岗位联动培训模拟器"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

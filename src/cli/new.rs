@@ -11,13 +11,21 @@ pub fn template_for(id: &str) -> String {
 }
 
 pub fn run(id: &str, dir: Option<PathBuf>) -> ExitCode {
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         eprintln!("案例 id 只能用小写英文字母、数字和连字符,例如 large-deposit");
         return ExitCode::FAILURE;
     }
     let dir = dir.unwrap_or_else(|| {
         let bundled = PathBuf::from("scenarios");
-        if bundled.is_dir() { bundled } else { PathBuf::from(".") }
+        if bundled.is_dir() {
+            bundled
+        } else {
+            PathBuf::from(".")
+        }
     });
     let path = dir.join(format!("{id}.ron"));
     if path.exists() {
@@ -27,7 +35,10 @@ pub fn run(id: &str, dir: Option<PathBuf>) -> ExitCode {
     match std::fs::write(&path, template_for(id)) {
         Ok(()) => {
             println!("已生成 {}", path.display());
-            println!("下一步:编辑它,然后运行 liandong validate {}", path.display());
+            println!(
+                "下一步:编辑它,然后运行 liandong validate {}",
+                path.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -36,7 +36,9 @@ pub fn run(file: &Path, seed: Option<u64>, role: RoleArg, exam: bool) -> ExitCod
             }
         }
         shown = playthrough.transcript().events.len();
-        let Some(pending) = playthrough.pending() else { break };
+        let Some(pending) = playthrough.pending() else {
+            break;
+        };
         let started = Instant::now();
         let variant = playthrough.variant().clone();
         let Some(answer) = ask_step(&case, &variant, pending.at, &mut input) else {
@@ -58,20 +60,45 @@ fn introduce(case: &Case, variant: &Variant, exam: bool) {
     let s = &case.scenario;
     println!("════ {} ════", s.title);
     println!("{}", s.summary);
-    println!("模式:{}(种子 {},同一种子 = 同一位客户)", if exam { "考试,讲评在最后" } else { "练习,每步即时讲评" }, variant.seed);
+    println!(
+        "模式:{}(种子 {},同一种子 = 同一位客户)",
+        if exam {
+            "考试,讲评在最后"
+        } else {
+            "练习,每步即时讲评"
+        },
+        variant.seed
+    );
     let c = &s.customer;
-    println!("\n客户:{},{} 岁,{}", variant.customer_call, c.age, variant.render(&c.occupation));
+    println!(
+        "\n客户:{},{} 岁,{}",
+        variant.customer_call,
+        c.age,
+        variant.render(&c.occupation)
+    );
     for line in &c.arrival {
         println!("  · {}", variant.render(line));
     }
-    println!("刷卡后系统显示:{},余额 {}", c.system.card, variant.render("{balance}"));
+    println!(
+        "刷卡后系统显示:{},余额 {}",
+        c.system.card,
+        variant.render("{balance}")
+    );
     for line in &c.system.transactions {
         println!("  · {}", variant.render(line));
     }
     println!("当班同事:");
     for member in &s.staff {
-        let name = variant.staff_names.get(&member.id).cloned().unwrap_or_default();
-        println!("  · {} {name} {}", member.role.label(), variant.render(&member.credentials));
+        let name = variant
+            .staff_names
+            .get(&member.id)
+            .cloned()
+            .unwrap_or_default();
+        println!(
+            "  · {} {name} {}",
+            member.role.label(),
+            variant.render(&member.credentials)
+        );
     }
 }
 
@@ -101,9 +128,14 @@ fn read_line(input: &mut impl BufRead, prompt: &str) -> Option<String> {
 
 /// Numbers typed by the trainee, 1-based, as 0-based indexes below `count`.
 fn numbers(line: &str, count: usize) -> Option<Vec<usize>> {
-    line.split(|c: char| c == ',' || c == ',' || c.is_whitespace())
+    line.split(|c: char| c == ',' || c == '\u{FF0C}' || c.is_whitespace())
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<usize>().ok().filter(|n| (1..=count).contains(n)).map(|n| n - 1))
+        .map(|s| {
+            s.parse::<usize>()
+                .ok()
+                .filter(|n| (1..=count).contains(n))
+                .map(|n| n - 1)
+        })
         .collect()
 }
 
@@ -144,10 +176,20 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
                 None
             };
             let cues = pick_ids(&s.cues, seed, s.id.as_str(), "关键线索", input, |id| {
-                case.scenario.customer.cues.iter().find(|c| &c.id == id).map(|c| variant.render(&c.text))
+                case.scenario
+                    .customer
+                    .cues
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .map(|c| variant.render(&c.text))
             })?;
             let needs = pick_ids(&s.needs, seed, s.id.as_str(), "客户需求", input, |id| {
-                case.scenario.customer.needs.iter().find(|n| &n.id == id).map(|n| variant.render(&n.text))
+                case.scenario
+                    .customer
+                    .needs
+                    .iter()
+                    .find(|n| &n.id == id)
+                    .map(|n| variant.render(&n.text))
             })?;
             Some(Answer::Identify { tier, cues, needs })
         }
@@ -164,9 +206,17 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
             let mut fields = Vec::new();
             for field in &c.fields {
                 println!("  {}:", field.field.label());
-                let order = display_order(seed, &format!("{}:{:?}", c.id, field.field), field.choices.len());
+                let order = display_order(
+                    seed,
+                    &format!("{}:{:?}", c.id, field.field),
+                    field.choices.len(),
+                );
                 for (shown, &i) in order.iter().enumerate() {
-                    println!("    {}. {}", shown + 1, variant.render(&field.choices[i].text));
+                    println!(
+                        "    {}. {}",
+                        shown + 1,
+                        variant.render(&field.choices[i].text)
+                    );
                 }
                 fields.push(order[ask_one(input, order.len())?]);
             }
@@ -185,7 +235,11 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
                 println!("  {}. {}", shown + 1, variant.render(&h.actions[i].text));
             }
             let chosen = loop {
-                let picked = ask_many(input, order.len(), "按先后顺序输入要做的动作编号(空格分隔):")?;
+                let picked = ask_many(
+                    input,
+                    order.len(),
+                    "按先后顺序输入要做的动作编号(空格分隔):",
+                )?;
                 let mut unique = picked.clone();
                 unique.sort_unstable();
                 unique.dedup();
@@ -194,7 +248,12 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
                 }
                 println!("  每个动作只能选一次。");
             };
-            Some(Answer::Handoff(chosen.into_iter().map(|n| h.actions[order[n]].id.clone()).collect()))
+            Some(Answer::Handoff(
+                chosen
+                    .into_iter()
+                    .map(|n| h.actions[order[n]].id.clone())
+                    .collect(),
+            ))
         }
         _ => Some(Answer::Line(0)),
     }

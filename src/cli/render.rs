@@ -31,9 +31,21 @@ fn bar(score: f64) -> String {
 /// The debrief: verdict, red lines with their rule, dimension bars, then every decision.
 pub fn debrief_text(d: &Debrief) -> String {
     let mut out = String::new();
-    let verdict = if d.passed { "通过 ✔" } else { "未通过 ✘" };
-    let _ = writeln!(out, "\n════ 讲评:{}(种子 {},角色 {})════", d.title, d.seed, d.role);
-    let _ = writeln!(out, "结果:{verdict}   总分 {:.1} / 100(及格线 {})", d.total, d.pass_mark);
+    let verdict = if d.passed {
+        "通过 ✔"
+    } else {
+        "未通过 ✘"
+    };
+    let _ = writeln!(
+        out,
+        "\n════ 讲评:{}(种子 {},角色 {})════",
+        d.title, d.seed, d.role
+    );
+    let _ = writeln!(
+        out,
+        "结果:{verdict}   总分 {:.1} / 100(及格线 {})",
+        d.total, d.pass_mark
+    );
     if !d.red_line_details.is_empty() {
         let _ = writeln!(out, "\n触犯红线(无论总分多少,本案例判为不通过):");
         for hit in &d.red_line_details {
@@ -45,7 +57,13 @@ pub fn debrief_text(d: &Debrief) -> String {
     for dimension in Dimension::ALL {
         match d.dimensions.get(dimension) {
             Some(score) => {
-                let _ = writeln!(out, "  {:<6} {} {:>5.1}", dimension.label(), bar(score), score);
+                let _ = writeln!(
+                    out,
+                    "  {:<6} {} {:>5.1}",
+                    dimension.label(),
+                    bar(score),
+                    score
+                );
             }
             None => {
                 let _ = writeln!(out, "  {:<6} (本角色不涉及)", dimension.label());

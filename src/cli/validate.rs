@@ -47,7 +47,10 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
                     hint: &d.hint,
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into()));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+            );
         }
         Format::Text => print_text(&reports),
     }

@@ -16,7 +16,7 @@ use crate::scenario::graph::Target;
 use crate::scenario::limits::MAX_VISITS;
 use crate::scenario::model::{Role, Step};
 use crate::scenario::{Case, Variant};
-use crate::scoring::{Answer, AnswerError, DecisionScore, Debrief, debrief, score_decision};
+use crate::scoring::{Answer, AnswerError, Debrief, DecisionScore, debrief, score_decision};
 
 /// The order in which a list of `count` options is shown for this seed, so a trainee cannot
 /// learn "the answer is always the first one". Index `i` of the result is the file index of
@@ -25,9 +25,9 @@ pub fn display_order(seed: u64, salt: &str, count: usize) -> Vec<usize> {
     use rand::SeedableRng;
     use rand::seq::SliceRandom;
     // FNV-1a: a stable hash of the salt, whatever the Rust version
-    let hash = salt
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = salt.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed ^ hash);
     let mut order: Vec<usize> = (0..count).collect();
     order.shuffle(&mut rng);
@@ -153,7 +153,8 @@ impl<'c> Playthrough<'c> {
     }
 
     pub fn pending_step(&self) -> Option<&'c Step> {
-        self.current.map(|at| self.case.graph.step(&self.case.scenario, at))
+        self.current
+            .map(|at| self.case.graph.step(&self.case.scenario, at))
     }
 
     pub fn is_finished(&self) -> bool {
@@ -202,9 +203,14 @@ impl<'c> Playthrough<'c> {
     }
 
     /// Replays a saved transcript: the same answers on the same seed give the same debrief.
-    pub fn replay(case: &'c Case, transcript: &Transcript, role: RoleChoice) -> Result<Self, AnswerError> {
-        let mut playthrough = Playthrough::start(case, transcript.seed, role, transcript.started_at)
-            .map_err(|e| AnswerError(e.to_string()))?;
+    pub fn replay(
+        case: &'c Case,
+        transcript: &Transcript,
+        role: RoleChoice,
+    ) -> Result<Self, AnswerError> {
+        let mut playthrough =
+            Playthrough::start(case, transcript.seed, role, transcript.started_at)
+                .map_err(|e| AnswerError(e.to_string()))?;
         for event in &transcript.events {
             if let Event::Decision {
                 step,
@@ -230,7 +236,11 @@ impl<'c> Playthrough<'c> {
         let scenario = &self.case.scenario;
         let step = self.case.graph.step(scenario, at);
         let next = match (step, answer) {
-            (Step::Script(s), Answer::Line(i)) => s.options.get(*i).and_then(|o| o.next.as_ref()).or(s.next.as_ref()),
+            (Step::Script(s), Answer::Line(i)) => s
+                .options
+                .get(*i)
+                .and_then(|o| o.next.as_ref())
+                .or(s.next.as_ref()),
             (Step::Branch(b), _) => Some(
                 b.cases
                     .iter()
@@ -298,7 +308,9 @@ impl<'c> Playthrough<'c> {
                 }
             }
         }
-        if self.current.is_none() && !matches!(self.transcript.events.last(), Some(Event::Finished { .. })) {
+        if self.current.is_none()
+            && !matches!(self.transcript.events.last(), Some(Event::Finished { .. }))
+        {
             self.transcript.events.push(Event::Finished { at });
         }
     }

@@ -3,9 +3,12 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
+use chrono::{DateTime, Duration, Utc};
 use rand::rngs::ChaCha8Rng;
-use rand::RngExt;
 use rand::seq::SliceRandom;
+use rand::{RngExt, SeedableRng};
+
+use super::{Playthrough, RoleChoice};
 
 use crate::scenario::ids::ActionId;
 use crate::scenario::model::{ActionKind, Grade, Handoff, ScriptOption, Step, Tier};
@@ -19,6 +22,51 @@ pub enum Strategy {
     Best,
     Worst,
     Random,
+}
+
+/// Simulated clock for automatic runs, so the same seed gives byte-identical output.
+const SIMULATED_START: i64 = 1_767_600_000;
+const SIMULATED_THINK_MS: u64 = 20_000;
+
+/// Keeps the random answers apart from the variant's draws.
+const RANDOM_PICK_SALT: u64 = 0x6c69_616e_646f_6e67;
+
+/// Plays the whole case with one strategy on a simulated clock; random answers are drawn
+/// from the seed too, so one seed gives one exact run.
+pub fn autoplay(
+    case: &Case,
+    seed: u64,
+    strategy: Strategy,
+    role: RoleChoice,
+) -> Result<Playthrough<'_>, String> {
+    autoplay_with(case, seed, strategy, role, seed ^ RANDOM_PICK_SALT)
+}
+
+/// Like [`autoplay`], with the random answers drawn from their own seed.
+pub fn autoplay_with(
+    case: &Case,
+    seed: u64,
+    strategy: Strategy,
+    role: RoleChoice,
+    answer_seed: u64,
+) -> Result<Playthrough<'_>, String> {
+    let start = DateTime::<Utc>::from_timestamp(SIMULATED_START, 0).unwrap_or_default();
+    let mut playthrough = Playthrough::start(case, seed, role, start).map_err(|e| e.to_string())?;
+    let mut rng = ChaCha8Rng::seed_from_u64(answer_seed);
+    let mut clock = start;
+    while let Some(pending) = playthrough.pending() {
+        let variant = playthrough.variant().clone();
+        let answer = match strategy {
+            Strategy::Best => best(case, &variant, pending.at),
+            Strategy::Worst => worst(case, &variant, pending.at),
+            Strategy::Random => random(case, &variant, pending.at, &mut rng),
+        };
+        clock += Duration::milliseconds(SIMULATED_THINK_MS as i64);
+        playthrough
+            .answer(answer, clock, SIMULATED_THINK_MS)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(playthrough)
 }
 
 /// The model answer of the decision step numbered `at`.
@@ -40,7 +88,9 @@ pub fn best(case: &Case, _variant: &Variant, at: usize) -> Answer {
                 .cloned()
                 .collect(),
         },
-        Step::Script(s) => Answer::Line(best_option(&case.catalogue, s.points, &s.options).unwrap_or(0)),
+        Step::Script(s) => {
+            Answer::Line(best_option(&case.catalogue, s.points, &s.options).unwrap_or(0))
+        }
         Step::ReferralCard(c) => Answer::Card {
             fields: c
                 .fields
@@ -105,14 +155,24 @@ pub fn worst(case: &Case, _variant: &Variant, at: usize) -> Answer {
 /// A uniformly random valid answer.
 pub fn random(case: &Case, _variant: &Variant, at: usize, rng: &mut ChaCha8Rng) -> Answer {
     let mut subset = |ids: &[_]| -> Vec<_> {
-        ids.iter().filter(|_| rng.random_bool(0.5)).cloned().collect()
+        ids.iter()
+            .filter(|_| rng.random_bool(0.5))
+            .cloned()
+            .collect()
     };
     match case.graph.step(&case.scenario, at) {
         Step::Identify(s) => {
             let cues = subset(&s.cues);
-            let needs = s.needs.iter().filter(|_| rng.random_bool(0.5)).cloned().collect();
+            let needs = s
+                .needs
+                .iter()
+                .filter(|_| rng.random_bool(0.5))
+                .cloned()
+                .collect();
             Answer::Identify {
-                tier: s.tier.then(|| Tier::ALL[rng.random_range(0..Tier::ALL.len())]),
+                tier: s
+                    .tier
+                    .then(|| Tier::ALL[rng.random_range(0..Tier::ALL.len())]),
                 cues,
                 needs,
             }
@@ -148,7 +208,11 @@ fn worst_option(case: &Case, points: u32, options: &[ScriptOption]) -> usize {
         .iter()
         .enumerate()
         .min_by(|(_, a), (_, b)| {
-            option_points(&case.catalogue, points, a).total_cmp(&option_points(&case.catalogue, points, b))
+            option_points(&case.catalogue, points, a).total_cmp(&option_points(
+                &case.catalogue,
+                points,
+                b,
+            ))
         })
         .map_or(0, |(i, _)| i)
 }

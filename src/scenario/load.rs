@@ -76,10 +76,7 @@ fn too_large(name: &str, bytes: u64) -> Diagnostic {
             offset: 0,
         },
         Code::E020,
-        format!(
-            "文件有 {} 字节,超过上限 {} 字节",
-            bytes, MAX_FILE_BYTES
-        ),
+        format!("文件有 {} 字节,超过上限 {} 字节", bytes, MAX_FILE_BYTES),
         "一个案例文件不应这么大:把它拆成几个案例,或检查是否误放了别的文件。",
     )
 }
@@ -87,7 +84,12 @@ fn too_large(name: &str, bytes: u64) -> Diagnostic {
 /// Parses RON text into `T`, turning ron's error into a located diagnostic with a hint.
 pub fn parse_ron<T: DeserializeOwned>(name: &str, source: &str) -> Result<T, Diagnostic> {
     ron_options().from_str(source).map_err(|e| {
-        let at = Location::at_line_column(source, e.span.start.line, e.span.start.col);
+        let mut at = Location::at_line_column(source, e.span.start.line, e.span.start.col);
+        if e.code == ron::Error::ExpectedComma {
+            // ron stops at the next item; the comma is missing at the end of the previous one
+            let before = source[..at.offset].trim_end();
+            at = Location::at_offset(source, before.len());
+        }
         let (code, message, hint) = explain(&e.code);
         Diagnostic::new(name, at, code, message, hint)
     })
@@ -112,7 +114,9 @@ fn explain(error: &ron::Error) -> (Code, String, String) {
             syntax("这里要一个数字(不带引号、不带单位、不用逗号分隔千位)。")
         }
         R::ExpectedBoolean => syntax("这里要 true 或 false。"),
-        R::UnclosedBlockComment | R::UnclosedLineComment => syntax("注释没有结束:/* 要有配对的 */。"),
+        R::UnclosedBlockComment | R::UnclosedLineComment => {
+            syntax("注释没有结束:/* 要有配对的 */。")
+        }
         R::Eof => syntax("文件提前结束了:通常是少了右括号 ) 或 ]。"),
         R::TrailingCharacters => syntax("案例结束后还有多余的内容:检查括号是否多了一个。"),
         R::ExceededRecursionLimit => syntax("嵌套层数太深(超过 64 层),案例不需要这么深的结构。"),
@@ -138,7 +142,9 @@ fn explain(error: &ron::Error) -> (Code, String, String) {
         R::MissingStructField { field, .. } => (
             Code::E002,
             error.to_string(),
-            format!("补上必填字段 `{field}`(参见 scenarios/README.md 或 `liandong new` 生成的模板)。"),
+            format!(
+                "补上必填字段 `{field}`(参见 scenarios/README.md 或 `liandong new` 生成的模板)。"
+            ),
         ),
         R::DuplicateStructField { field, .. } => (
             Code::E002,

@@ -119,7 +119,8 @@ fn tokenize(source: &str) -> Vec<(Token, Location)> {
     let mut chars = source.char_indices().peekable();
     let mut line = 1;
     let mut line_start = 0;
-    let column_of = |offset: usize, line_start: usize| source[line_start..offset].chars().count() + 1;
+    let column_of =
+        |offset: usize, line_start: usize| source[line_start..offset].chars().count() + 1;
     while let Some((offset, c)) = chars.next() {
         let at = Location {
             line,
@@ -287,16 +288,14 @@ impl Walker<'_> {
         self.positions.entry(path.clone()).or_insert(at);
         self.next += 1;
         match token {
-            Token::Ident(name) => {
-                if self.peek(0) == Some(&Token::Open('(')) {
-                    self.next += 1;
-                    if name == "Some" {
-                        // implicit_some makes `Some(x)` and `x` the same value
-                        self.value(path.clone(), depth + 1);
-                        self.skip_to_close(depth);
-                    } else {
-                        self.contents(&path, ')', depth);
-                    }
+            Token::Ident(name) if self.peek(0) == Some(&Token::Open('(')) => {
+                self.next += 1;
+                if name == "Some" {
+                    // implicit_some makes `Some(x)` and `x` the same value
+                    self.value(path.clone(), depth + 1);
+                    self.skip_to_close(depth);
+                } else {
+                    self.contents(&path, ')', depth);
                 }
             }
             Token::Open('(') => self.contents(&path, ')', depth),

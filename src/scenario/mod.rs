@@ -76,7 +76,11 @@ impl CaseReport {
 }
 
 /// Parses and validates case text. Never panics; every problem becomes a diagnostic.
-pub fn parse_case(name: &str, source: &str, catalogue: Arc<Catalogue>) -> (Option<Case>, Vec<Diagnostic>) {
+pub fn parse_case(
+    name: &str,
+    source: &str,
+    catalogue: Arc<Catalogue>,
+) -> (Option<Case>, Vec<Diagnostic>) {
     let scenario: Scenario = match parse_ron(name, source) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -232,7 +236,10 @@ pub fn check_catalogue_file(path: &Path) -> CaseReport {
 }
 
 /// Parses catalogue text and checks it; the catalogue comes back even with problems.
-pub fn parse_catalogue(name: &str, source: &str) -> Result<(Catalogue, Vec<Diagnostic>), Diagnostic> {
+pub fn parse_catalogue(
+    name: &str,
+    source: &str,
+) -> Result<(Catalogue, Vec<Diagnostic>), Diagnostic> {
     let catalogue: Catalogue = parse_ron(name, source)?;
     let problems = validate::catalogue::check(&catalogue, name, &SourceMap::build(source));
     Ok((catalogue, problems))

@@ -15,7 +15,11 @@ pub fn option_points(catalogue: &Catalogue, step_points: u32, option: &ScriptOpt
 }
 
 /// The model answer among options: the first with the most points, never a red line.
-pub fn best_option(catalogue: &Catalogue, step_points: u32, options: &[ScriptOption]) -> Option<usize> {
+pub fn best_option(
+    catalogue: &Catalogue,
+    step_points: u32,
+    options: &[ScriptOption],
+) -> Option<usize> {
     let mut best: Option<(usize, f64)> = None;
     for (i, option) in options.iter().enumerate() {
         if option.grade == Grade::RedLine {

@@ -30,7 +30,10 @@ pub fn for_each_text(scenario: &Scenario, mut visit: impl FnMut(ValuePath, &str)
         visit(at.at("why"), &need.why);
     }
     for (i, member) in scenario.staff.iter().enumerate() {
-        visit(root.at("staff").at(i).at("credentials"), &member.credentials);
+        visit(
+            root.at("staff").at(i).at("credentials"),
+            &member.credentials,
+        );
     }
     for (s, stage) in scenario.stages.iter().enumerate() {
         let stage_path = root.at("stages").at(s);

@@ -43,10 +43,7 @@ impl Variant {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let customer_name = pick_name(&mut rng, &scenario.customer.names);
         let customer_surname = surname_of(&customer_name);
-        let customer_call = format!(
-            "{customer_surname}{}",
-            scenario.customer.salutation.label()
-        );
+        let customer_call = format!("{customer_surname}{}", scenario.customer.salutation.label());
         let balance = draw_amount(&mut rng, scenario.customer.system.balance);
         let assets = match scenario.customer.assets {
             Some(range) if range.max >= balance => draw_amount(

@@ -19,7 +19,10 @@ pub(super) fn score(
             .iter()
             .find(|a| &a.id == id)
             .ok_or_else(|| AnswerError(format!("交接步骤 {} 没有动作 {id}", step.id)))?;
-        if chosen.iter().any(|c: &&crate::scenario::model::HandoffAction| c.id == *id) {
+        if chosen
+            .iter()
+            .any(|c: &&crate::scenario::model::HandoffAction| c.id == *id)
+        {
             return Err(AnswerError(format!("动作 {id} 选了两次")));
         }
         chosen.push(action);
@@ -33,9 +36,19 @@ pub(super) fn score(
             .unwrap_or_else(|| id.to_string())
     };
 
-    let required: Vec<_> = step.actions.iter().filter(|a| a.kind == ActionKind::Required).collect();
-    let present = required.iter().filter(|a| position(&a.id).is_some()).count();
-    let extras = chosen.iter().filter(|a| a.kind != ActionKind::Required).count();
+    let required: Vec<_> = step
+        .actions
+        .iter()
+        .filter(|a| a.kind == ActionKind::Required)
+        .collect();
+    let present = required
+        .iter()
+        .filter(|a| position(&a.id).is_some())
+        .count();
+    let extras = chosen
+        .iter()
+        .filter(|a| a.kind != ActionKind::Required)
+        .count();
     let coverage = if required.is_empty() {
         1.0
     } else {
@@ -44,7 +57,9 @@ pub(super) fn score(
 
     for action in &required {
         if position(&action.id).is_none() {
-            score.violations.push(format!("漏了一步:{}", variant.render(&action.text)));
+            score
+                .violations
+                .push(format!("漏了一步:{}", variant.render(&action.text)));
         }
     }
     for action in chosen.iter().filter(|a| a.kind != ActionKind::Required) {
@@ -105,7 +120,9 @@ pub(super) fn score(
         .and_then(|a| a.rule.clone())
         .or_else(|| step.order.iter().find_map(|c| c.rule.clone()));
     if share >= 1.0 {
-        score.feedback.push("交接完整,顺序正确:人、信息、信任都交到了。".to_owned());
+        score
+            .feedback
+            .push("交接完整,顺序正确:人、信息、信任都交到了。".to_owned());
     }
     Ok(())
 }

@@ -38,7 +38,11 @@ pub(super) fn score(
             score.feedback.push(format!(
                 "客户层级应判断为“{}”{band}{}",
                 truth.label(),
-                if credit > 0.0 { ",你的判断只差一级,得一半分" } else { "" }
+                if credit > 0.0 {
+                    ",你的判断只差一级,得一半分"
+                } else {
+                    ""
+                }
             ));
         }
         parts.push(credit);
@@ -64,8 +68,16 @@ pub(super) fn score(
                 names.push(variant.render(&cue.text));
             }
             if chosen != cue.significant {
-                let lead = if cue.significant { "漏看了线索" } else { "这条不是关键线索" };
-                score.feedback.push(explained(lead, &variant.render(&cue.text), &variant.render(&cue.why)));
+                let lead = if cue.significant {
+                    "漏看了线索"
+                } else {
+                    "这条不是关键线索"
+                };
+                score.feedback.push(explained(
+                    lead,
+                    &variant.render(&cue.text),
+                    &variant.render(&cue.why),
+                ));
             }
         }
         said.push(format!("线索:{}", joined(&names)));
@@ -91,8 +103,16 @@ pub(super) fn score(
                 names.push(variant.render(&need.text));
             }
             if chosen != need.real {
-                let lead = if need.real { "漏掉了需求" } else { "客户并没有这个需求" };
-                score.feedback.push(explained(lead, &variant.render(&need.text), &variant.render(&need.why)));
+                let lead = if need.real {
+                    "漏掉了需求"
+                } else {
+                    "客户并没有这个需求"
+                };
+                score.feedback.push(explained(
+                    lead,
+                    &variant.render(&need.text),
+                    &variant.render(&need.why),
+                ));
             }
         }
         said.push(format!("需求:{}", joined(&names)));
@@ -106,7 +126,9 @@ pub(super) fn score(
     };
     score.earned = score.max * share;
     if share >= 1.0 {
-        score.feedback.push("识别准确:层级、线索和需求都看到了。".to_owned());
+        score
+            .feedback
+            .push("识别准确:层级、线索和需求都看到了。".to_owned());
     }
     Ok(())
 }

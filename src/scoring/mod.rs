@@ -112,8 +112,8 @@ pub fn score_decision(
 ) -> Result<DecisionScore, AnswerError> {
     let step = case.graph.step(&case.scenario, at);
     let role = case.graph.role(&case.scenario, at);
-    let dimension = Dimension::of(step)
-        .ok_or_else(|| AnswerError(format!("步骤 {} 不需要作答", step.id())))?;
+    let dimension =
+        Dimension::of(step).ok_or_else(|| AnswerError(format!("步骤 {} 不需要作答", step.id())))?;
     let mut score = DecisionScore {
         step: step.id().clone(),
         role,
@@ -136,10 +136,9 @@ pub fn score_decision(
         }
         (Step::Script(s), Answer::Line(choice)) => {
             score.prompt = variant.render(&s.prompt);
-            let option = s
-                .options
-                .get(*choice)
-                .ok_or_else(|| AnswerError(format!("步骤 {} 没有第 {} 个选项", s.id, choice + 1)))?;
+            let option = s.options.get(*choice).ok_or_else(|| {
+                AnswerError(format!("步骤 {} 没有第 {} 个选项", s.id, choice + 1))
+            })?;
             score.answer = variant.render(&option.text);
             score.reaction = variant.render(&option.reaction);
             score.earned = option_points(&case.catalogue, s.points, option);
@@ -160,9 +159,17 @@ pub fn score_decision(
             let mut filled = Vec::new();
             for (field, &choice) in s.fields.iter().zip(fields) {
                 let picked = field.choices.get(choice).ok_or_else(|| {
-                    AnswerError(format!("转介卡“{}”栏没有第 {} 项", field.field.label(), choice + 1))
+                    AnswerError(format!(
+                        "转介卡“{}”栏没有第 {} 项",
+                        field.field.label(),
+                        choice + 1
+                    ))
                 })?;
-                filled.push(format!("{}:{}", field.field.label(), variant.render(&picked.text)));
+                filled.push(format!(
+                    "{}:{}",
+                    field.field.label(),
+                    variant.render(&picked.text)
+                ));
                 if picked.correct {
                     correct += 1.0;
                 } else {
@@ -177,14 +184,14 @@ pub fn score_decision(
                     score.feedback.push(note);
                 }
             }
-            let option = s
-                .route
-                .get(*route)
-                .ok_or_else(|| AnswerError(format!("转介卡 {} 没有第 {} 种去向", s.id, route + 1)))?;
+            let option = s.route.get(*route).ok_or_else(|| {
+                AnswerError(format!("转介卡 {} 没有第 {} 种去向", s.id, route + 1))
+            })?;
             filled.push(format!("卡片去向:{}", variant.render(&option.text)));
             score.answer = filled.join(";");
             score.reaction = variant.render(&option.reaction);
-            let route_share = option_points(&case.catalogue, s.points, option) / f64::from(s.points.max(1));
+            let route_share =
+                option_points(&case.catalogue, s.points, option) / f64::from(s.points.max(1));
             score.earned = f64::from(s.points) * (correct + route_share) / parts;
             apply_option(variant, option, &mut score);
             // a good route teaches the card rule; a bad one teaches the rule it broke

@@ -12,7 +12,11 @@ use crate::scenario::model::Tier;
 pub fn check(catalogue: &Catalogue, file: &str, map: &SourceMap) -> Vec<Diagnostic> {
     let mut report = Report::new(file, map);
     duplicates(
-        catalogue.rules.iter().enumerate().map(|(i, r)| (r.id.clone(), path!["rules", i, "id"])),
+        catalogue
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), path!["rules", i, "id"])),
         "规则",
         &mut report,
     );
@@ -56,8 +60,17 @@ pub fn check(catalogue: &Catalogue, file: &str, map: &SourceMap) -> Vec<Diagnost
         ("adjacent_tier_credit", catalogue.adjacent_tier_credit),
     ] {
         if !(0.0..=1.0).contains(&share) {
-            let at = if key == "adjacent_tier_credit" { path![key] } else { path!["grades", key] };
-            report.push(Code::E019, &at, format!("{key} = {share} 不在 0 到 1 之间"), "比例写成 0 到 1 的小数。");
+            let at = if key == "adjacent_tier_credit" {
+                path![key]
+            } else {
+                path!["grades", key]
+            };
+            report.push(
+                Code::E019,
+                &at,
+                format!("{key} = {share} 不在 0 到 1 之间"),
+                "比例写成 0 到 1 的小数。",
+            );
         }
     }
     if shares.best < 1.0 {

@@ -11,11 +11,18 @@ use crate::scenario::limits::MAX_CONDITIONS;
 use crate::scenario::model::{ActionKind, Condition, Handoff, Scenario, Step};
 use crate::scenario::points::{best_option, is_full_marks, option_points};
 
-pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, graph: &StepGraph, report: &mut Report) {
+pub(super) fn check(
+    scenario: &Scenario,
+    catalogue: &Catalogue,
+    graph: &StepGraph,
+    report: &mut Report,
+) {
     if graph.is_empty() {
         return;
     }
-    let successors: Vec<Vec<Target>> = (0..graph.len()).map(|at| graph.successors(scenario, at)).collect();
+    let successors: Vec<Vec<Target>> = (0..graph.len())
+        .map(|at| graph.successors(scenario, at))
+        .collect();
     let reachable = reachable_from_start(&successors);
     let finishing = can_finish(&successors);
     for at in 0..graph.len() {
@@ -91,24 +98,37 @@ fn can_finish(successors: &[Vec<Target>]) -> Vec<bool> {
     done
 }
 
-fn full_marks_possible(scenario: &Scenario, catalogue: &Catalogue, graph: &StepGraph, at: usize, report: &mut Report) {
+fn full_marks_possible(
+    scenario: &Scenario,
+    catalogue: &Catalogue,
+    graph: &StepGraph,
+    at: usize,
+    report: &mut Report,
+) {
     let path = step_path(graph, at);
     let hint = "把最好的那个选项标为 grade: Best(不写 points),学员才有可能拿满分。";
     match graph.step(scenario, at) {
-        Step::Script(s) if !s.options.is_empty() => {
-            if !s.options.iter().any(|o| is_full_marks(catalogue, s.points, o)) {
-                let top = s
+        Step::Script(s)
+            if !s.options.is_empty()
+                && !s
                     .options
                     .iter()
-                    .map(|o| option_points(catalogue, s.points, o))
-                    .fold(0.0, f64::max);
-                report.push(
-                    Code::E008,
-                    &path.at("options"),
-                    format!("步骤 “{}” 没有满分选项:最高 {top} 分,满分 {} 分", s.id, s.points),
-                    hint,
-                );
-            }
+                    .any(|o| is_full_marks(catalogue, s.points, o)) =>
+        {
+            let top = s
+                .options
+                .iter()
+                .map(|o| option_points(catalogue, s.points, o))
+                .fold(0.0, f64::max);
+            report.push(
+                Code::E008,
+                &path.at("options"),
+                format!(
+                    "步骤 “{}” 没有满分选项:最高 {top} 分,满分 {} 分",
+                    s.id, s.points
+                ),
+                hint,
+            );
         }
         Step::ReferralCard(c) => {
             for (f, field) in c.fields.iter().enumerate() {
@@ -121,7 +141,12 @@ fn full_marks_possible(scenario: &Scenario, catalogue: &Catalogue, graph: &StepG
                     );
                 }
             }
-            if !c.route.is_empty() && !c.route.iter().any(|o| is_full_marks(catalogue, c.points, o)) {
+            if !c.route.is_empty()
+                && !c
+                    .route
+                    .iter()
+                    .any(|o| is_full_marks(catalogue, c.points, o))
+            {
                 report.push(
                     Code::E008,
                     &path.at("route"),
@@ -130,22 +155,27 @@ fn full_marks_possible(scenario: &Scenario, catalogue: &Catalogue, graph: &StepG
                 );
             }
         }
-        Step::Handoff(h) if !h.actions.is_empty() => {
-            if !h.actions.iter().any(|a| a.kind == ActionKind::Required) {
-                report.push(
-                    Code::E008,
-                    &path.at("actions"),
-                    format!("交接步骤 “{}” 没有必做动作,无法给出标准答案", h.id),
-                    "把标准流程里的动作标为 kind: Required。",
-                );
-            }
+        Step::Handoff(h)
+            if !h.actions.is_empty()
+                && !h.actions.iter().any(|a| a.kind == ActionKind::Required) =>
+        {
+            report.push(
+                Code::E008,
+                &path.at("actions"),
+                format!("交接步骤 “{}” 没有必做动作,无法给出标准答案", h.id),
+                "把标准流程里的动作标为 kind: Required。",
+            );
         }
         _ => {}
     }
 }
 
 /// Kahn's algorithm: whatever cannot be ordered lies on a cycle.
-fn constraint_cycles(handoff: &Handoff, path: &crate::scenario::locate::ValuePath, report: &mut Report) {
+fn constraint_cycles(
+    handoff: &Handoff,
+    path: &crate::scenario::locate::ValuePath,
+    report: &mut Report,
+) {
     let ids: Vec<_> = handoff.actions.iter().map(|a| &a.id).collect();
     let index = |id| ids.iter().position(|x| *x == id);
     let mut indegree = vec![0usize; ids.len()];
@@ -182,10 +212,20 @@ fn constraint_cycles(handoff: &Handoff, path: &crate::scenario::locate::ValuePat
 }
 
 /// Follows the model answer on every combination of branch outcomes; it must reach the end.
-fn best_path_ends(scenario: &Scenario, catalogue: &Catalogue, graph: &StepGraph, report: &mut Report) {
+fn best_path_ends(
+    scenario: &Scenario,
+    catalogue: &Catalogue,
+    graph: &StepGraph,
+    report: &mut Report,
+) {
     let conditions: BTreeSet<String> = (0..graph.len())
         .filter_map(|at| match graph.step(scenario, at) {
-            Step::Branch(b) => Some(b.cases.iter().map(|c| format!("{:?}", c.when)).collect::<Vec<_>>()),
+            Step::Branch(b) => Some(
+                b.cases
+                    .iter()
+                    .map(|c| format!("{:?}", c.when))
+                    .collect::<Vec<_>>(),
+            ),
             _ => None,
         })
         .flatten()
@@ -194,7 +234,10 @@ fn best_path_ends(scenario: &Scenario, catalogue: &Catalogue, graph: &StepGraph,
         report.push(
             Code::E020,
             &crate::path!["stages"],
-            format!("分支条件有 {} 种,超过上限 {MAX_CONDITIONS}", conditions.len()),
+            format!(
+                "分支条件有 {} 种,超过上限 {MAX_CONDITIONS}",
+                conditions.len()
+            ),
             "减少 StaffBusy 涉及的同事,或把案例拆开。",
         );
         return;
@@ -204,7 +247,10 @@ fn best_path_ends(scenario: &Scenario, catalogue: &Catalogue, graph: &StepGraph,
     for mask in 0u32..(1 << conditions.len()) {
         let holds = |c: &Condition| {
             let key = format!("{c:?}");
-            conditions.iter().position(|k| **k == key).is_some_and(|i| mask & (1 << i) != 0)
+            conditions
+                .iter()
+                .position(|k| **k == key)
+                .is_some_and(|i| mask & (1 << i) != 0)
         };
         let mut visited = vec![false; graph.len()];
         let mut at = 0;
@@ -214,7 +260,10 @@ fn best_path_ends(scenario: &Scenario, catalogue: &Catalogue, graph: &StepGraph,
                     report.push(
                         Code::E007,
                         &step_path(graph, at),
-                        format!("按最佳选项走,会在步骤 “{}” 处无限循环", graph.step(scenario, at).id()),
+                        format!(
+                            "按最佳选项走,会在步骤 “{}” 处无限循环",
+                            graph.step(scenario, at).id()
+                        ),
                         "最佳选项的 next 不能把学员带回已经走过的步骤。",
                     );
                 }
@@ -223,7 +272,12 @@ fn best_path_ends(scenario: &Scenario, catalogue: &Catalogue, graph: &StepGraph,
             visited[at] = true;
             let next = match graph.step(scenario, at) {
                 Step::End(_) => break,
-                Step::Branch(b) => Some(b.cases.iter().find(|c| holds(&c.when)).map_or(&b.otherwise, |c| &c.next)),
+                Step::Branch(b) => Some(
+                    b.cases
+                        .iter()
+                        .find(|c| holds(&c.when))
+                        .map_or(&b.otherwise, |c| &c.next),
+                ),
                 Step::Script(s) => best_option(catalogue, s.points, &s.options)
                     .and_then(|i| s.options[i].next.as_ref())
                     .or(s.next.as_ref()),

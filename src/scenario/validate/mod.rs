@@ -67,7 +67,12 @@ pub(crate) fn step_path(graph: &StepGraph, at: usize) -> ValuePath {
 }
 
 /// Runs every check on a scenario parsed from the file `file`.
-pub fn validate(scenario: &Scenario, catalogue: &Catalogue, map: &SourceMap, file: &str) -> Vec<Diagnostic> {
+pub fn validate(
+    scenario: &Scenario,
+    catalogue: &Catalogue,
+    map: &SourceMap,
+    file: &str,
+) -> Vec<Diagnostic> {
     let mut report = Report::new(file, map);
     let graph = StepGraph::build(scenario);
     structure::check(scenario, catalogue, &mut report);

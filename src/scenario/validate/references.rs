@@ -11,7 +11,12 @@ use crate::scenario::model::{ActionKind, Condition, Grade, Scenario, ScriptOptio
 use crate::scenario::texts::for_each_text;
 use crate::scenario::variant::{placeholder_known, placeholders};
 
-pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, graph: &StepGraph, report: &mut Report) {
+pub(super) fn check(
+    scenario: &Scenario,
+    catalogue: &Catalogue,
+    graph: &StepGraph,
+    report: &mut Report,
+) {
     for at in 0..graph.len() {
         let path = step_path(graph, at);
         let step = graph.step(scenario, at);
@@ -41,7 +46,8 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, graph: &StepGrap
                 for (i, constraint) in h.order.iter().enumerate() {
                     let at = path.at("order").at(i);
                     rule_exists(catalogue, constraint.rule.as_ref(), &at.at("rule"), report);
-                    for (end, id) in [("before", &constraint.before), ("after", &constraint.after)] {
+                    for (end, id) in [("before", &constraint.before), ("after", &constraint.after)]
+                    {
                         if !h.actions.iter().any(|a| &a.id == id) {
                             report.push(
                                 Code::E014,
@@ -111,7 +117,13 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, graph: &StepGrap
     });
 }
 
-fn option_refs(catalogue: &Catalogue, graph: &StepGraph, option: &ScriptOption, at: &ValuePath, report: &mut Report) {
+fn option_refs(
+    catalogue: &Catalogue,
+    graph: &StepGraph,
+    option: &ScriptOption,
+    at: &ValuePath,
+    report: &mut Report,
+) {
     rule_exists(catalogue, option.rule.as_ref(), &at.at("rule"), report);
     if let Some(next) = &option.next {
         step_exists(graph, next, &at.at("next"), report);

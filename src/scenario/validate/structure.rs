@@ -19,7 +19,10 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
         report.push(
             Code::E018,
             &path!["format"],
-            format!("格式版本 {} 不受支持,本程序读取版本 {FORMAT_VERSION}", scenario.format),
+            format!(
+                "格式版本 {} 不受支持,本程序读取版本 {FORMAT_VERSION}",
+                scenario.format
+            ),
             format!("写 `format: {FORMAT_VERSION}`;若案例来自更新的版本,请升级 liandong。"),
         );
     }
@@ -75,9 +78,18 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
 
 fn check_customer(scenario: &Scenario, report: &mut Report) {
     let customer = &scenario.customer;
-    empty(customer.names.is_empty(), &path!["customer", "names"], "客户姓名池", report);
+    empty(
+        customer.names.is_empty(),
+        &path!["customer", "names"],
+        "客户姓名池",
+        report,
+    );
     probability(customer.hurried, &path!["customer", "hurried"], report);
-    range(customer.system.balance, &path!["customer", "system", "balance"], report);
+    range(
+        customer.system.balance,
+        &path!["customer", "system", "balance"],
+        report,
+    );
     if let Some(assets) = customer.assets {
         range(assets, &path!["customer", "assets"], report);
     }
@@ -92,21 +104,38 @@ fn check_customer(scenario: &Scenario, report: &mut Report) {
     );
     for (i, member) in scenario.staff.iter().enumerate() {
         let at = path!["staff", i];
-        empty(member.names.is_empty(), &at.at("names"), "同事姓名池", report);
+        empty(
+            member.names.is_empty(),
+            &at.at("names"),
+            "同事姓名池",
+            report,
+        );
         probability(member.busy, &at.at("busy"), report);
     }
     duplicates(
-        customer.cues.iter().enumerate().map(|(i, c)| (c.id.clone(), path!["customer", "cues", i, "id"])),
+        customer
+            .cues
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), path!["customer", "cues", i, "id"])),
         "线索",
         report,
     );
     duplicates(
-        customer.needs.iter().enumerate().map(|(i, n)| (n.id.clone(), path!["customer", "needs", i, "id"])),
+        customer
+            .needs
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), path!["customer", "needs", i, "id"])),
         "需求",
         report,
     );
     duplicates(
-        scenario.staff.iter().enumerate().map(|(i, m)| (m.id.clone(), path!["staff", i, "id"])),
+        scenario
+            .staff
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), path!["staff", i, "id"])),
         "同事",
         report,
     );
@@ -139,11 +168,21 @@ pub(super) fn check_rubric(rubric: Option<&Rubric>, at: &ValuePath, report: &mut
 fn check_steps(scenario: &Scenario, report: &mut Report) {
     for (s, stage) in scenario.stages.iter().enumerate() {
         let stage_at = path!["stages", s];
-        empty(stage.steps.is_empty(), &stage_at.at("steps"), "步骤列表 steps", report);
+        empty(
+            stage.steps.is_empty(),
+            &stage_at.at("steps"),
+            "步骤列表 steps",
+            report,
+        );
         for (k, step) in stage.steps.iter().enumerate() {
             let at = stage_at.at("steps").at(k);
             if step.is_decision() && step.points() == 0 {
-                report.push(Code::E016, &at.at("points"), "计分步骤的分值不能是 0", "去掉 points(默认 10 分)或写一个正数。");
+                report.push(
+                    Code::E016,
+                    &at.at("points"),
+                    "计分步骤的分值不能是 0",
+                    "去掉 points(默认 10 分)或写一个正数。",
+                );
             }
             match step {
                 Step::Identify(s) => {
@@ -159,12 +198,28 @@ fn check_steps(scenario: &Scenario, report: &mut Report) {
                 Step::Script(s) => {
                     option_list(s.options.len(), s.points, &at.at("options"), report);
                     for (i, option) in s.options.iter().enumerate() {
-                        option_points(option.points, option.grade, s.points, &at.at("options").at(i), report);
+                        option_points(
+                            option.points,
+                            option.grade,
+                            s.points,
+                            &at.at("options").at(i),
+                            report,
+                        );
                     }
                 }
                 Step::ReferralCard(c) => {
-                    empty(c.fields.is_empty(), &at.at("fields"), "转介卡栏目 fields", report);
-                    empty(c.route.is_empty(), &at.at("route"), "卡片去向 route", report);
+                    empty(
+                        c.fields.is_empty(),
+                        &at.at("fields"),
+                        "转介卡栏目 fields",
+                        report,
+                    );
+                    empty(
+                        c.route.is_empty(),
+                        &at.at("route"),
+                        "卡片去向 route",
+                        report,
+                    );
                     for (f, field) in c.fields.iter().enumerate() {
                         empty(
                             field.choices.is_empty(),
@@ -174,19 +229,35 @@ fn check_steps(scenario: &Scenario, report: &mut Report) {
                         );
                     }
                     for (i, option) in c.route.iter().enumerate() {
-                        option_points(option.points, option.grade, c.points, &at.at("route").at(i), report);
+                        option_points(
+                            option.points,
+                            option.grade,
+                            c.points,
+                            &at.at("route").at(i),
+                            report,
+                        );
                     }
                     card_fields(c.fields.iter().map(|f| f.field), &at.at("fields"), report);
                 }
                 Step::Handoff(h) => {
-                    empty(h.actions.is_empty(), &at.at("actions"), "动作池 actions", report);
+                    empty(
+                        h.actions.is_empty(),
+                        &at.at("actions"),
+                        "动作池 actions",
+                        report,
+                    );
                     duplicates(
-                        h.actions.iter().enumerate().map(|(i, a)| (a.id.clone(), at.at("actions").at(i).at("id"))),
+                        h.actions
+                            .iter()
+                            .enumerate()
+                            .map(|(i, a)| (a.id.clone(), at.at("actions").at(i).at("id"))),
                         "动作",
                         report,
                     );
                     for (i, constraint) in h.order.iter().enumerate() {
-                        for (end, id) in [("before", &constraint.before), ("after", &constraint.after)] {
+                        for (end, id) in
+                            [("before", &constraint.before), ("after", &constraint.after)]
+                        {
                             let kind = h.actions.iter().find(|a| &a.id == id).map(|a| a.kind);
                             if kind.is_some_and(|k| k != ActionKind::Required) {
                                 report.push(
@@ -200,7 +271,12 @@ fn check_steps(scenario: &Scenario, report: &mut Report) {
                     }
                 }
                 Step::Branch(b) => {
-                    empty(b.cases.is_empty(), &at.at("cases"), "分支条件 cases", report);
+                    empty(
+                        b.cases.is_empty(),
+                        &at.at("cases"),
+                        "分支条件 cases",
+                        report,
+                    );
                 }
                 Step::Narration(_) | Step::End(_) => {}
             }
@@ -221,7 +297,13 @@ fn option_list(count: usize, _points: u32, at: &ValuePath, report: &mut Report) 
     }
 }
 
-fn option_points(points: Option<u32>, grade: Grade, step_points: u32, at: &ValuePath, report: &mut Report) {
+fn option_points(
+    points: Option<u32>,
+    grade: Grade,
+    step_points: u32,
+    at: &ValuePath,
+    report: &mut Report,
+) {
     let Some(points) = points else { return };
     if points > step_points {
         report.push(
@@ -326,15 +408,22 @@ pub(super) fn duplicates<Id: Eq + Hash + Clone + std::fmt::Display>(
 /// inside the tier's band, for every seed.
 fn tier_amounts(scenario: &Scenario, catalogue: &Catalogue, report: &mut Report) {
     let customer = &scenario.customer;
-    let Some(band) = catalogue.band(customer.tier) else { return };
+    let Some(band) = catalogue.band(customer.tier) else {
+        return;
+    };
     let (range, at) = match customer.assets {
         Some(assets) => (assets, path!["customer", "assets"]),
-        None => (customer.system.balance, path!["customer", "system", "balance"]),
+        None => (
+            customer.system.balance,
+            path!["customer", "system", "balance"],
+        ),
     };
     let below = range.min < band.min;
     let above = band.max.is_some_and(|max| range.max >= max);
     if below || above {
-        let ceiling = band.max.map_or("无上限".to_owned(), |m| format!("{m} 元以下"));
+        let ceiling = band
+            .max
+            .map_or("无上限".to_owned(), |m| format!("{m} 元以下"));
         report.push(
             Code::E011,
             &at,

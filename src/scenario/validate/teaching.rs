@@ -28,7 +28,8 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
                 Step::Handoff(h) => {
                     for (i, action) in h.actions.iter().enumerate() {
                         has_red_line |= action.kind == ActionKind::RedLine;
-                        if action.kind != ActionKind::Required && action.feedback.trim().is_empty() {
+                        if action.kind != ActionKind::Required && action.feedback.trim().is_empty()
+                        {
                             no_feedback(&at.at("actions").at(i), report);
                         }
                     }
@@ -55,11 +56,12 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
             );
         }
     }
-    let receivers_known = scenario
-        .customer
-        .receivers
-        .iter()
-        .all(|r| matches!(r, Role::WealthManager | Role::CorporateManager | Role::OpenCounterTeller));
+    let receivers_known = scenario.customer.receivers.iter().all(|r| {
+        matches!(
+            r,
+            Role::WealthManager | Role::CorporateManager | Role::OpenCounterTeller
+        )
+    });
     if !receivers_known {
         report.push(
             Code::W004,
@@ -98,7 +100,12 @@ fn no_why(at: &ValuePath, report: &mut Report) {
     );
 }
 
-fn severity_agrees(catalogue: &Catalogue, option: &ScriptOption, at: &ValuePath, report: &mut Report) {
+fn severity_agrees(
+    catalogue: &Catalogue,
+    option: &ScriptOption,
+    at: &ValuePath,
+    report: &mut Report,
+) {
     let Some(rule) = option.rule.as_ref().and_then(|r| catalogue.rule(r)) else {
         return;
     };

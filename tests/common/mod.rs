@@ -1,0 +1,34 @@
+//! Helpers shared by the integration tests.
+#![allow(
+    dead_code,
+    reason = "each test crate uses a different part of these helpers"
+)]
+
+use std::path::{Path, PathBuf};
+
+use liandong::scenario::{Case, discover, load_case};
+
+/// Every bundled case file under `scenarios/` (examples included).
+pub fn bundled_case_files() -> Vec<PathBuf> {
+    let (cases, _) = discover(&[PathBuf::from("scenarios")]);
+    cases
+}
+
+/// Loads a case that must be valid.
+pub fn load_valid(path: &Path) -> Case {
+    let report = load_case(path);
+    assert!(
+        !report.has_errors(),
+        "{} does not validate: {:#?}",
+        path.display(),
+        report.diagnostics
+    );
+    report.case.expect("a valid case loads")
+}
+
+/// The bundled cases plus the pinned scoring fixture, loaded.
+pub fn all_playable_cases() -> Vec<Case> {
+    let mut files = bundled_case_files();
+    files.push(PathBuf::from("tests/fixtures/scoring/pinned.ron"));
+    files.iter().map(|f| load_valid(f)).collect()
+}

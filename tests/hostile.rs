@@ -1,0 +1,121 @@
+//! Hostile input gives a clear error or a bounded result, never a hang or a panic.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use liandong::scenario::limits::{MAX_FILE_BYTES, MAX_STEPS};
+use liandong::scenario::{Code, load_case};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("liandong-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn codes(path: &Path) -> Vec<Code> {
+    load_case(path).diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn a_hundred_megabyte_file_is_refused_without_being_read() {
+    let path = scratch("huge.ron");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(100 * 1024 * 1024).unwrap();
+    assert_eq!(codes(&path), [Code::E020]);
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn binary_garbage_is_reported_as_not_text() {
+    let path = scratch("garbage.ron");
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let bytes: Vec<u8> = (0..4096)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect();
+    std::fs::write(&path, bytes).unwrap();
+    assert_eq!(codes(&path), [Code::E017]);
+}
+
+#[test]
+fn deep_nesting_is_refused_at_once() {
+    for (name, text) in [
+        ("deep.ron", "(".repeat(200_000)),
+        (
+            "deep-list.ron",
+            format!("Scenario(format: 1, tags: {}", "[".repeat(200_000)),
+        ),
+        (
+            "deep-some.ron",
+            format!("Scenario(format: {}", "Some(".repeat(200_000)),
+        ),
+    ] {
+        let path = scratch(name);
+        std::fs::write(&path, text).unwrap();
+        let report = load_case(&path);
+        assert_eq!(report.diagnostics.len(), 1, "{name}");
+        assert!(
+            matches!(report.diagnostics[0].code, Code::E001 | Code::E002),
+            "{name}"
+        );
+    }
+}
+
+fn long_case(steps: usize) -> String {
+    let template = std::fs::read_to_string("tests/fixtures/scoring/pinned.ron").unwrap();
+    let start = template.find("steps: [").unwrap() + "steps: [".len();
+    let mut many = String::new();
+    for i in 0..steps {
+        let _ = writeln!(
+            many,
+            "Script(id: \"s{i}\", prompt: \"第{i}步\", options: [(text: \"好\", grade: Best, feedback: \"对\"), (text: \"差\", grade: Wrong, feedback: \"错\")]),"
+        );
+    }
+    format!("{}{many}{}", &template[..start], &template[start..])
+}
+
+#[test]
+fn a_case_at_the_step_limit_validates_to_a_bounded_result() {
+    let path = scratch("long.ron");
+    std::fs::write(&path, long_case(MAX_STEPS - 7)).unwrap();
+    let report = load_case(&path);
+    assert!(
+        !report.has_errors(),
+        "{:#?}",
+        &report.diagnostics[..report.diagnostics.len().min(5)]
+    );
+    assert_eq!(report.case.unwrap().graph.len(), MAX_STEPS);
+}
+
+#[test]
+fn a_case_past_the_step_limit_is_refused_with_a_size_error() {
+    let path = scratch("too-long.ron");
+    std::fs::write(&path, long_case(MAX_STEPS)).unwrap();
+    assert!(codes(&path).contains(&Code::E020));
+}
+
+#[test]
+fn a_huge_single_string_is_refused() {
+    let path = scratch("long-string.ron");
+    let template = std::fs::read_to_string("tests/fixtures/scoring/pinned.ron").unwrap();
+    let text = template.replacen(
+        "summary: \"",
+        &format!("summary: \"{}", "长".repeat(200_000)),
+        1,
+    );
+    assert!((text.len() as u64) < MAX_FILE_BYTES);
+    std::fs::write(&path, text).unwrap();
+    assert_eq!(codes(&path), [Code::E020]);
+}
+
+#[test]
+fn a_folder_instead_of_a_file_is_an_error_not_a_panic() {
+    let dir = scratch("a-folder.ron");
+    std::fs::create_dir_all(&dir).unwrap();
+    let report = load_case(&dir);
+    assert_eq!(report.diagnostics[0].code, Code::E017);
+}

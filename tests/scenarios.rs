@@ -1,0 +1,214 @@
+//! The bundled cases: all valid without a warning, best path full marks, worst path fails on a
+//! red line, random paths deterministic; the showcases carry the traps the domain demands.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use liandong::playthrough::RoleChoice;
+use liandong::playthrough::pick::{Strategy, autoplay};
+use liandong::scenario::model::{ActionKind, Condition, Grade, Step};
+use liandong::scenario::{Case, check_catalogue_file, validate_paths};
+
+const SHOWCASES: [&str; 2] = [
+    "scenarios/overseas-worker.ron",
+    "scenarios/dividend-transfer.ron",
+];
+
+#[test]
+fn every_bundled_file_validates_without_errors_or_warnings() {
+    let reports = validate_paths(&[PathBuf::from("scenarios")]);
+    assert!(
+        reports.len() >= 3,
+        "rules.ron and the two showcases at least"
+    );
+    for report in &reports {
+        assert!(
+            report.diagnostics.is_empty(),
+            "{}: {:#?}",
+            report.path.display(),
+            report.diagnostics
+        );
+    }
+    assert!(
+        check_catalogue_file(Path::new("scenarios/rules.ron"))
+            .diagnostics
+            .is_empty()
+    );
+}
+
+#[test]
+fn best_path_scores_full_marks_and_passes_on_every_seed() {
+    for file in common::bundled_case_files() {
+        let case = common::load_valid(&file);
+        for seed in 1..=20 {
+            let debrief = autoplay(&case, seed, Strategy::Best, RoleChoice::All)
+                .unwrap()
+                .debrief();
+            assert_eq!(
+                debrief.total,
+                100.0,
+                "{} seed {seed}: {debrief:#?}",
+                file.display()
+            );
+            assert!(debrief.passed);
+        }
+    }
+}
+
+fn roles_in(case: &Case) -> BTreeSet<liandong::scenario::model::Role> {
+    case.scenario.stages.iter().map(|s| s.role).collect()
+}
+
+#[test]
+fn each_role_alone_reaches_full_marks() {
+    for file in common::bundled_case_files() {
+        let case = common::load_valid(&file);
+        for role in roles_in(&case) {
+            for seed in 1..=5 {
+                let played =
+                    autoplay(&case, seed, Strategy::Best, RoleChoice::Only(vec![role])).unwrap();
+                let debrief = played.debrief();
+                assert_eq!(
+                    debrief.total,
+                    100.0,
+                    "{} as {role:?}, seed {seed}",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn worst_path_fails_with_a_red_line_on_every_seed() {
+    for file in common::bundled_case_files() {
+        let case = common::load_valid(&file);
+        for seed in 1..=20 {
+            let debrief = autoplay(&case, seed, Strategy::Worst, RoleChoice::All)
+                .unwrap()
+                .debrief();
+            assert!(!debrief.passed, "{} seed {seed}", file.display());
+            assert!(
+                !debrief.red_lines.is_empty(),
+                "{} seed {seed}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn random_paths_are_reproducible_from_their_seed() {
+    for file in common::bundled_case_files() {
+        let case = common::load_valid(&file);
+        for seed in 1..=20 {
+            let once = autoplay(&case, seed, Strategy::Random, RoleChoice::All)
+                .unwrap()
+                .debrief();
+            let twice = autoplay(&case, seed, Strategy::Random, RoleChoice::All)
+                .unwrap()
+                .debrief();
+            assert!((0.0..=100.0).contains(&once.total));
+            assert_eq!(
+                serde_json::to_string(&once).unwrap(),
+                serde_json::to_string(&twice).unwrap()
+            );
+        }
+    }
+}
+
+#[test]
+fn drawn_amounts_stay_inside_the_declared_tier() {
+    for file in common::bundled_case_files() {
+        let case = common::load_valid(&file);
+        let customer = &case.scenario.customer;
+        let band = case.catalogue.band(customer.tier).unwrap();
+        for seed in 0..50 {
+            let variant = case.variant(seed);
+            let basis = if customer.assets.is_some() {
+                variant.assets
+            } else {
+                variant.balance
+            };
+            assert!(
+                basis >= band.min && band.max.is_none_or(|max| basis < max),
+                "{} seed {seed}",
+                file.display()
+            );
+            let range = customer.system.balance;
+            assert!((range.min..=range.max).contains(&variant.balance));
+            assert!(customer.names.contains(&variant.customer_name));
+        }
+    }
+}
+
+/// Red-line rules the case can break, from options and handoff actions.
+fn red_line_rules(case: &Case) -> BTreeSet<String> {
+    let mut rules = BTreeSet::new();
+    for stage in &case.scenario.stages {
+        for step in &stage.steps {
+            let options = match step {
+                Step::Script(s) => s.options.as_slice(),
+                Step::ReferralCard(c) => c.route.as_slice(),
+                Step::Handoff(h) => {
+                    for action in h.actions.iter().filter(|a| a.kind == ActionKind::RedLine) {
+                        rules.extend(action.rule.as_ref().map(|r| r.to_string()));
+                    }
+                    &[]
+                }
+                _ => &[],
+            };
+            for option in options.iter().filter(|o| o.grade == Grade::RedLine) {
+                rules.extend(option.rule.as_ref().map(|r| r.to_string()));
+            }
+        }
+    }
+    rules
+}
+
+#[test]
+fn showcases_have_the_domain_traps_a_busy_manager_and_enough_decisions() {
+    for file in SHOWCASES {
+        let case = common::load_valid(Path::new(file));
+        let traps = red_line_rules(&case);
+        for rule in ["balance-unasked", "card-internal", "never-alone"] {
+            assert!(
+                traps.contains(rule),
+                "{file} lacks the red-line trap {rule}"
+            );
+        }
+        let busy_branch = case.scenario.stages.iter().flat_map(|s| &s.steps).any(|step| {
+            matches!(step, Step::Branch(b) if b.cases.iter().any(|c| matches!(c.when, Condition::StaffBusy(_))))
+        });
+        assert!(busy_branch, "{file} has no busy-manager branch");
+        let roles = roles_in(&case);
+        assert!(roles.len() >= 3, "{file} is playable as three roles");
+        for seed in 1..=20 {
+            let debrief = autoplay(&case, seed, Strategy::Best, RoleChoice::All)
+                .unwrap()
+                .debrief();
+            assert!(
+                debrief.decisions.len() >= 8,
+                "{file} seed {seed}: {} decisions",
+                debrief.decisions.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_busy_branch_is_taken_on_some_seeds_and_not_on_others() {
+    for file in SHOWCASES {
+        let case = common::load_valid(Path::new(file));
+        let busy: BTreeSet<bool> = (1..=20)
+            .map(|seed| !case.variant(seed).busy.is_empty())
+            .collect();
+        assert_eq!(
+            busy.len(),
+            2,
+            "{file}: seeds 1..20 should meet both a free and a busy manager"
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! Scoring pinned on hand-picked paths through a small case whose numbers are easy to check:
+//! five decisions of 10 points; weights 30 / 40 / 30; pass mark 70.
+
+use std::path::Path;
+
+use chrono::Utc;
+use liandong::playthrough::{Playthrough, RoleChoice};
+use liandong::scenario::ids::{ActionId, CueId, NeedId};
+use liandong::scenario::model::{Role, Tier};
+use liandong::scenario::{Case, load_case};
+use liandong::scoring::{Answer, Debrief};
+
+fn pinned() -> Case {
+    let report = load_case(Path::new("tests/fixtures/scoring/pinned.ron"));
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    report.case.expect("the pinned case loads")
+}
+
+fn ids<T: From<&'static str>>(list: &[&'static str]) -> Vec<T> {
+    list.iter().map(|s| T::from(*s)).collect()
+}
+
+fn best_identify() -> Answer {
+    Answer::Identify {
+        tier: Some(Tier::MidEnd),
+        cues: ids::<CueId>(&["idle"]),
+        needs: ids::<NeedId>(&["yield"]),
+    }
+}
+
+fn best_card() -> Answer {
+    Answer::Card {
+        fields: vec![0, 0, 0, 0, 0],
+        route: 0,
+    }
+}
+
+fn best_handoff() -> Answer {
+    Answer::Handoff(ids::<ActionId>(&[
+        "confirm",
+        "brief",
+        "intro-manager",
+        "intro-customer",
+    ]))
+}
+
+fn play(case: &Case, role: RoleChoice, answers: Vec<Answer>) -> Debrief {
+    let mut playthrough =
+        Playthrough::start(case, 7, role, Utc::now()).expect("role is in the case");
+    for answer in answers {
+        playthrough
+            .answer(answer, Utc::now(), 1_000)
+            .expect("answer fits its step");
+    }
+    assert!(
+        playthrough.is_finished(),
+        "the case ends after the last answer"
+    );
+    playthrough.debrief()
+}
+
+#[test]
+fn the_model_answers_score_full_marks_and_pass() {
+    let case = pinned();
+    let debrief = play(
+        &case,
+        RoleChoice::All,
+        vec![
+            best_identify(),
+            Answer::Line(0),
+            best_card(),
+            best_handoff(),
+            Answer::Line(0),
+        ],
+    );
+    assert_eq!(debrief.total, 100.0);
+    assert!(debrief.passed);
+    assert!(debrief.red_lines.is_empty());
+}
+
+#[test]
+fn a_mixed_path_scores_the_pinned_partial_credit() {
+    let case = pinned();
+    let debrief = play(
+        &case,
+        RoleChoice::All,
+        vec![
+            // adjacent tier (half), both cues flagged (F1 2/3), the right need (1) → 7.22 / 10
+            Answer::Identify {
+                tier: Some(Tier::HighEnd),
+                cues: ids::<CueId>(&["idle", "small-cash"]),
+                needs: ids::<NeedId>(&["yield"]),
+            },
+            // quoting the balance: red line, 0 points
+            Answer::Line(1),
+            // contact left empty: 4 of 5 fields + best route → 5/6 of 10
+            Answer::Card {
+                fields: vec![0, 1, 0, 0, 0],
+                route: 0,
+            },
+            // all required actions, customer introduced before the manager: coverage 1, order 1/2
+            Answer::Handoff(ids::<ActionId>(&[
+                "confirm",
+                "intro-customer",
+                "intro-manager",
+                "brief",
+            ])),
+            // weak opening line: 3 points
+            Answer::Line(1),
+        ],
+    );
+    let scores: Vec<f64> = debrief
+        .decisions
+        .iter()
+        .map(|d| (d.earned * 100.0).round() / 100.0)
+        .collect();
+    assert_eq!(scores, [7.22, 0.0, 8.33, 7.5, 3.0]);
+    assert_eq!(debrief.dimensions.identification, Some(72.2));
+    assert_eq!(debrief.dimensions.script, Some(15.0));
+    assert_eq!(debrief.dimensions.handoff, Some(79.2));
+    assert_eq!(debrief.total, 51.4);
+    assert!(!debrief.passed);
+    assert_eq!(
+        debrief.red_lines,
+        ids::<liandong::scenario::ids::RuleId>(&["balance-unasked"])
+    );
+    let handoff = &debrief.decisions[3];
+    assert_eq!(handoff.violations, ["介绍了客户,但还没介绍理财经理"]);
+}
+
+#[test]
+fn card_handed_to_the_customer_fails_the_case_whatever_the_total() {
+    let case = pinned();
+    // everything right but handing the referral card to the customer
+    let debrief = play(
+        &case,
+        RoleChoice::All,
+        vec![
+            best_identify(),
+            Answer::Line(0),
+            Answer::Card {
+                fields: vec![0, 0, 0, 0, 0],
+                route: 1,
+            },
+            best_handoff(),
+            Answer::Line(0),
+        ],
+    );
+    assert!(debrief.total >= 90.0, "total {}", debrief.total);
+    assert!(!debrief.passed);
+    assert_eq!(debrief.red_line_details.len(), 1);
+    assert_eq!(debrief.red_line_details[0].rule.as_str(), "card-internal");
+    assert!(!debrief.red_line_details[0].explanation.is_empty());
+}
+
+#[test]
+fn a_weak_line_costs_points_but_still_passes_above_the_mark() {
+    let case = pinned();
+    let debrief = play(
+        &case,
+        RoleChoice::All,
+        vec![
+            best_identify(),
+            Answer::Line(0),
+            best_card(),
+            best_handoff(),
+            Answer::Line(1),
+        ],
+    );
+    assert_eq!(debrief.dimensions.script, Some(65.0));
+    assert_eq!(debrief.total, 86.0);
+    assert!(debrief.passed);
+}
+
+#[test]
+fn playing_one_role_scores_only_that_roles_decisions() {
+    let case = pinned();
+    let mut playthrough = Playthrough::start(
+        &case,
+        7,
+        RoleChoice::Only(vec![Role::LobbyManager]),
+        Utc::now(),
+    )
+    .unwrap();
+    // the teller's stage was played by the model answer before the lobby manager's turn
+    let shown: Vec<_> = playthrough
+        .transcript()
+        .events
+        .iter()
+        .filter(|e| matches!(e, liandong::playthrough::Event::ModelAnswer { .. }))
+        .collect();
+    assert_eq!(shown.len(), 3);
+    playthrough.answer(best_handoff(), Utc::now(), 500).unwrap();
+    assert!(playthrough.is_finished());
+    let debrief = playthrough.debrief();
+    assert_eq!(debrief.decisions.len(), 1);
+    assert_eq!(debrief.dimensions.identification, None);
+    assert_eq!(debrief.dimensions.script, None);
+    assert_eq!(debrief.total, 100.0);
+}
+
+#[test]
+fn sending_the_customer_alone_is_a_red_line_in_the_handoff() {
+    let case = pinned();
+    let debrief = play(
+        &case,
+        RoleChoice::All,
+        vec![
+            best_identify(),
+            Answer::Line(0),
+            best_card(),
+            Answer::Handoff(ids::<ActionId>(&["alone"])),
+            Answer::Line(0),
+        ],
+    );
+    assert_eq!(debrief.red_lines.len(), 1);
+    assert_eq!(debrief.red_lines[0].as_str(), "never-alone");
+    let handoff = &debrief.decisions[3];
+    assert_eq!(handoff.earned, 0.0);
+    assert!(handoff.violations.iter().any(|v| v.starts_with("漏了一步")));
+}
+
+#[test]
+fn an_answer_that_does_not_fit_its_step_is_refused() {
+    let case = pinned();
+    let mut playthrough = Playthrough::start(&case, 7, RoleChoice::All, Utc::now()).unwrap();
+    assert!(playthrough.answer(Answer::Line(0), Utc::now(), 0).is_err());
+    assert!(
+        playthrough
+            .answer(
+                Answer::Identify {
+                    tier: None,
+                    cues: ids(&["nope"]),
+                    needs: vec![]
+                },
+                Utc::now(),
+                0
+            )
+            .is_err()
+    );
+    // the refused answers changed nothing
+    assert_eq!(playthrough.scores().len(), 0);
+    playthrough.answer(best_identify(), Utc::now(), 0).unwrap();
+    assert_eq!(playthrough.scores().len(), 1);
+}
