@@ -18,7 +18,16 @@ pub fn event_line(event: &Event) -> Option<String> {
             if *played_by_trainee { "" } else { "(示范)" }
         )),
         Event::Narration { text, .. } => Some(format!("  {text}")),
-        Event::ModelAnswer { role, text, .. } => Some(format!("  〔{}示范〕{text}", role.label())),
+        Event::ModelAnswer {
+            role,
+            text,
+            reaction,
+            ..
+        } => Some(if reaction.is_empty() {
+            format!("  〔{}示范〕{text}", role.label())
+        } else {
+            format!("  〔{}示范〕{text}\n  客户:{reaction}", role.label())
+        }),
         Event::Decision { .. } | Event::Finished { .. } => None,
     }
 }

@@ -297,12 +297,13 @@ impl<'c> Playthrough<'c> {
                 _ => {
                     let model = pick::best(self.case, &self.variant, step_at);
                     let shown = score_decision(self.case, &self.variant, step_at, &model)
-                        .map(|s| s.answer)
+                        .map(|s| (s.answer, s.reaction))
                         .unwrap_or_default();
                     self.transcript.events.push(Event::ModelAnswer {
                         step: step.id().clone(),
                         role: self.case.graph.role(scenario, step_at),
-                        text: shown,
+                        text: shown.0,
+                        reaction: shown.1,
                     });
                     self.current = self.after(step_at, &model);
                 }

@@ -24,6 +24,8 @@ pub enum Event {
         step: StepId,
         role: Role,
         text: String,
+        /// What the customer said or did in answer.
+        reaction: String,
     },
     /// The trainee's answer, when it was given and how long it took.
     Decision {

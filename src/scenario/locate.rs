@@ -382,7 +382,7 @@ mod tests {
         let step = map.locate(&path!["stages", 0, "steps", 0]);
         assert_eq!((step.line, step.column), (4, 28));
         let next = map.locate(&path!["stages", 0, "steps", 0, "next"]);
-        assert_eq!((next.line, next.column), (4, 52));
+        assert_eq!((next.line, next.column), (4, 50));
     }
 
     #[test]
@@ -396,6 +396,6 @@ mod tests {
     fn chinese_text_counts_columns_in_characters() {
         let source = "(t: \"岗位联动\", u: 1)";
         let map = SourceMap::build(source);
-        assert_eq!(map.locate(&path!["u"]).column, 15);
+        assert_eq!(map.locate(&path!["u"]).column, 16);
     }
 }

@@ -85,8 +85,7 @@ pub fn parse_case(
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
     };
-    let map = SourceMap::build(source);
-    let mut diagnostics = validate::validate(&scenario, &catalogue, &map, name);
+    let mut diagnostics = validate::validate(&scenario, &catalogue, source, name);
     diagnostics.sort_by_key(|d| (d.severity, d.line, d.column, d.code));
     let usable = !diagnostics.iter().any(Diagnostic::is_error);
     (usable.then(|| Case::new(scenario, catalogue)), diagnostics)
@@ -104,7 +103,23 @@ struct CatalogueCache {
     loaded: HashMap<Option<PathBuf>, Result<Arc<Catalogue>, Diagnostic>>,
 }
 
+impl CatalogueCache {
+    /// The checked catalogue that serves the case at `case_path`, read once per file.
+    fn for_case(&mut self, case_path: &Path) -> Result<Arc<Catalogue>, Diagnostic> {
+        self.loaded
+            .entry(catalogue_path(case_path))
+            .or_insert_with_key(|file| load_checked_catalogue(file.as_deref()))
+            .clone()
+    }
+}
+
 fn load_case_cached(path: &Path, catalogues: &mut CatalogueCache) -> CaseReport {
+    let catalogue = catalogues.for_case(path);
+    load_case_with(path, catalogue)
+}
+
+/// Loads one case file against an already loaded catalogue (or the reason it is unusable).
+fn load_case_with(path: &Path, catalogue: Result<Arc<Catalogue>, Diagnostic>) -> CaseReport {
     let name = path.display().to_string();
     let mut report = CaseReport {
         path: path.to_owned(),
@@ -119,11 +134,6 @@ fn load_case_cached(path: &Path, catalogues: &mut CatalogueCache) -> CaseReport 
             return report;
         }
     };
-    let catalogue = catalogues
-        .loaded
-        .entry(catalogue_path(path))
-        .or_insert_with_key(|file| load_checked_catalogue(file.as_deref()))
-        .clone();
     match catalogue {
         Ok(catalogue) => {
             let (case, diagnostics) = parse_case(&name, &source, catalogue);
@@ -207,10 +217,66 @@ pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
     for path in catalogue_files {
         reports.push(check_catalogue_file(&path));
     }
-    for path in cases {
-        reports.push(load_case_cached(&path, &mut catalogues));
+    let jobs: Vec<(PathBuf, Result<Arc<Catalogue>, Diagnostic>)> = cases
+        .into_iter()
+        .map(|path| {
+            let catalogue = catalogues.for_case(&path);
+            (path, catalogue)
+        })
+        .collect();
+    let mut ids: HashMap<String, PathBuf> = HashMap::new();
+    for mut report in load_in_parallel(jobs) {
+        let path = report.path.clone();
+        if let (Some(case), Some(source)) = (&report.case, &report.source) {
+            let id = case.scenario.id.clone();
+            if let Some(first) = ids.get(&id) {
+                let at = SourceMap::build(source).locate(&crate::path!["id"]);
+                report.diagnostics.push(Diagnostic::new(
+                    &path.display().to_string(),
+                    at,
+                    Code::E005,
+                    format!("案例 id “{id}” 与 {} 重复", first.display()),
+                    "每个案例的 id 在案例库里必须唯一:成绩按 id 记录。",
+                ));
+                report.case = None;
+            } else {
+                ids.insert(id, path.clone());
+            }
+        }
+        reports.push(report);
     }
     reports
+}
+
+/// Loads cases on every core; reports come back in the order of `jobs`.
+fn load_in_parallel(jobs: Vec<(PathBuf, Result<Arc<Catalogue>, Diagnostic>)>) -> Vec<CaseReport> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, CaseReport)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, catalogue)) = jobs.get(i) else {
+                            break;
+                        };
+                        mine.push((i, load_case_with(path, catalogue.clone())));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, report)| report).collect()
 }
 
 /// Reads and checks one `rules.ron`.
@@ -241,7 +307,7 @@ pub fn parse_catalogue(
     source: &str,
 ) -> Result<(Catalogue, Vec<Diagnostic>), Diagnostic> {
     let catalogue: Catalogue = parse_ron(name, source)?;
-    let problems = validate::catalogue::check(&catalogue, name, &SourceMap::build(source));
+    let problems = validate::catalogue::check(&catalogue, name, source);
     Ok((catalogue, problems))
 }
 

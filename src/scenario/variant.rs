@@ -21,6 +21,7 @@ pub struct Variant {
     pub assets: u64,
     pub amounts: BTreeMap<String, u64>,
     pub staff_names: BTreeMap<StaffId, String>,
+    pub staff_credentials: BTreeMap<StaffId, String>,
     pub busy: BTreeSet<StaffId>,
     pub hurried: bool,
 }
@@ -63,6 +64,11 @@ impl Variant {
             .map(|(key, range)| (key.clone(), draw_amount(&mut rng, *range)))
             .collect();
         let mut staff_names = BTreeMap::new();
+        let staff_credentials = scenario
+            .staff
+            .iter()
+            .map(|m| (m.id.clone(), m.credentials.clone()))
+            .collect();
         let mut busy = BTreeSet::new();
         for member in &scenario.staff {
             staff_names.insert(member.id.clone(), pick_name(&mut rng, &member.names));
@@ -80,6 +86,7 @@ impl Variant {
             assets,
             amounts,
             staff_names,
+            staff_credentials,
             busy,
             hurried,
         }
@@ -152,6 +159,9 @@ impl Variant {
             return self.amounts.get(name).map(|v| format_amount(*v));
         }
         let staff = key.strip_prefix("staff.")?;
+        if let Some(id) = staff.strip_suffix(".credentials") {
+            return self.staff_credentials.get(&StaffId::from(id)).cloned();
+        }
         let (id, surname_only) = match staff.strip_suffix(".surname") {
             Some(id) => (id, true),
             None => (staff, false),
@@ -196,7 +206,10 @@ pub fn placeholder_known(scenario: &Scenario, key: &str) -> bool {
             let Some(staff) = key.strip_prefix("staff.") else {
                 return false;
             };
-            let id = staff.strip_suffix(".surname").unwrap_or(staff);
+            let id = staff
+                .strip_suffix(".surname")
+                .or_else(|| staff.strip_suffix(".credentials"))
+                .unwrap_or(staff);
             scenario.staff.iter().any(|m| m.id.as_str() == id)
         }
     }

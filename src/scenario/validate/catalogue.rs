@@ -5,12 +5,11 @@ use super::structure::{check_rubric, duplicates};
 use crate::path;
 use crate::scenario::catalogue::Catalogue;
 use crate::scenario::diagnostic::{Code, Diagnostic};
-use crate::scenario::locate::SourceMap;
 use crate::scenario::model::Tier;
 
 /// Every problem of a catalogue parsed from `file`.
-pub fn check(catalogue: &Catalogue, file: &str, map: &SourceMap) -> Vec<Diagnostic> {
-    let mut report = Report::new(file, map);
+pub fn check(catalogue: &Catalogue, file: &str, source: &str) -> Vec<Diagnostic> {
+    let mut report = Report::new(file, source);
     duplicates(
         catalogue
             .rules

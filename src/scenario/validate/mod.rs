@@ -1,5 +1,7 @@
 //! Semantic checks of a parsed case: every problem, each with a code and a place.
 
+use std::cell::OnceCell;
+
 pub mod catalogue;
 mod flow;
 mod references;
@@ -15,17 +17,26 @@ use super::model::Scenario;
 /// Collects diagnostics, locating each path in the source.
 pub(crate) struct Report<'a> {
     file: &'a str,
-    map: &'a SourceMap,
+    source: &'a str,
+    /// Built on the first problem only: a clean file never pays for locating.
+    map: OnceCell<SourceMap>,
     found: Vec<Diagnostic>,
 }
 
 impl<'a> Report<'a> {
-    pub(crate) fn new(file: &'a str, map: &'a SourceMap) -> Self {
+    pub(crate) fn new(file: &'a str, source: &'a str) -> Self {
         Report {
             file,
-            map,
+            source,
+            map: OnceCell::new(),
             found: Vec::new(),
         }
+    }
+
+    fn locate(&self, at: &ValuePath) -> crate::scenario::diagnostic::Location {
+        self.map
+            .get_or_init(|| SourceMap::build(self.source))
+            .locate(at)
     }
 
     pub(crate) fn push(
@@ -35,7 +46,7 @@ impl<'a> Report<'a> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        let location = self.map.locate(at);
+        let location = self.locate(at);
         self.found
             .push(Diagnostic::new(self.file, location, code, message, hint));
     }
@@ -49,7 +60,7 @@ impl<'a> Report<'a> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        let mut location = self.map.locate(at);
+        let mut location = self.locate(at);
         location.column += chars + 1;
         self.found
             .push(Diagnostic::new(self.file, location, code, message, hint));
@@ -70,10 +81,10 @@ pub(crate) fn step_path(graph: &StepGraph, at: usize) -> ValuePath {
 pub fn validate(
     scenario: &Scenario,
     catalogue: &Catalogue,
-    map: &SourceMap,
+    source: &str,
     file: &str,
 ) -> Vec<Diagnostic> {
-    let mut report = Report::new(file, map);
+    let mut report = Report::new(file, source);
     let graph = StepGraph::build(scenario);
     structure::check(scenario, catalogue, &mut report);
     references::check(scenario, catalogue, &graph, &mut report);

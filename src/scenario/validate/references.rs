@@ -110,7 +110,7 @@ pub(super) fn check(
                     &at,
                     chars,
                     format!("占位符 {{{key}}} 无法识别"),
-                    "可用:{customer} {customer.call} {customer.surname} {balance} {assets} {amount.名称} {staff.同事id} {staff.同事id.surname}。",
+                    "可用:{customer} {customer.call} {customer.surname} {balance} {assets} {amount.名称} {staff.同事id} {staff.同事id.surname} {staff.同事id.credentials}。",
                 );
             }
         }
