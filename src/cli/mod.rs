@@ -59,6 +59,16 @@ pub enum Command {
         /// 考试模式:讲评留到最后 (exam mode: feedback only at the end)
         #[arg(long)]
         exam: bool,
+        /// 把演练记录保存为 RON (save the transcript as RON)
+        #[arg(long)]
+        transcript: Option<PathBuf>,
+    },
+    /// 重放保存的演练记录并输出讲评 (replay a saved transcript and print its debrief)
+    Replay {
+        file: PathBuf,
+        transcript: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// 生成一个带注释的新案例模板 (write a commented template case)
     New {
@@ -130,7 +140,13 @@ pub fn run(cli: Cli) -> ExitCode {
             seed,
             role,
             exam,
-        } => play::run(&file, seed, role, exam),
+            transcript,
+        } => play::run(&file, seed, role, exam, transcript.as_deref()),
+        Command::Replay {
+            file,
+            transcript,
+            format,
+        } => run::replay(&file, &transcript, format),
         Command::New { id, dir } => new::run(&id, dir),
         Command::Graph { file } => graph::run(&file),
     }

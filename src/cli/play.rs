@@ -13,7 +13,7 @@ use crate::scenario::model::{Step, Tier};
 use crate::scenario::{Case, Variant};
 use crate::scoring::{Answer, DecisionScore};
 
-pub fn run(file: &Path, seed: Option<u64>, role: RoleArg, exam: bool) -> ExitCode {
+pub fn run(file: &Path, seed: Option<u64>, role: RoleArg, exam: bool, save: Option<&Path>) -> ExitCode {
     let Some(case) = load_playable(file) else {
         return ExitCode::from(2);
     };
@@ -53,6 +53,13 @@ pub fn run(file: &Path, seed: Option<u64>, role: RoleArg, exam: bool) -> ExitCod
         }
     }
     println!("{}", render::debrief_text(&playthrough.debrief()));
+    if let Some(path) = save {
+        if let Err(e) = std::fs::write(path, playthrough.transcript().to_ron()) {
+            eprintln!("无法保存演练记录 {}:{e}", path.display());
+            return ExitCode::FAILURE;
+        }
+        println!("演练记录已保存到 {}", path.display());
+    }
     ExitCode::SUCCESS
 }
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use super::{Format, Pick, RoleArg, load_playable, render};
 use crate::playthrough::pick::{Strategy, autoplay};
+use crate::playthrough::{Playthrough, RoleChoice, Transcript};
 use crate::scoring::Debrief;
 
 pub fn run(
@@ -50,6 +51,49 @@ pub fn run(
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Replays a saved transcript against the case and prints the same debrief again.
+pub fn replay(file: &Path, transcript: &Path, format: Format) -> ExitCode {
+    let Some(case) = load_playable(file) else {
+        return ExitCode::from(2);
+    };
+    let text = match std::fs::read_to_string(transcript) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("无法读取演练记录 {}:{e}", transcript.display());
+            return ExitCode::from(2);
+        }
+    };
+    let saved = match Transcript::from_ron(&text) {
+        Ok(saved) => saved,
+        Err(e) => {
+            eprintln!("演练记录格式有误 {}:{e}", transcript.display());
+            return ExitCode::from(2);
+        }
+    };
+    if saved.scenario != case.scenario.id {
+        eprintln!("这份记录属于案例 {},不是 {}", saved.scenario, case.scenario.id);
+        return ExitCode::from(2);
+    }
+    let Some(role) = RoleChoice::from_label(&saved.role) else {
+        eprintln!("记录里的角色 {} 无法识别", saved.role);
+        return ExitCode::from(2);
+    };
+    match Playthrough::replay(&case, &saved, role) {
+        Ok(playthrough) => {
+            let debrief = playthrough.debrief();
+            match format {
+                Format::Json => print_json(&debrief),
+                Format::Text => println!("{}", render::debrief_text(&debrief)),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn print_json(debrief: &Debrief) {

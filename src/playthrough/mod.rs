@@ -49,6 +49,18 @@ impl RoleChoice {
         }
     }
 
+    /// Reads back a [`RoleChoice::label`].
+    pub fn from_label(label: &str) -> Option<RoleChoice> {
+        if label == "all" {
+            return Some(RoleChoice::All);
+        }
+        let roles: Option<Vec<Role>> = label
+            .split('+')
+            .map(|name| ron::from_str::<Role>(name).ok())
+            .collect();
+        roles.filter(|r| !r.is_empty()).map(RoleChoice::Only)
+    }
+
     /// The name used on the command line and in saved runs.
     pub fn label(&self) -> String {
         match self {
