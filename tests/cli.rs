@@ -191,11 +191,31 @@ fn a_saved_transcript_replays_to_the_same_debrief() {
     let dir = scratch_dir("replay");
     let saved = dir.join("run.ron");
     let run = liandong(&[
-        "run", PINNED, "--seed", "9", "--pick", "random", "--role", "teller", "--format", "json",
-        "--transcript", saved.to_str().unwrap(),
+        "run",
+        PINNED,
+        "--seed",
+        "9",
+        "--pick",
+        "random",
+        "--role",
+        "teller",
+        "--format",
+        "json",
+        "--transcript",
+        saved.to_str().unwrap(),
     ]);
     assert!(run.status.success());
-    let replay = liandong(&["replay", PINNED, saved.to_str().unwrap(), "--format", "json"]);
-    assert!(replay.status.success(), "{}", String::from_utf8_lossy(&replay.stderr));
+    let replay = liandong(&[
+        "replay",
+        PINNED,
+        saved.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(
+        replay.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
     assert_eq!(run.stdout, replay.stdout);
 }

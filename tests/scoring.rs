@@ -125,7 +125,7 @@ fn a_mixed_path_scores_the_pinned_partial_credit() {
         ids::<liandong::scenario::ids::RuleId>(&["balance-unasked"])
     );
     let handoff = &debrief.decisions[3];
-    assert_eq!(handoff.violations, ["介绍了客户,但还没介绍理财经理"]);
+    assert_eq!(handoff.violations, ["介绍了客户，但还没介绍理财经理"]);
 }
 
 #[test]

@@ -16,7 +16,7 @@ pub fn run(id: &str, dir: Option<PathBuf>) -> ExitCode {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        eprintln!("案例 id 只能用小写英文字母、数字和连字符,例如 large-deposit");
+        eprintln!("案例 id 只能用小写英文字母、数字和连字符，例如 large-deposit");
         return ExitCode::FAILURE;
     }
     let dir = dir.unwrap_or_else(|| {
@@ -29,14 +29,14 @@ pub fn run(id: &str, dir: Option<PathBuf>) -> ExitCode {
     });
     let path = dir.join(format!("{id}.ron"));
     if path.exists() {
-        eprintln!("{} 已经存在,不会覆盖", path.display());
+        eprintln!("{} 已经存在，不会覆盖", path.display());
         return ExitCode::FAILURE;
     }
     match std::fs::write(&path, template_for(id)) {
         Ok(()) => {
             println!("已生成 {}", path.display());
             println!(
-                "下一步:编辑它,然后运行 liandong validate {}",
+                "下一步：编辑它，然后运行 liandong validate {}",
                 path.display()
             );
             ExitCode::SUCCESS

@@ -13,7 +13,13 @@ use crate::scenario::model::{Step, Tier};
 use crate::scenario::{Case, Variant};
 use crate::scoring::{Answer, DecisionScore};
 
-pub fn run(file: &Path, seed: Option<u64>, role: RoleArg, exam: bool, save: Option<&Path>) -> ExitCode {
+pub fn run(
+    file: &Path,
+    seed: Option<u64>,
+    role: RoleArg,
+    exam: bool,
+    save: Option<&Path>,
+) -> ExitCode {
     let Some(case) = load_playable(file) else {
         return ExitCode::from(2);
     };
@@ -42,7 +48,7 @@ pub fn run(file: &Path, seed: Option<u64>, role: RoleArg, exam: bool, save: Opti
         let started = Instant::now();
         let variant = playthrough.variant().clone();
         let Some(answer) = ask_step(&case, &variant, pending.at, &mut input) else {
-            eprintln!("\n输入结束,演练中止。");
+            eprintln!("\n输入结束，演练中止。");
             return ExitCode::FAILURE;
         };
         let took = started.elapsed().as_millis() as u64;
@@ -68,17 +74,17 @@ fn introduce(case: &Case, variant: &Variant, exam: bool) {
     println!("════ {} ════", s.title);
     println!("{}", s.summary);
     println!(
-        "模式:{}(种子 {},同一种子 = 同一位客户)",
+        "模式：{}（种子 {}，同一种子 = 同一位客户）",
         if exam {
-            "考试,讲评在最后"
+            "考试，讲评在最后"
         } else {
-            "练习,每步即时讲评"
+            "练习，每步即时讲评"
         },
         variant.seed
     );
     let c = &s.customer;
     println!(
-        "\n客户:{},{} 岁,{}",
+        "\n客户：{},{} 岁，{}",
         variant.customer_call,
         c.age,
         variant.render(&c.occupation)
@@ -87,14 +93,14 @@ fn introduce(case: &Case, variant: &Variant, exam: bool) {
         println!("  · {}", variant.render(line));
     }
     println!(
-        "刷卡后系统显示:{},余额 {}",
+        "刷卡后系统显示：{}，余额 {}",
         c.system.card,
         variant.render("{balance}")
     );
     for line in &c.system.transactions {
         println!("  · {}", variant.render(line));
     }
-    println!("当班同事:");
+    println!("当班同事：");
     for member in &s.staff {
         let name = variant
             .staff_names
@@ -113,13 +119,13 @@ fn print_feedback(score: &DecisionScore) {
     let grade = score.grade.map_or("", |g| g.label());
     println!("  → {grade} {:.1}/{:.0}", score.earned, score.max);
     if !score.reaction.is_empty() {
-        println!("  客户:{}", score.reaction);
+        println!("  客户：{}", score.reaction);
     }
     for line in score.violations.iter().chain(&score.feedback) {
         println!("  · {line}");
     }
     for rule in &score.red_lines {
-        println!("  ✘ 触犯红线:{rule}");
+        println!("  ✘ 触犯红线：{rule}");
     }
 }
 
@@ -161,7 +167,7 @@ fn ask_many(input: &mut impl BufRead, count: usize, prompt: &str) -> Option<Vec<
         let line = read_line(input, prompt)?;
         match numbers(&line, count) {
             Some(list) => return Some(list),
-            None => println!("  请用空格分隔 1 到 {count} 之间的数字,直接回车表示都不选。"),
+            None => println!("  请用空格分隔 1 到 {count} 之间的数字，直接回车表示都不选。"),
         }
     }
 }
@@ -227,7 +233,7 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
                 }
                 fields.push(order[ask_one(input, order.len())?]);
             }
-            println!("  卡片交给:");
+            println!("  卡片交给：");
             let order = display_order(seed, &format!("{}:route", c.id), c.route.len());
             for (shown, &i) in order.iter().enumerate() {
                 println!("    {}. {}", shown + 1, variant.render(&c.route[i].text));
@@ -245,7 +251,7 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
                 let picked = ask_many(
                     input,
                     order.len(),
-                    "按先后顺序输入要做的动作编号(空格分隔):",
+                    "按先后顺序输入要做的动作编号（空格分隔）:",
                 )?;
                 let mut unique = picked.clone();
                 unique.sort_unstable();
@@ -277,11 +283,11 @@ fn pick_ids<Id: Clone>(
     if ids.is_empty() {
         return Some(Vec::new());
     }
-    println!("  选出{what}(可多选):");
+    println!("  选出{what}（可多选）：");
     let order = display_order(seed, &format!("{salt}:{what}"), ids.len());
     for (shown, &i) in order.iter().enumerate() {
         println!("    {}. {}", shown + 1, text(&ids[i]).unwrap_or_default());
     }
-    let picked = ask_many(input, ids.len(), "输入编号(空格分隔,回车表示都不选):")?;
+    let picked = ask_many(input, ids.len(), "输入编号（空格分隔，回车表示都不选）:")?;
     Some(picked.into_iter().map(|n| ids[order[n]].clone()).collect())
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::playthrough::Event;
-use crate::scoring::{Debrief, Dimension};
+use crate::scoring::{Debrief, DecisionScore, Dimension};
 
 /// One transcript event as a line for the terminal; `None` for events shown elsewhere.
 pub fn event_line(event: &Event) -> Option<String> {
@@ -13,9 +13,13 @@ pub fn event_line(event: &Event) -> Option<String> {
             title,
             played_by_trainee,
         } => Some(format!(
-            "\n══ 现在由 {} 接手:{title}{} ══",
+            "\n══ 现在由 {} 接手：{title}{} ══",
             role.label(),
-            if *played_by_trainee { "" } else { "(示范)" }
+            if *played_by_trainee {
+                ""
+            } else {
+                "（示范）"
+            }
         )),
         Event::Narration { text, .. } => Some(format!("  {text}")),
         Event::ModelAnswer {
@@ -26,10 +30,35 @@ pub fn event_line(event: &Event) -> Option<String> {
         } => Some(if reaction.is_empty() {
             format!("  〔{}示范〕{text}", role.label())
         } else {
-            format!("  〔{}示范〕{text}\n  客户:{reaction}", role.label())
+            format!("  〔{}示范〕{text}\n  客户：{reaction}", role.label())
         }),
         Event::Decision { .. } | Event::Finished { .. } => None,
     }
+}
+
+/// The transcript with the trainee's own decisions in place, as `liandong run` shows it.
+pub fn transcript_text(events: &[Event], scores: &[DecisionScore]) -> String {
+    let mut out = String::new();
+    let mut decisions = scores.iter();
+    for event in events {
+        if let Some(line) = event_line(event) {
+            let _ = writeln!(out, "{line}");
+        } else if let (Event::Decision { .. }, Some(score)) = (event, decisions.next()) {
+            let grade = score.grade.map_or("", |g| g.label());
+            let _ = writeln!(
+                out,
+                "  【{}】{}  → {grade} {:.1}/{:.0}",
+                score.role.label(),
+                score.answer,
+                score.earned,
+                score.max
+            );
+            if !score.reaction.is_empty() {
+                let _ = writeln!(out, "  客户：{}", score.reaction);
+            }
+        }
+    }
+    out
 }
 
 fn bar(score: f64) -> String {
@@ -47,22 +76,22 @@ pub fn debrief_text(d: &Debrief) -> String {
     };
     let _ = writeln!(
         out,
-        "\n════ 讲评:{}(种子 {},角色 {})════",
+        "\n════ 讲评：{}（种子 {}，角色 {}）════",
         d.title, d.seed, d.role
     );
     let _ = writeln!(
         out,
-        "结果:{verdict}   总分 {:.1} / 100(及格线 {})",
+        "结果：{verdict}   总分 {:.1} / 100（及格线 {}）",
         d.total, d.pass_mark
     );
     if !d.red_line_details.is_empty() {
-        let _ = writeln!(out, "\n触犯红线(无论总分多少,本案例判为不通过):");
+        let _ = writeln!(out, "\n触犯红线（无论总分多少，本案例判为不通过）：");
         for hit in &d.red_line_details {
-            let _ = writeln!(out, "  ✘ [{}] {}(步骤 {})", hit.rule, hit.title, hit.step);
+            let _ = writeln!(out, "  ✘ [{}] {}（步骤 {}）", hit.rule, hit.title, hit.step);
             let _ = writeln!(out, "    {}", hit.explanation);
         }
     }
-    let _ = writeln!(out, "\n分项得分:");
+    let _ = writeln!(out, "\n分项得分：");
     for dimension in Dimension::ALL {
         match d.dimensions.get(dimension) {
             Some(score) => {
@@ -75,11 +104,11 @@ pub fn debrief_text(d: &Debrief) -> String {
                 );
             }
             None => {
-                let _ = writeln!(out, "  {:<6} (本角色不涉及)", dimension.label());
+                let _ = writeln!(out, "  {:<6}（本角色不涉及）", dimension.label());
             }
         }
     }
-    let _ = writeln!(out, "\n逐项讲评:");
+    let _ = writeln!(out, "\n逐项讲评：");
     for (i, decision) in d.decisions.iter().enumerate() {
         let grade = decision.grade.map_or("", |g| g.label());
         let _ = writeln!(
@@ -92,12 +121,12 @@ pub fn debrief_text(d: &Debrief) -> String {
             decision.earned,
             decision.max
         );
-        let _ = writeln!(out, "    你的选择:{}", decision.answer);
+        let _ = writeln!(out, "    你的选择：{}", decision.answer);
         for line in decision.violations.iter().chain(&decision.feedback) {
             let _ = writeln!(out, "    · {line}");
         }
         if let Some(rule) = &decision.rule {
-            let _ = writeln!(out, "    规则:{rule}");
+            let _ = writeln!(out, "    规则：{rule}");
         }
     }
     out

@@ -42,11 +42,10 @@ pub fn run(
     match format {
         Format::Json => print_json(&debrief),
         Format::Text => {
-            for event in &playthrough.transcript().events {
-                if let Some(line) = render::event_line(event) {
-                    println!("{line}");
-                }
-            }
+            print!(
+                "{}",
+                render::transcript_text(&playthrough.transcript().events, playthrough.scores())
+            );
             println!("{}", render::debrief_text(&debrief));
         }
     }
@@ -73,7 +72,10 @@ pub fn replay(file: &Path, transcript: &Path, format: Format) -> ExitCode {
         }
     };
     if saved.scenario != case.scenario.id {
-        eprintln!("这份记录属于案例 {},不是 {}", saved.scenario, case.scenario.id);
+        eprintln!(
+            "这份记录属于案例 {}，不是 {}",
+            saved.scenario, case.scenario.id
+        );
         return ExitCode::from(2);
     }
     let Some(role) = RoleChoice::from_label(&saved.role) else {

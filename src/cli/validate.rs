@@ -86,9 +86,9 @@ pub fn print_text(reports: &[CaseReport]) {
     }
     let files = reports.len();
     if errors == 0 && warnings == 0 {
-        eprintln!("检查了 {files} 个文件,全部通过。");
+        eprintln!("检查了 {files} 个文件，全部通过。");
     } else {
-        eprintln!("检查了 {files} 个文件:{errors} 个错误,{warnings} 个警告。");
+        eprintln!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。");
     }
 }
 

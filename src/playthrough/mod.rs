@@ -234,7 +234,7 @@ impl<'c> Playthrough<'c> {
                 let expected = playthrough.pending_step().map(|s| s.id().clone());
                 if expected.as_ref() != Some(step) {
                     return Err(AnswerError(format!(
-                        "记录里的步骤 {step} 与案例当前步骤不符(案例可能已修改)"
+                        "记录里的步骤 {step} 与案例当前步骤不符（案例可能已修改）"
                     )));
                 }
                 playthrough.answer(answer.clone(), *at, *duration_ms)?;

@@ -34,7 +34,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             &name,
             start,
             Code::E017,
-            format!("无法读取文件:{why}"),
+            format!("无法读取文件：{why}"),
             "检查文件是否存在、是否有读取权限。",
         )
     };
@@ -61,8 +61,8 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             &name,
             Location::at_offset(&prefix, valid),
             Code::E017,
-            format!("文件不是 UTF-8 文本:第 {} 个字节起无法解码", valid + 1),
-            "用 UTF-8 编码另存这个文件(记事本:另存为 → 编码选 UTF-8);如果是二进制文件,它不是案例。",
+            format!("文件不是 UTF-8 文本：第 {} 个字节起无法解码", valid + 1),
+            "用 UTF-8 编码另存这个文件（记事本：另存为 → 编码选 UTF-8）；如果是二进制文件，它不是案例。",
         )
     })
 }
@@ -76,8 +76,8 @@ fn too_large(name: &str, bytes: u64) -> Diagnostic {
             offset: 0,
         },
         Code::E020,
-        format!("文件有 {} 字节,超过上限 {} 字节", bytes, MAX_FILE_BYTES),
-        "一个案例文件不应这么大:把它拆成几个案例,或检查是否误放了别的文件。",
+        format!("文件有 {} 字节，超过上限 {} 字节", bytes, MAX_FILE_BYTES),
+        "一个案例文件不应这么大：把它拆成几个案例，或检查是否误放了别的文件。",
     )
 }
 
@@ -102,59 +102,59 @@ fn explain(error: &ron::Error) -> (Code, String, String) {
     match error {
         R::ExpectedComma => syntax("上一项后面缺少英文逗号 `,`。"),
         R::ExpectedString | R::ExpectedStringEnd => {
-            syntax("文字要放在英文双引号里:\"……\";中文引号 “” 不能作为字符串的边界。")
+            syntax("文字要放在英文双引号里：\"……\"；中文引号 “” 不能作为字符串的边界。")
         }
-        R::ExpectedArray | R::ExpectedArrayEnd => syntax("列表用方括号 [ ],各项之间用逗号分隔。"),
+        R::ExpectedArray | R::ExpectedArrayEnd => syntax("列表用方括号 [ ]，各项之间用逗号分隔。"),
         R::ExpectedStructLike | R::ExpectedStructLikeEnd | R::ExpectedNamedStructLike(_) => {
-            syntax("结构用圆括号 ( ),形如 (字段: 值, 字段: 值);检查括号是否成对。")
+            syntax("结构用圆括号 ( )，形如 (字段: 值, 字段: 值)；检查括号是否成对。")
         }
         R::ExpectedMapColon => syntax("字段名后面要有英文冒号 `:`。"),
-        R::ExpectedMap | R::ExpectedMapEnd => syntax("映射用花括号 { },形如 {\"名称\": 值}。"),
+        R::ExpectedMap | R::ExpectedMapEnd => syntax("映射用花括号 { }，形如 {\"名称\": 值}。"),
         R::ExpectedInteger | R::IntegerOutOfBounds | R::ExpectedFloat => {
-            syntax("这里要一个数字(不带引号、不带单位、不用逗号分隔千位)。")
+            syntax("这里要一个数字（不带引号、不带单位、不用逗号分隔千位）。")
         }
         R::ExpectedBoolean => syntax("这里要 true 或 false。"),
         R::UnclosedBlockComment | R::UnclosedLineComment => {
-            syntax("注释没有结束:/* 要有配对的 */。")
+            syntax("注释没有结束：/* 要有配对的 */。")
         }
-        R::Eof => syntax("文件提前结束了:通常是少了右括号 ) 或 ]。"),
-        R::TrailingCharacters => syntax("案例结束后还有多余的内容:检查括号是否多了一个。"),
-        R::ExceededRecursionLimit => syntax("嵌套层数太深(超过 64 层),案例不需要这么深的结构。"),
+        R::Eof => syntax("文件提前结束了：通常是少了右括号 ) 或 ]。"),
+        R::TrailingCharacters => syntax("案例结束后还有多余的内容：检查括号是否多了一个。"),
+        R::ExceededRecursionLimit => syntax("嵌套层数太深（超过 64 层），案例不需要这么深的结构。"),
         R::UnexpectedChar(c) if is_fullwidth_punctuation(*c) => (
             Code::E001,
             error.to_string(),
-            format!("`{c}` 是中文标点:结构里的括号、逗号、冒号要用英文半角。"),
+            format!("`{c}` 是中文标点：结构里的括号、逗号、冒号要用英文半角。"),
         ),
         R::NoSuchEnumVariant {
             expected, found, ..
         } => (
             Code::E002,
             error.to_string(),
-            format!("`{found}` 不是可选值;可选:{}。", expected.join(", ")),
+            format!("`{found}` 不是可选值；可选：{}。", expected.join(", ")),
         ),
         R::NoSuchStructField {
             expected, found, ..
         } => (
             Code::E002,
             error.to_string(),
-            format!("没有字段 `{found}`;可用字段:{}。", expected.join(", ")),
+            format!("没有字段 `{found}`；可用字段：{}。", expected.join(", ")),
         ),
         R::MissingStructField { field, .. } => (
             Code::E002,
             error.to_string(),
             format!(
-                "补上必填字段 `{field}`(参见 scenarios/README.md 或 `liandong new` 生成的模板)。"
+                "补上必填字段 `{field}`（参见 scenarios/README.md 或 `liandong new` 生成的模板）。"
             ),
         ),
         R::DuplicateStructField { field, .. } => (
             Code::E002,
             error.to_string(),
-            format!("字段 `{field}` 写了两次,删掉一个。"),
+            format!("字段 `{field}` 写了两次，删掉一个。"),
         ),
         R::InvalidValueForType { .. } | R::ExpectedDifferentLength { .. } | R::Message(_) => (
             Code::E002,
             error.to_string(),
-            "这个值的类型或形状不对:对照 scenarios/README.md 里该字段的写法。".to_owned(),
+            "这个值的类型或形状不对：对照 scenarios/README.md 里该字段的写法。".to_owned(),
         ),
         _ => syntax("对照 scenarios/README.md 的示例检查这一处的写法。"),
     }

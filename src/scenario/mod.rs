@@ -144,8 +144,8 @@ fn load_case_with(path: &Path, catalogue: Result<Arc<Catalogue>, Diagnostic>) ->
             &name,
             Location::at_offset(&source, 0),
             Code::E019,
-            format!("案例依赖的规则目录有误:{problem}"),
-            "先修复 rules.ron,再检查这个案例。",
+            format!("案例依赖的规则目录有误：{problem}"),
+            "先修复 rules.ron，再检查这个案例。",
         )),
     }
     report.source = Some(source);
@@ -236,7 +236,7 @@ pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
                     at,
                     Code::E005,
                     format!("案例 id “{id}” 与 {} 重复", first.display()),
-                    "每个案例的 id 在案例库里必须唯一:成绩按 id 记录。",
+                    "每个案例的 id 在案例库里必须唯一：成绩按 id 记录。",
                 ));
                 report.case = None;
             } else {

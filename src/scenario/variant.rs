@@ -267,7 +267,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_found_with_their_offsets() {
-        let found = placeholders("{customer.call}您好,{staff.wm}在等您{");
+        let found = placeholders("{customer.call}您好，{staff.wm}在等您{");
         let keys: Vec<_> = found.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["customer.call", "staff.wm", ""]);
     }

@@ -59,11 +59,11 @@ pub(super) fn score(
         if position(&action.id).is_none() {
             score
                 .violations
-                .push(format!("漏了一步:{}", variant.render(&action.text)));
+                .push(format!("漏了一步：{}", variant.render(&action.text)));
         }
     }
     for action in chosen.iter().filter(|a| a.kind != ActionKind::Required) {
-        let mut note = format!("多做了一步:{}", variant.render(&action.text));
+        let mut note = format!("多做了一步：{}", variant.render(&action.text));
         if !action.feedback.is_empty() {
             note.push_str(&format!("。{}", variant.render(&action.feedback)));
         }
@@ -122,7 +122,7 @@ pub(super) fn score(
     if share >= 1.0 {
         score
             .feedback
-            .push("交接完整,顺序正确:人、信息、信任都交到了。".to_owned());
+            .push("交接完整，顺序正确：人、信息、信任都交到了。".to_owned());
     }
     Ok(())
 }

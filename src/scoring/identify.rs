@@ -28,18 +28,18 @@ pub(super) fn score(
             Some(t) if t.rank().abs_diff(truth.rank()) == 1 => case.catalogue.adjacent_tier_credit,
             _ => 0.0,
         };
-        said.push(format!("层级:{}", tier.map_or("未选", Tier::label)));
+        said.push(format!("层级：{}", tier.map_or("未选", Tier::label)));
         if credit < 1.0 {
             let band = case
                 .catalogue
                 .band(truth)
-                .map(|b| format!("({})", b.note))
+                .map(|b| format!("（{}）", b.note))
                 .unwrap_or_default();
             score.feedback.push(format!(
                 "客户层级应判断为“{}”{band}{}",
                 truth.label(),
                 if credit > 0.0 {
-                    ",你的判断只差一级,得一半分"
+                    "，你的判断只差一级，得一半分"
                 } else {
                     ""
                 }
@@ -80,7 +80,7 @@ pub(super) fn score(
                 ));
             }
         }
-        said.push(format!("线索:{}", joined(&names)));
+        said.push(format!("线索：{}", joined(&names)));
     }
 
     if !step.needs.is_empty() {
@@ -115,10 +115,10 @@ pub(super) fn score(
                 ));
             }
         }
-        said.push(format!("需求:{}", joined(&names)));
+        said.push(format!("需求：{}", joined(&names)));
     }
 
-    score.answer = said.join(";");
+    score.answer = said.join("；");
     let share = if parts.is_empty() {
         0.0
     } else {
@@ -128,7 +128,7 @@ pub(super) fn score(
     if share >= 1.0 {
         score
             .feedback
-            .push("识别准确:层级、线索和需求都看到了。".to_owned());
+            .push("识别准确：层级、线索和需求都看到了。".to_owned());
     }
     Ok(())
 }
@@ -149,15 +149,15 @@ fn f1<T: Ord>(picked: &BTreeSet<T>, wanted: &BTreeSet<T>) -> f64 {
 
 fn explained(lead: &str, text: &str, why: &str) -> String {
     if why.is_empty() {
-        format!("{lead}:{text}")
+        format!("{lead}：{text}")
     } else {
-        format!("{lead}:{text}。{why}")
+        format!("{lead}：{text}。{why}")
     }
 }
 
 fn joined(items: &[String]) -> String {
     if items.is_empty() {
-        "(无)".to_owned()
+        "（无）".to_owned()
     } else {
         items.join("、")
     }

@@ -148,7 +148,7 @@ pub fn score_decision(
             score.prompt = variant.render(&s.prompt);
             if fields.len() != s.fields.len() {
                 return Err(AnswerError(format!(
-                    "转介卡 {} 有 {} 栏,答案给了 {} 栏",
+                    "转介卡 {} 有 {} 栏，答案给了 {} 栏",
                     s.id,
                     s.fields.len(),
                     fields.len()
@@ -166,7 +166,7 @@ pub fn score_decision(
                     ))
                 })?;
                 filled.push(format!(
-                    "{}:{}",
+                    "{}：{}",
                     field.field.label(),
                     variant.render(&picked.text)
                 ));
@@ -176,7 +176,7 @@ pub fn score_decision(
                     let right = field.choices.iter().find(|c| c.correct);
                     let mut note = format!("“{}”栏填得不对", field.field.label());
                     if let Some(right) = right {
-                        note.push_str(&format!(",应为:{}", variant.render(&right.text)));
+                        note.push_str(&format!("，应为：{}", variant.render(&right.text)));
                     }
                     if !picked.feedback.is_empty() {
                         note.push_str(&format!("。{}", variant.render(&picked.feedback)));
@@ -187,8 +187,8 @@ pub fn score_decision(
             let option = s.route.get(*route).ok_or_else(|| {
                 AnswerError(format!("转介卡 {} 没有第 {} 种去向", s.id, route + 1))
             })?;
-            filled.push(format!("卡片去向:{}", variant.render(&option.text)));
-            score.answer = filled.join(";");
+            filled.push(format!("卡片去向：{}", variant.render(&option.text)));
+            score.answer = filled.join("；");
             score.reaction = variant.render(&option.reaction);
             let route_share =
                 option_points(&case.catalogue, s.points, option) / f64::from(s.points.max(1));
@@ -205,7 +205,7 @@ pub fn score_decision(
         }
         _ => {
             return Err(AnswerError(format!(
-                "步骤 {} 是 {},答案类型不符",
+                "步骤 {} 是 {}，答案类型不符",
                 step.id(),
                 step.kind_name()
             )));

@@ -25,7 +25,7 @@ pub fn check(catalogue: &Catalogue, file: &str, source: &str) -> Vec<Diagnostic>
                 Code::E019,
                 &path!["rules", i],
                 format!("规则 “{}” 缺少标题或解释", rule.id),
-                "title 一句话说规则,explanation 说清楚为什么。",
+                "title 一句话说规则，explanation 说清楚为什么。",
             );
         }
     }
@@ -35,7 +35,7 @@ pub fn check(catalogue: &Catalogue, file: &str, source: &str) -> Vec<Diagnostic>
             n => report.push(
                 Code::E019,
                 &path!["tiers"],
-                format!("客户层级 {tier:?} 定义了 {n} 次,应恰好一次"),
+                format!("客户层级 {tier:?} 定义了 {n} 次，应恰好一次"),
                 "tiers 里每个层级写一行。",
             ),
         }
@@ -46,7 +46,7 @@ pub fn check(catalogue: &Catalogue, file: &str, source: &str) -> Vec<Diagnostic>
                 Code::E019,
                 &path!["tiers", i],
                 format!("层级 {:?} 的上限不大于下限", band.tier),
-                "max 要大于 min(max 不含)。",
+                "max 要大于 min（max 不含）。",
             );
         }
     }
@@ -76,7 +76,7 @@ pub fn check(catalogue: &Catalogue, file: &str, source: &str) -> Vec<Diagnostic>
         report.push(
             Code::E019,
             &path!["grades", "best"],
-            "best 必须是 1.0,否则最佳选项也拿不到满分",
+            "best 必须是 1.0，否则最佳选项也拿不到满分",
             "写 best: 1.0。",
         );
     }

@@ -33,14 +33,14 @@ pub(super) fn check(
                 Code::E006,
                 &path,
                 format!("步骤 “{id}” 从开头走不到"),
-                "让前面某一步的 next(或选项的 next、分支的目标)指向它,或删掉它。",
+                "让前面某一步的 next（或选项的 next、分支的目标）指向它，或删掉它。",
             );
         } else if !finishing[at] {
             report.push(
                 Code::E007,
                 &path,
                 format!("从步骤 “{id}” 出发永远走不到结尾"),
-                "检查 next 是否形成了死循环;每条路径最后都要到达 End 步骤或最后一个环节的末尾。",
+                "检查 next 是否形成了死循环；每条路径最后都要到达 End 步骤或最后一个环节的末尾。",
             );
         }
     }
@@ -106,7 +106,7 @@ fn full_marks_possible(
     report: &mut Report,
 ) {
     let path = step_path(graph, at);
-    let hint = "把最好的那个选项标为 grade: Best(不写 points),学员才有可能拿满分。";
+    let hint = "把最好的那个选项标为 grade: Best（不写 points），学员才有可能拿满分。";
     match graph.step(scenario, at) {
         Step::Script(s)
             if !s.options.is_empty()
@@ -124,7 +124,7 @@ fn full_marks_possible(
                 Code::E008,
                 &path.at("options"),
                 format!(
-                    "步骤 “{}” 没有满分选项:最高 {top} 分,满分 {} 分",
+                    "步骤 “{}” 没有满分选项：最高 {top} 分，满分 {} 分",
                     s.id, s.points
                 ),
                 hint,
@@ -162,7 +162,7 @@ fn full_marks_possible(
             report.push(
                 Code::E008,
                 &path.at("actions"),
-                format!("交接步骤 “{}” 没有必做动作,无法给出标准答案", h.id),
+                format!("交接步骤 “{}” 没有必做动作，无法给出标准答案", h.id),
                 "把标准流程里的动作标为 kind: Required。",
             );
         }
@@ -205,8 +205,8 @@ fn constraint_cycles(
         report.push(
             Code::E010,
             &path.at("order"),
-            format!("顺序约束成环,无法排出先后:{}", stuck.join("、")),
-            "检查 before/after 是否写反了:A 在 B 前、B 又在 A 前是做不到的。",
+            format!("顺序约束成环，无法排出先后：{}", stuck.join("、")),
+            "检查 before/after 是否写反了：A 在 B 前、B 又在 A 前是做不到的。",
         );
     }
 }
@@ -235,10 +235,10 @@ fn best_path_ends(
             Code::E020,
             &crate::path!["stages"],
             format!(
-                "分支条件有 {} 种,超过上限 {MAX_CONDITIONS}",
+                "分支条件有 {} 种，超过上限 {MAX_CONDITIONS}",
                 conditions.len()
             ),
-            "减少 StaffBusy 涉及的同事,或把案例拆开。",
+            "减少 StaffBusy 涉及的同事，或把案例拆开。",
         );
         return;
     }
@@ -261,7 +261,7 @@ fn best_path_ends(
                         Code::E007,
                         &step_path(graph, at),
                         format!(
-                            "按最佳选项走,会在步骤 “{}” 处无限循环",
+                            "按最佳选项走，会在步骤 “{}” 处无限循环",
                             graph.step(scenario, at).id()
                         ),
                         "最佳选项的 next 不能把学员带回已经走过的步骤。",

@@ -53,7 +53,7 @@ pub(super) fn check(
                                 Code::E014,
                                 &at.at(end),
                                 format!("顺序约束引用的动作 “{id}” 不在本步的动作池里"),
-                                "检查拼写,或先在 actions 里加上这个动作。",
+                                "检查拼写，或先在 actions 里加上这个动作。",
                             );
                         }
                     }
@@ -66,7 +66,7 @@ pub(super) fn check(
                             Code::E014,
                             &path.at("cues").at(i),
                             format!("线索 “{id}” 没有在 customer.cues 里定义"),
-                            "在 customer.cues 里加上它,或改成已有的线索 id。",
+                            "在 customer.cues 里加上它，或改成已有的线索 id。",
                         );
                     }
                 }
@@ -76,7 +76,7 @@ pub(super) fn check(
                             Code::E014,
                             &path.at("needs").at(i),
                             format!("需求 “{id}” 没有在 customer.needs 里定义"),
-                            "在 customer.needs 里加上它,或改成已有的需求 id。",
+                            "在 customer.needs 里加上它，或改成已有的需求 id。",
                         );
                     }
                 }
@@ -110,7 +110,7 @@ pub(super) fn check(
                     &at,
                     chars,
                     format!("占位符 {{{key}}} 无法识别"),
-                    "可用:{customer} {customer.call} {customer.surname} {balance} {assets} {amount.名称} {staff.同事id} {staff.同事id.surname} {staff.同事id.credentials}。",
+                    "可用：{customer} {customer.call} {customer.surname} {balance} {assets} {amount.名称} {staff.同事id} {staff.同事id.surname} {staff.同事id.credentials}。",
                 );
             }
         }
@@ -138,7 +138,7 @@ fn missing_red_line_rule(at: &ValuePath, report: &mut Report) {
         Code::E009,
         at,
         "红线选项没有写触犯的规则",
-        "加上 `rule: \"规则id\"`(见 rules.ron),讲评时要说清楚为什么不能这么做。",
+        "加上 `rule: \"规则id\"`（见 rules.ron），讲评时要说清楚为什么不能这么做。",
     );
 }
 
@@ -152,7 +152,7 @@ fn rule_exists(catalogue: &Catalogue, rule: Option<&RuleId>, at: &ValuePath, rep
             at,
             format!("规则 “{rule}” 不在 rules.ron 里"),
             match near {
-                Some(near) => format!("是不是想写 “{near}”?新规则请先加到 rules.ron。"),
+                Some(near) => format!("是不是想写 “{near}”？新规则请先加到 rules.ron。"),
                 None => "新规则请先加到 rules.ron。".to_owned(),
             },
         );
@@ -165,7 +165,7 @@ fn step_exists(graph: &StepGraph, id: &StepId, at: &ValuePath, report: &mut Repo
             Code::E004,
             at,
             format!("跳转目标 “{id}” 不是本案例的步骤"),
-            "检查拼写;步骤 id 在整个案例里通用,可以跳到其他环节的步骤。",
+            "检查拼写；步骤 id 在整个案例里通用，可以跳到其他环节的步骤。",
         );
     }
 }

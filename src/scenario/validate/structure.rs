@@ -20,10 +20,10 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
             Code::E018,
             &path!["format"],
             format!(
-                "格式版本 {} 不受支持,本程序读取版本 {FORMAT_VERSION}",
+                "格式版本 {} 不受支持，本程序读取版本 {FORMAT_VERSION}",
                 scenario.format
             ),
-            format!("写 `format: {FORMAT_VERSION}`;若案例来自更新的版本,请升级 liandong。"),
+            format!("写 `format: {FORMAT_VERSION}`；若案例来自更新的版本，请升级 liandong。"),
         );
     }
     if scenario.id.is_empty()
@@ -44,7 +44,7 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
         report.push(
             Code::E020,
             &path!["stages"],
-            format!("案例有 {steps} 个步骤,超过上限 {MAX_STEPS}"),
+            format!("案例有 {steps} 个步骤，超过上限 {MAX_STEPS}"),
             "把它拆成几个案例。",
         );
     }
@@ -54,8 +54,8 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
             report.push(
                 Code::E020,
                 &at,
-                format!("这段文字有 {chars} 个字,超过上限 {MAX_TEXT_CHARS}"),
-                "缩短它,或拆成几个叙述步骤。",
+                format!("这段文字有 {chars} 个字，超过上限 {MAX_TEXT_CHARS}"),
+                "缩短它，或拆成几个叙述步骤。",
             );
         }
     });
@@ -149,10 +149,10 @@ pub(super) fn check_rubric(rubric: Option<&Rubric>, at: &ValuePath, report: &mut
             Code::E012,
             at,
             format!(
-                "识别 {} + 话术 {} + 交接 {} = {sum},应为 100",
+                "识别 {} + 话术 {} + 交接 {} = {sum}，应为 100",
                 rubric.identification, rubric.script, rubric.handoff
             ),
-            "调整三个权重,使它们相加等于 100。",
+            "调整三个权重，使它们相加等于 100。",
         );
     }
     if rubric.pass_mark > 100 {
@@ -160,7 +160,7 @@ pub(super) fn check_rubric(rubric: Option<&Rubric>, at: &ValuePath, report: &mut
             Code::E016,
             &at.at("pass_mark"),
             format!("及格线 {} 超过 100 分", rubric.pass_mark),
-            "及格线在 0 到 100 之间,常用 70 或 80。",
+            "及格线在 0 到 100 之间，常用 70 或 80。",
         );
     }
 }
@@ -181,7 +181,7 @@ fn check_steps(scenario: &Scenario, report: &mut Report) {
                     Code::E016,
                     &at.at("points"),
                     "计分步骤的分值不能是 0",
-                    "去掉 points(默认 10 分)或写一个正数。",
+                    "去掉 points（默认 10 分）或写一个正数。",
                 );
             }
             match step {
@@ -191,7 +191,7 @@ fn check_steps(scenario: &Scenario, report: &mut Report) {
                             Code::E013,
                             &at,
                             format!("识别步骤 {} 什么也没问", s.id),
-                            "至少写 `tier: true`,或列出 cues / needs。",
+                            "至少写 `tier: true`，或列出 cues / needs。",
                         );
                     }
                 }
@@ -264,7 +264,7 @@ fn check_steps(scenario: &Scenario, report: &mut Report) {
                                     Code::E016,
                                     &at.at("order").at(i).at(end),
                                     format!("顺序约束引用了非必做动作 {id}"),
-                                    "顺序约束只能连接 kind: Required 的动作;干扰项和红线动作不该出现在标准流程里。",
+                                    "顺序约束只能连接 kind: Required 的动作；干扰项和红线动作不该出现在标准流程里。",
                                 );
                             }
                         }
@@ -291,8 +291,8 @@ fn option_list(count: usize, _points: u32, at: &ValuePath, report: &mut Report) 
         report.push(
             Code::E016,
             at,
-            format!("话术选择有 {count} 个选项,应为 2 到 5 个"),
-            "只有一个选项就谈不上选择;超过五个学员难以比较。",
+            format!("话术选择有 {count} 个选项，应为 2 到 5 个"),
+            "只有一个选项就谈不上选择；超过五个学员难以比较。",
         );
     }
 }
@@ -318,7 +318,7 @@ fn option_points(
             Code::E016,
             &at.at("points"),
             "红线选项不能得分",
-            "删掉 points:红线选项一律 0 分并判定不通过。",
+            "删掉 points：红线选项一律 0 分并判定不通过。",
         );
     }
 }
@@ -340,7 +340,7 @@ fn card_fields(fields: impl Iterator<Item = CardField>, at: &ValuePath, report: 
                 Code::E016,
                 at,
                 format!("转介卡缺少“{}”栏", wanted.label()),
-                "转介卡是“四个填写,一个挑选”:Name、Contact、Need、Referrer 四栏加 OnSite 一选。",
+                "转介卡是“四个填写，一个挑选”：Name、Contact、Need、Referrer 四栏加 OnSite 一选。",
             ),
             1 => {}
             _ => report.push(
@@ -359,7 +359,7 @@ pub(super) fn empty(is_empty: bool, at: &ValuePath, what: &str, report: &mut Rep
             Code::E013,
             at,
             format!("{what}是空的"),
-            "至少写一项;不需要的可选字段可以整个删掉。",
+            "至少写一项；不需要的可选字段可以整个删掉。",
         );
     }
 }
@@ -370,7 +370,7 @@ fn probability(p: f64, at: &ValuePath, report: &mut Report) {
             Code::E016,
             at,
             format!("概率 {p} 不在 0 到 1 之间"),
-            "0 表示从不,1 表示总是,0.4 表示四成。",
+            "0 表示从不，1 表示总是，0.4 表示四成。",
         );
     }
 }
@@ -398,7 +398,7 @@ pub(super) fn duplicates<Id: Eq + Hash + Clone + std::fmt::Display>(
                 Code::E005,
                 &at,
                 format!("{what} id “{id}” 重复"),
-                "每个 id 在同类里只能出现一次:改一个新名字。",
+                "每个 id 在同类里只能出现一次：改一个新名字。",
             );
         }
     }
@@ -428,13 +428,13 @@ fn tier_amounts(scenario: &Scenario, catalogue: &Catalogue, report: &mut Report)
             Code::E011,
             &at,
             format!(
-                "金额 {}–{} 元不全在“{}”的范围内({} 元起,{ceiling})",
+                "金额 {}–{} 元不全在“{}”的范围内（{} 元起，{ceiling}）",
                 range.min,
                 range.max,
                 customer.tier.label(),
                 band.min
             ),
-            "收窄金额范围,或改成与金额相符的 tier;他行资产请写进 customer.assets。",
+            "收窄金额范围，或改成与金额相符的 tier；他行资产请写进 customer.assets。",
         );
     }
     if let Some(assets) = customer.assets
@@ -444,7 +444,7 @@ fn tier_amounts(scenario: &Scenario, catalogue: &Catalogue, report: &mut Report)
             Code::E011,
             &path!["customer", "system", "balance"],
             "本行卡内余额比客户的全部金融资产还多",
-            "assets 是客户在各家银行的金融资产总和,应不小于本行余额。",
+            "assets 是客户在各家银行的金融资产总和，应不小于本行余额。",
         );
     }
 }

@@ -43,7 +43,7 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
             Code::W002,
             &ValuePath::root(),
             "这个案例没有任何红线陷阱",
-            "至少放一个 grade: RedLine 的选项(如未经询问报出余额、把转介卡交给客户),学员才会在安全的环境里见识红线。",
+            "至少放一个 grade: RedLine 的选项（如未经询问报出余额、把转介卡交给客户），学员才会在安全的环境里见识红线。",
         );
     }
     for receiver in &scenario.customer.receivers {
@@ -52,7 +52,7 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
                 Code::W004,
                 &path!["customer", "receivers"],
                 format!("适合的接收岗位“{}”没有对应的环节", receiver.label()),
-                "为它加一个环节,或从 receivers 里去掉。",
+                "为它加一个环节，或从 receivers 里去掉。",
             );
         }
     }
@@ -87,7 +87,7 @@ fn no_feedback(at: &ValuePath, report: &mut Report) {
         Code::W001,
         at,
         "这个选项没有反馈",
-        "写一句 feedback,说明好在哪里或错在哪里,学员才知道背后的规则。",
+        "写一句 feedback，说明好在哪里或错在哪里，学员才知道背后的规则。",
     );
 }
 
@@ -96,7 +96,7 @@ fn no_why(at: &ValuePath, report: &mut Report) {
         Code::W005,
         at,
         "这条线索或需求没有说明 why",
-        "写一句 why:为什么它重要(或为什么它只是干扰项)。",
+        "写一句 why：为什么它重要（或为什么它只是干扰项）。",
     );
 }
 
@@ -114,7 +114,7 @@ fn severity_agrees(
             Code::W003,
             &at.at("grade"),
             format!("红线选项引用的规则 “{}” 不是红线规则", rule.id),
-            "要么引用一条 severity: RedLine 的规则,要么把评级改为 Wrong。",
+            "要么引用一条 severity: RedLine 的规则，要么把评级改为 Wrong。",
         );
     }
 }
