@@ -84,79 +84,142 @@ fn too_large(name: &str, bytes: u64) -> Diagnostic {
 /// Parses RON text into `T`, turning ron's error into a located diagnostic with a hint.
 pub fn parse_ron<T: DeserializeOwned>(name: &str, source: &str) -> Result<T, Diagnostic> {
     ron_options().from_str(source).map_err(|e| {
-        let mut at = Location::at_line_column(source, e.span.start.line, e.span.start.col);
-        if e.code == ron::Error::ExpectedComma {
-            // ron stops at the next item; the comma is missing at the end of the previous one
-            let before = source[..at.offset].trim_end();
-            at = Location::at_offset(source, before.len());
+        let at = Location::at_line_column(source, e.span.start.line, e.span.start.col);
+        let here = source[at.offset..].chars().next();
+        let (code, message, mut hint) = explain(&e.code);
+        let mut at = at;
+        if let Some(c) = here.filter(|c| is_fullwidth_punctuation(*c)) {
+            hint = format!("`{c}` 是中文标点：案例结构里的括号、逗号、冒号、引号要用英文半角；只有引号里面的文字可以用中文标点。");
+        } else if e.code == ron::Error::ExpectedComma {
+            if matches!(here, Some(')' | ']' | '}')) {
+                hint = "这里多了一个右括号，或者上一项后面少了逗号：检查括号是否成对。".to_owned();
+            } else {
+                // ron stops at the next item; the comma is missing at the end of the previous one
+                at = Location::at_offset(source, end_of_previous_item(&source[..at.offset]));
+            }
         }
-        let (code, message, hint) = explain(&e.code);
         Diagnostic::new(name, at, code, message, hint)
     })
 }
 
-/// Sorts ron's error into syntax (E001) or structure (E002) and says how to fix it.
+/// Where the previous item ends: before trailing blanks and `//` comments.
+fn end_of_previous_item(before: &str) -> usize {
+    let mut end = before.trim_end().len();
+    loop {
+        let text = &before[..end];
+        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[line_start..];
+        match comment_start(line) {
+            Some(comment) => end = before[..line_start + comment].trim_end().len(),
+            None => return end,
+        }
+        if end == 0 {
+            return 0;
+        }
+    }
+}
+
+/// Byte index of a `//` comment in one line, ignoring `//` inside a string.
+fn comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// Sorts ron's error into syntax (E001) or structure (E002), says it in Chinese (ron's own
+/// words follow in brackets) and says how to fix it.
 fn explain(error: &ron::Error) -> (Code, String, String) {
     use ron::Error as R;
-    let syntax = |hint: &str| (Code::E001, error.to_string(), hint.to_owned());
+    let said = |chinese: String| format!("{chinese}（{error}）");
+    let syntax =
+        |chinese: &str, hint: &str| (Code::E001, said(chinese.to_owned()), hint.to_owned());
+    let structure = |chinese: String, hint: String| (Code::E002, said(chinese), hint);
+    let outer_of =
+        |outer: &Option<String>| outer.as_deref().map_or(String::new(), |o| format!("“{o}”"));
     match error {
-        R::ExpectedComma => syntax("上一项后面缺少英文逗号 `,`。"),
-        R::ExpectedString | R::ExpectedStringEnd => {
-            syntax("文字要放在英文双引号里：\"……\"；中文引号 “” 不能作为字符串的边界。")
+        R::ExpectedComma => syntax("缺少逗号", "上一项后面缺少英文逗号 `,`。"),
+        R::ExpectedString | R::ExpectedStringEnd => syntax(
+            "这里应是一段文字",
+            "文字要放在英文双引号里：\"……\"；中文引号 “” 不能作为字符串的边界。",
+        ),
+        R::ExpectedArray | R::ExpectedArrayEnd => {
+            syntax("这里应是一个列表", "列表用方括号 [ ]，各项之间用逗号分隔。")
         }
-        R::ExpectedArray | R::ExpectedArrayEnd => syntax("列表用方括号 [ ]，各项之间用逗号分隔。"),
-        R::ExpectedStructLike | R::ExpectedStructLikeEnd | R::ExpectedNamedStructLike(_) => {
-            syntax("结构用圆括号 ( )，形如 (字段: 值, 字段: 值)；检查括号是否成对。")
-        }
-        R::ExpectedMapColon => syntax("字段名后面要有英文冒号 `:`。"),
-        R::ExpectedMap | R::ExpectedMapEnd => syntax("映射用花括号 { }，形如 {\"名称\": 值}。"),
-        R::ExpectedInteger | R::IntegerOutOfBounds | R::ExpectedFloat => {
-            syntax("这里要一个数字（不带引号、不带单位、不用逗号分隔千位）。")
-        }
-        R::ExpectedBoolean => syntax("这里要 true 或 false。"),
+        R::ExpectedStructLike | R::ExpectedStructLikeEnd | R::ExpectedNamedStructLike(_) => syntax(
+            "这里应是一个结构",
+            "结构用圆括号 ( )，形如 (字段: 值, 字段: 值)；检查括号是否成对。",
+        ),
+        R::ExpectedMapColon => syntax("缺少冒号", "字段名后面要有英文冒号 `:`。"),
+        R::ExpectedMap | R::ExpectedMapEnd => syntax(
+            "这里应是一个映射",
+            "映射用花括号 { }，形如 {\"名称\": 值}。",
+        ),
+        R::ExpectedInteger | R::IntegerOutOfBounds | R::ExpectedFloat => syntax(
+            "这里应是一个数字",
+            "这里要一个数字（不带引号、不带单位、不用逗号分隔千位）。",
+        ),
+        R::ExpectedBoolean => syntax("这里应是 true 或 false", "这里要 true 或 false。"),
         R::UnclosedBlockComment | R::UnclosedLineComment => {
-            syntax("注释没有结束：/* 要有配对的 */。")
+            syntax("注释没有结束", "注释没有结束：/* 要有配对的 */。")
         }
-        R::Eof => syntax("文件提前结束了：通常是少了右括号 ) 或 ]。"),
-        R::TrailingCharacters => syntax("案例结束后还有多余的内容：检查括号是否多了一个。"),
-        R::ExceededRecursionLimit => syntax("嵌套层数太深（超过 64 层），案例不需要这么深的结构。"),
-        R::UnexpectedChar(c) if is_fullwidth_punctuation(*c) => (
-            Code::E001,
-            error.to_string(),
-            format!("`{c}` 是中文标点：结构里的括号、逗号、冒号要用英文半角。"),
+        R::Eof => syntax("文件提前结束", "文件提前结束了：通常是少了右括号 ) 或 ]。"),
+        R::TrailingCharacters => syntax(
+            "案例结束后还有内容",
+            "案例结束后还有多余的内容：检查括号是否多了一个。",
+        ),
+        R::ExceededRecursionLimit => syntax(
+            "嵌套层数太深",
+            "嵌套层数太深（超过 64 层），案例不需要这么深的结构。",
         ),
         R::NoSuchEnumVariant {
-            expected, found, ..
-        } => (
-            Code::E002,
-            error.to_string(),
-            format!("`{found}` 不是可选值；可选：{}。", expected.join(", ")),
+            expected,
+            found,
+            outer,
+        } => structure(
+            format!("`{found}` 不是{}的可选值", outer_of(outer)),
+            format!("可选：{}。", expected.join(", ")),
         ),
         R::NoSuchStructField {
-            expected, found, ..
-        } => (
-            Code::E002,
-            error.to_string(),
-            format!("没有字段 `{found}`；可用字段：{}。", expected.join(", ")),
+            expected,
+            found,
+            outer,
+        } => structure(
+            format!("{}没有字段 `{found}`", outer_of(outer)),
+            format!("检查拼写；可用字段：{}。", expected.join(", ")),
         ),
-        R::MissingStructField { field, .. } => (
-            Code::E002,
-            error.to_string(),
-            format!(
-                "补上必填字段 `{field}`（参见 scenarios/README.md 或 `liandong new` 生成的模板）。"
-            ),
+        R::MissingStructField { field, outer } => structure(
+            format!("{}缺少必填字段 `{field}`", outer_of(outer)),
+            format!("补上 `{field}`（参见 scenarios/README.md 或 `liandong new` 生成的模板）。"),
         ),
-        R::DuplicateStructField { field, .. } => (
-            Code::E002,
-            error.to_string(),
-            format!("字段 `{field}` 写了两次，删掉一个。"),
+        R::DuplicateStructField { field, outer } => structure(
+            format!("{}的字段 `{field}` 写了两次", outer_of(outer)),
+            "删掉其中一个。".to_owned(),
         ),
-        R::InvalidValueForType { .. } | R::ExpectedDifferentLength { .. } | R::Message(_) => (
-            Code::E002,
-            error.to_string(),
-            "这个值的类型或形状不对：对照 scenarios/README.md 里该字段的写法。".to_owned(),
+        R::InvalidValueForType { .. } | R::ExpectedDifferentLength { .. } | R::Message(_) => {
+            structure(
+                "这个值的类型或形状不对".to_owned(),
+                "对照 scenarios/README.md 里该字段的写法。".to_owned(),
+            )
+        }
+        _ => syntax(
+            "无法解析",
+            "对照 scenarios/README.md 的示例检查这一处的写法。",
         ),
-        _ => syntax("对照 scenarios/README.md 的示例检查这一处的写法。"),
     }
 }
 

@@ -248,6 +248,26 @@ pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
     reports
 }
 
+/// Loads one case; a bug that panics costs that file's report only, never the others'.
+fn load_guarded(path: &Path, catalogue: Result<Arc<Catalogue>, Diagnostic>) -> CaseReport {
+    std::panic::catch_unwind(|| load_case_with(path, catalogue)).unwrap_or_else(|_| CaseReport {
+        path: path.to_owned(),
+        source: None,
+        case: None,
+        diagnostics: vec![Diagnostic::new(
+            &path.display().to_string(),
+            Location {
+                line: 1,
+                column: 1,
+                offset: 0,
+            },
+            Code::E017,
+            "liandong 处理这个文件时出错了",
+            "这是程序的问题，不是案例的问题：请把这个文件发给开发者。",
+        )],
+    })
+}
+
 /// Loads cases on every core; reports come back in the order of `jobs`.
 fn load_in_parallel(jobs: Vec<(PathBuf, Result<Arc<Catalogue>, Diagnostic>)>) -> Vec<CaseReport> {
     let workers = std::thread::available_parallelism()
@@ -264,7 +284,7 @@ fn load_in_parallel(jobs: Vec<(PathBuf, Result<Arc<Catalogue>, Diagnostic>)>) ->
                         let Some((path, catalogue)) = jobs.get(i) else {
                             break;
                         };
-                        mine.push((i, load_case_with(path, catalogue.clone())));
+                        mine.push((i, load_guarded(path, catalogue.clone())));
                     }
                     mine
                 })

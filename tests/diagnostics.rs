@@ -1,0 +1,270 @@
+//! Every diagnostic code has a broken case in `tests/fixtures/errors/`, and the validator reports
+//! it at the line a trainer would look at.
+//!
+//! Each fixture is the `liandong new` template with exactly one thing broken. Its first line
+//! states what must be reported, e.g. `// expect: E004 line 130`. A file whose first line cannot
+//! hold that comment (a file that is not UTF-8) has a sidecar `NAME.ron.expect` holding
+//! `E017 line 1`. Only the E019 fixture, in its own folder, brings a `rules.ron`; every other
+//! fixture is checked against the bundled catalogue.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use liandong::scenario::{CaseReport, load_case, validate_paths};
+
+/// Every stable code; each needs at least one fixture.
+const CODES: [&str; 25] = [
+    "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010", "E011", "E012",
+    "E013", "E014", "E015", "E016", "E017", "E018", "E019", "E020", "W001", "W002", "W003", "W004",
+    "W005",
+];
+
+const CATALOGUE_FILE: &str = "rules.ron";
+
+fn fixtures_folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors")
+}
+
+/// Every fixture: `.ron` files other than `rules.ron`, in all subfolders, sorted.
+fn fixture_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        let entries =
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("a readable folder entry").path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "ron")
+                && path.file_name().is_some_and(|n| n != CATALOGUE_FILE)
+            {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&fixtures_folder(), &mut found);
+    found.sort();
+    assert!(
+        !found.is_empty(),
+        "no fixtures under {}",
+        fixtures_folder().display()
+    );
+    found
+}
+
+/// Every `rules.ron` under the fixtures folder.
+fn catalogue_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.file_name().is_some_and(|n| n == CATALOGUE_FILE) {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&fixtures_folder(), &mut found);
+    found.sort();
+    found
+}
+
+/// What a fixture must produce: a diagnostic with `code` on the 1-based `line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Expectation {
+    code: String,
+    line: usize,
+}
+
+/// Reads `// expect: E004 line 57` from the first line, or `E017 line 1` from `NAME.expect`.
+fn expectation(fixture: &Path) -> Expectation {
+    let sidecar = fixture.with_file_name(format!(
+        "{}.expect",
+        fixture.file_name().unwrap().to_string_lossy()
+    ));
+    let text = if sidecar.is_file() {
+        std::fs::read_to_string(&sidecar).unwrap()
+    } else {
+        let bytes = std::fs::read(fixture).unwrap();
+        let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+        let first = String::from_utf8_lossy(first).into_owned();
+        match first.trim().strip_prefix("// expect:") {
+            Some(rest) => rest.to_owned(),
+            None => panic!(
+                "{}: the first line must be `// expect: CODE line N` (or add {}), found {first:?}",
+                fixture.display(),
+                sidecar.display()
+            ),
+        }
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.as_slice() {
+        [code, "line", line] if CODES.contains(code) => Expectation {
+            code: (*code).to_owned(),
+            line: line
+                .parse()
+                .unwrap_or_else(|_| panic!("{}: `{line}` is not a line number", fixture.display())),
+        },
+        _ => panic!(
+            "{}: the expectation must read `CODE line N` with a known code, found {text:?}",
+            fixture.display()
+        ),
+    }
+}
+
+/// The code a fixture is named after: its file name's prefix (`E004-unknown-step.ron`), or its
+/// folder's (`E019-broken-catalogue/case.ron`).
+fn named_code(fixture: &Path) -> Option<&'static str> {
+    let prefix_of = |p: &Path| {
+        let name = p.file_name()?.to_str()?;
+        CODES.iter().copied().find(|c| {
+            name.strip_prefix(c)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', '.']))
+        })
+    };
+    prefix_of(fixture).or_else(|| prefix_of(fixture.parent()?))
+}
+
+/// Every diagnostic of a report, one a line, for assertion messages.
+fn describe(report: &CaseReport) -> String {
+    if report.diagnostics.is_empty() {
+        return "    (no diagnostics at all)\n".to_owned();
+    }
+    let mut text = String::new();
+    for d in &report.diagnostics {
+        let _ = writeln!(
+            text,
+            "    {}:{} {} {}\n        hint: {}",
+            d.line, d.column, d.code, d.message, d.hint
+        );
+    }
+    text
+}
+
+fn is_met(expected: &Expectation, report: &CaseReport) -> bool {
+    report
+        .diagnostics
+        .iter()
+        .any(|d| d.code.to_string() == expected.code && d.line == expected.line)
+}
+
+#[test]
+fn every_fixture_reports_its_code_at_its_line() {
+    let mut failures = String::new();
+    let mut failed = 0;
+    let fixtures = fixture_files();
+    for fixture in &fixtures {
+        let expected = expectation(fixture);
+        let report = load_case(fixture);
+        if !is_met(&expected, &report) {
+            failed += 1;
+            let _ = write!(
+                failures,
+                "\n{}: expected {} at line {}, got:\n{}",
+                fixture.display(),
+                expected.code,
+                expected.line,
+                describe(&report)
+            );
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{failed} of {} fixtures are not reported as expected:{failures}",
+        fixtures.len()
+    );
+}
+
+#[test]
+fn every_code_has_a_fixture_named_after_it() {
+    let mut by_code: BTreeMap<&str, Vec<PathBuf>> = BTreeMap::new();
+    let mut misnamed = Vec::new();
+    for fixture in fixture_files() {
+        let expected = expectation(&fixture);
+        match named_code(&fixture) {
+            Some(code) if code == expected.code => by_code.entry(code).or_default().push(fixture),
+            named => misnamed.push(format!(
+                "{} is named for {named:?} but expects {}",
+                fixture.display(),
+                expected.code
+            )),
+        }
+    }
+    assert!(
+        misnamed.is_empty(),
+        "a fixture's name must start with the code it expects:\n{}",
+        misnamed.join("\n")
+    );
+    let missing: Vec<&str> = CODES
+        .iter()
+        .copied()
+        .filter(|c| !by_code.contains_key(c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no fixture in {} for {missing:?}",
+        fixtures_folder().display()
+    );
+}
+
+#[test]
+fn only_the_catalogue_fixture_brings_its_own_rules_file() {
+    // anywhere else a rules.ron would silently replace the bundled catalogue for its neighbours
+    for catalogue in catalogue_files() {
+        let folder = catalogue.parent().unwrap();
+        assert_ne!(
+            folder,
+            fixtures_folder(),
+            "the errors folder itself must not hold a rules.ron"
+        );
+        let cases: Vec<PathBuf> = fixture_files()
+            .into_iter()
+            .filter(|f| f.starts_with(folder))
+            .collect();
+        assert!(
+            !cases.is_empty() && cases.iter().all(|f| expectation(f).code == "E019"),
+            "{} serves fixtures that do not expect E019: {cases:?}",
+            catalogue.display()
+        );
+    }
+}
+
+#[test]
+fn validating_the_whole_folder_reports_every_fixture_once_as_if_alone() {
+    let fixtures = fixture_files();
+    let catalogues = catalogue_files();
+    let reports = validate_paths(&[fixtures_folder()]);
+
+    let mut seen: BTreeMap<&Path, usize> = BTreeMap::new();
+    for report in &reports {
+        *seen.entry(report.path.as_path()).or_default() += 1;
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "files reported more than once: {twice:?}");
+    let reported: BTreeSet<&Path> = seen.keys().copied().collect();
+    let wanted: BTreeSet<&Path> = fixtures
+        .iter()
+        .chain(&catalogues)
+        .map(PathBuf::as_path)
+        .collect();
+    assert_eq!(
+        reported, wanted,
+        "the folder run must report each fixture and each rules.ron exactly once"
+    );
+    assert_eq!(reports.len(), fixtures.len() + catalogues.len());
+
+    // one bad file never changes what is said about another
+    for report in reports.iter().filter(|r| fixtures.contains(&r.path)) {
+        let alone = load_case(&report.path);
+        assert_eq!(
+            report.diagnostics,
+            alone.diagnostics,
+            "{}: the folder run differs from validating the file alone.\nin the folder:\n{}alone:\n{}",
+            report.path.display(),
+            describe(report),
+            describe(&alone)
+        );
+    }
+}
