@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use liandong::playthrough::pick::{Strategy as Pick, autoplay_with};
 use liandong::playthrough::{Playthrough, RoleChoice, Transcript};
 use liandong::scenario::model::Role;
@@ -47,7 +49,7 @@ proptest! {
             let saved = playthrough.transcript().to_ron();
             let transcript = Transcript::from_ron(&saved).expect("a saved transcript reads back");
             prop_assert_eq!(&transcript, playthrough.transcript());
-            let replayed = Playthrough::replay(&case, &transcript, role.clone()).expect("replay fits the case");
+            let replayed = Playthrough::replay(Arc::clone(&case), &transcript, role.clone()).expect("replay fits the case");
             prop_assert_eq!(replayed.debrief(), debrief);
         }
     }

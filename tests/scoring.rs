@@ -2,6 +2,7 @@
 //! five decisions of 10 points; weights 30 / 40 / 30; pass mark 70.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::Utc;
 use liandong::playthrough::{Playthrough, RoleChoice};
@@ -10,7 +11,7 @@ use liandong::scenario::model::{Role, Tier};
 use liandong::scenario::{Case, load_case};
 use liandong::scoring::{Answer, Debrief};
 
-fn pinned() -> Case {
+fn pinned() -> Arc<Case> {
     let report = load_case(Path::new("tests/fixtures/scoring/pinned.ron"));
     assert!(!report.has_errors(), "{:#?}", report.diagnostics);
     report.case.expect("the pinned case loads")
@@ -44,9 +45,9 @@ fn best_handoff() -> Answer {
     ]))
 }
 
-fn play(case: &Case, role: RoleChoice, answers: Vec<Answer>) -> Debrief {
+fn play(case: &Arc<Case>, role: RoleChoice, answers: Vec<Answer>) -> Debrief {
     let mut playthrough =
-        Playthrough::start(case, 7, role, Utc::now()).expect("role is in the case");
+        Playthrough::start(Arc::clone(case), 7, role, Utc::now()).expect("role is in the case");
     for answer in answers {
         playthrough
             .answer(answer, Utc::now(), 1_000)
@@ -176,7 +177,7 @@ fn a_weak_line_costs_points_but_still_passes_above_the_mark() {
 fn playing_one_role_scores_only_that_roles_decisions() {
     let case = pinned();
     let mut playthrough = Playthrough::start(
-        &case,
+        Arc::clone(&case),
         7,
         RoleChoice::Only(vec![Role::LobbyManager]),
         Utc::now(),
@@ -223,7 +224,8 @@ fn sending_the_customer_alone_is_a_red_line_in_the_handoff() {
 #[test]
 fn an_answer_that_does_not_fit_its_step_is_refused() {
     let case = pinned();
-    let mut playthrough = Playthrough::start(&case, 7, RoleChoice::All, Utc::now()).unwrap();
+    let mut playthrough =
+        Playthrough::start(Arc::clone(&case), 7, RoleChoice::All, Utc::now()).unwrap();
     assert!(playthrough.answer(Answer::Line(0), Utc::now(), 0).is_err());
     assert!(
         playthrough

@@ -153,7 +153,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// Loads a case for a command that plays it; prints why not when it cannot.
-fn load_playable(file: &std::path::Path) -> Option<crate::scenario::Case> {
+fn load_playable(file: &std::path::Path) -> Option<std::sync::Arc<crate::scenario::Case>> {
     let report = crate::scenario::load_case(file);
     if report.has_errors() || report.case.is_none() {
         validate::print_text(std::slice::from_ref(&report));

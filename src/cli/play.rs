@@ -3,6 +3,7 @@
 use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::Utc;
@@ -24,13 +25,14 @@ pub fn run(
         return ExitCode::from(2);
     };
     let seed = seed.unwrap_or_else(|| Utc::now().timestamp_subsec_nanos() as u64 % 10_000);
-    let mut playthrough = match Playthrough::start(&case, seed, role.choice(), Utc::now()) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
+    let mut playthrough =
+        match Playthrough::start(Arc::clone(&case), seed, role.choice(), Utc::now()) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
     introduce(&case, playthrough.variant(), exam);
     let stdin = std::io::stdin();
     let mut input = stdin.lock();

@@ -82,7 +82,7 @@ pub fn replay(file: &Path, transcript: &Path, format: Format) -> ExitCode {
         eprintln!("记录里的角色 {} 无法识别", saved.role);
         return ExitCode::from(2);
     };
-    match Playthrough::replay(&case, &saved, role) {
+    match Playthrough::replay(case, &saved, role) {
         Ok(playthrough) => {
             let debrief = playthrough.debrief();
             match format {

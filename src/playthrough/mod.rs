@@ -7,6 +7,8 @@
 pub mod pick;
 mod transcript;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -83,8 +85,8 @@ pub struct Pending {
 
 /// A case being played.
 #[derive(Debug, Clone)]
-pub struct Playthrough<'c> {
-    case: &'c Case,
+pub struct Playthrough {
+    case: Arc<Case>,
     variant: Variant,
     role: RoleChoice,
     current: Option<usize>,
@@ -113,10 +115,10 @@ impl std::fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
-impl<'c> Playthrough<'c> {
+impl Playthrough {
     /// Starts the case at its first step and plays on to the trainee's first decision.
     pub fn start(
-        case: &'c Case,
+        case: Arc<Case>,
         seed: u64,
         role: RoleChoice,
         at: DateTime<Utc>,
@@ -125,12 +127,14 @@ impl<'c> Playthrough<'c> {
             return Err(StartError::RoleNotInCase(role));
         }
         let variant = case.variant(seed);
+        let transcript = Transcript::new(&case.scenario.id, seed, role.label(), at);
+        let current = (!case.graph.is_empty()).then_some(0);
         let mut playthrough = Playthrough {
             case,
-            transcript: Transcript::new(&case.scenario.id, seed, role.label(), at),
+            transcript,
             variant,
             role,
-            current: (!case.graph.is_empty()).then_some(0),
+            current,
             last_stage: None,
             visits: 0,
             scores: Vec::new(),
@@ -139,8 +143,8 @@ impl<'c> Playthrough<'c> {
         Ok(playthrough)
     }
 
-    pub fn case(&self) -> &'c Case {
-        self.case
+    pub fn case(&self) -> &Arc<Case> {
+        &self.case
     }
 
     pub fn variant(&self) -> &Variant {
@@ -164,7 +168,7 @@ impl<'c> Playthrough<'c> {
         self.current.map(|at| Pending { at })
     }
 
-    pub fn pending_step(&self) -> Option<&'c Step> {
+    pub fn pending_step(&self) -> Option<&Step> {
         self.current
             .map(|at| self.case.graph.step(&self.case.scenario, at))
     }
@@ -191,7 +195,7 @@ impl<'c> Playthrough<'c> {
         let Some(step_at) = self.current else {
             return Err(AnswerError("案例已经结束".to_owned()));
         };
-        let score = score_decision(self.case, &self.variant, step_at, &answer)?;
+        let score = score_decision(&self.case, &self.variant, step_at, &answer)?;
         self.transcript.events.push(Event::Decision {
             step: score.step.clone(),
             answer: answer.clone(),
@@ -207,7 +211,7 @@ impl<'c> Playthrough<'c> {
     /// The debrief of what was scored so far (the whole run once finished).
     pub fn debrief(&self) -> Debrief {
         debrief(
-            self.case,
+            &self.case,
             self.variant.seed,
             &self.role.label(),
             self.scores.clone(),
@@ -216,7 +220,7 @@ impl<'c> Playthrough<'c> {
 
     /// Replays a saved transcript: the same answers on the same seed give the same debrief.
     pub fn replay(
-        case: &'c Case,
+        case: Arc<Case>,
         transcript: &Transcript,
         role: RoleChoice,
     ) -> Result<Self, AnswerError> {
@@ -307,8 +311,8 @@ impl<'c> Playthrough<'c> {
                 }
                 _ if self.role.plays(self.case.graph.role(scenario, step_at)) => break,
                 _ => {
-                    let model = pick::best(self.case, &self.variant, step_at);
-                    let shown = score_decision(self.case, &self.variant, step_at, &model)
+                    let model = pick::best(&self.case, &self.variant, step_at);
+                    let shown = score_decision(&self.case, &self.variant, step_at, &model)
                         .map(|s| (s.answer, s.reaction))
                         .unwrap_or_default();
                     self.transcript.events.push(Event::ModelAnswer {

@@ -2,6 +2,7 @@
 //! Used to play the roles a trainee does not take, by `liandong run`, and by tests.
 
 use std::collections::{BTreeSet, VecDeque};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::ChaCha8Rng;
@@ -34,24 +35,25 @@ const RANDOM_PICK_SALT: u64 = 0x6c69_616e_646f_6e67;
 /// Plays the whole case with one strategy on a simulated clock; random answers are drawn
 /// from the seed too, so one seed gives one exact run.
 pub fn autoplay(
-    case: &Case,
+    case: &Arc<Case>,
     seed: u64,
     strategy: Strategy,
     role: RoleChoice,
-) -> Result<Playthrough<'_>, String> {
+) -> Result<Playthrough, String> {
     autoplay_with(case, seed, strategy, role, seed ^ RANDOM_PICK_SALT)
 }
 
 /// Like [`autoplay`], with the random answers drawn from their own seed.
 pub fn autoplay_with(
-    case: &Case,
+    case: &Arc<Case>,
     seed: u64,
     strategy: Strategy,
     role: RoleChoice,
     answer_seed: u64,
-) -> Result<Playthrough<'_>, String> {
+) -> Result<Playthrough, String> {
     let start = DateTime::<Utc>::from_timestamp(SIMULATED_START, 0).unwrap_or_default();
-    let mut playthrough = Playthrough::start(case, seed, role, start).map_err(|e| e.to_string())?;
+    let mut playthrough =
+        Playthrough::start(Arc::clone(case), seed, role, start).map_err(|e| e.to_string())?;
     let mut rng = ChaCha8Rng::seed_from_u64(answer_seed);
     let mut clock = start;
     while let Some(pending) = playthrough.pending() {

@@ -61,7 +61,7 @@ pub struct CaseReport {
     pub path: PathBuf,
     /// The text, kept so diagnostics can show a snippet.
     pub source: Option<String>,
-    pub case: Option<Case>,
+    pub case: Option<Arc<Case>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -137,7 +137,7 @@ fn load_case_with(path: &Path, catalogue: Result<Arc<Catalogue>, Diagnostic>) ->
     match catalogue {
         Ok(catalogue) => {
             let (case, diagnostics) = parse_case(&name, &source, catalogue);
-            report.case = case;
+            report.case = case.map(Arc::new);
             report.diagnostics = diagnostics;
         }
         Err(problem) => report.diagnostics.push(Diagnostic::new(

@@ -5,6 +5,7 @@
 )]
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use liandong::scenario::{Case, discover, load_case};
 
@@ -15,7 +16,7 @@ pub fn bundled_case_files() -> Vec<PathBuf> {
 }
 
 /// Loads a case that must be valid.
-pub fn load_valid(path: &Path) -> Case {
+pub fn load_valid(path: &Path) -> Arc<Case> {
     let report = load_case(path);
     assert!(
         !report.has_errors(),
@@ -27,7 +28,7 @@ pub fn load_valid(path: &Path) -> Case {
 }
 
 /// The bundled cases plus the pinned scoring fixture, loaded.
-pub fn all_playable_cases() -> Vec<Case> {
+pub fn all_playable_cases() -> Vec<Arc<Case>> {
     let mut files = bundled_case_files();
     files.push(PathBuf::from("tests/fixtures/scoring/pinned.ron"));
     files.iter().map(|f| load_valid(f)).collect()
