@@ -229,6 +229,14 @@ fn check_steps(scenario: &Scenario, report: &mut Report) {
                         );
                     }
                     for (i, option) in c.route.iter().enumerate() {
+                        if option.next.is_some() {
+                            report.push(
+                                Code::E016,
+                                &at.at("route").at(i).at("next"),
+                                "卡片去向不能单独跳转",
+                                "把 next 写在 ReferralCard 步骤上；要按客户反应分支，请在后面加一个 Script 步骤。",
+                            );
+                        }
                         option_points(
                             option.points,
                             option.grade,
@@ -381,7 +389,7 @@ fn range(range: AmountRange, at: &ValuePath, report: &mut Report) {
             Code::E016,
             at,
             format!("金额范围下限 {} 大于上限 {}", range.min, range.max),
-            "写成 (min: 较小值, max: 较大值)。",
+            "写成（min：较小值，max：较大值）。",
         );
     }
 }
