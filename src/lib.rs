@@ -3,6 +3,7 @@
 //! Data flows one way: case files → [`scenario`] → [`playthrough`] → [`scoring`] → CLI.
 //! Nothing here draws a screen.
 
+pub mod app;
 pub mod cli;
 pub mod playthrough;
 pub mod scenario;

@@ -12,7 +12,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::app::autopilot::Autopilot;
+use crate::app::{AppOptions, Lang};
 use crate::playthrough::RoleChoice;
+use crate::playthrough::pick::Strategy;
 use crate::scenario::model::Role;
 
 #[derive(Debug, Parser)]
@@ -22,8 +25,34 @@ use crate::scenario::model::Role;
     about = "岗位联动演练 — 银行网点岗位联动培训模拟器"
 )]
 pub struct Cli {
+    /// 不带子命令时打开桌面程序 (without a subcommand, open the desktop app)
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// 界面语言 (interface language)
+    #[arg(long, value_enum, default_value_t = Lang::Zh, global = true)]
+    pub lang: Lang,
+    /// 案例文件夹 (case folder; default: scenarios/ here or beside the program)
+    #[arg(long)]
+    pub cases: Option<PathBuf>,
+    /// 自动演练示范案例并截图后退出 (play the showcase by itself, then quit)
+    #[arg(long, value_enum)]
+    pub autopilot: Option<Pick>,
+    /// 自动演练时把每个界面截图存到这个文件夹 (save a PNG of every screen here)
+    #[arg(long)]
+    pub screenshots: Option<PathBuf>,
+    /// 窗口大小 (window size in logical pixels)
+    #[arg(long, value_parser = parse_size, default_value = "1280x720")]
+    pub size: (u32, u32),
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text.split_once('x').ok_or("写成 宽x高,例如 1920x1080")?;
+    let w: u32 = w.parse().map_err(|_| "宽度不是数字")?;
+    let h: u32 = h.parse().map_err(|_| "高度不是数字")?;
+    if !(320..=7680).contains(&w) || !(240..=4320).contains(&h) {
+        return Err("窗口大小不合理".into());
+    }
+    Ok((w, h))
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,7 +154,16 @@ impl RoleArg {
 
 /// Runs a parsed command line; the exit code tells scripts whether it went well.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return run_app(
+            cli.cases,
+            cli.lang,
+            cli.autopilot,
+            cli.screenshots,
+            cli.size,
+        );
+    };
+    match command {
         Command::Validate { paths, format } => validate::run(paths, format),
         Command::Run {
             file,
@@ -149,6 +187,36 @@ pub fn run(cli: Cli) -> ExitCode {
         } => run::replay(&file, &transcript, format),
         Command::New { id, dir } => new::run(&id, dir),
         Command::Graph { file } => graph::run(&file),
+    }
+}
+
+fn run_app(
+    cases: Option<PathBuf>,
+    lang: Lang,
+    autopilot: Option<Pick>,
+    screenshots: Option<PathBuf>,
+    size: (u32, u32),
+) -> ExitCode {
+    if let Some(dir) = &screenshots
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("无法创建截图文件夹 {}:{e}", dir.display());
+        return ExitCode::FAILURE;
+    }
+    let options = AppOptions {
+        cases_dir: cases.unwrap_or_else(crate::app::default_cases_dir),
+        window_size: size,
+        autopilot: autopilot.map(|pick| {
+            let strategy = match pick {
+                Pick::Worst => Strategy::Worst,
+                Pick::Best | Pick::Random => Strategy::Best,
+            };
+            Autopilot::new(strategy, screenshots)
+        }),
+    };
+    match crate::app::run(options, lang) {
+        bevy::app::AppExit::Success => ExitCode::SUCCESS,
+        bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
     }
 }
 

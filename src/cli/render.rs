@@ -44,7 +44,9 @@ pub fn transcript_text(events: &[Event], scores: &[DecisionScore]) -> String {
         if let Some(line) = event_line(event) {
             let _ = writeln!(out, "{line}");
         } else if let (Event::Decision { .. }, Some(score)) = (event, decisions.next()) {
-            let grade = score.grade.map_or(String::new(), |g| format!("{} ", g.label()));
+            let grade = score
+                .grade
+                .map_or(String::new(), |g| format!("{} ", g.label()));
             let _ = writeln!(
                 out,
                 "  【{}】{}  → {grade}{:.1}/{:.0}",

@@ -1,0 +1,194 @@
+//! `--autopilot`: plays the overseas-worker case by itself and saves a PNG of every screen, so
+//! `scripts/screenshots.sh` can show a person what the app looks like without a mouse.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Capturing, Screenshot, save_to_disk};
+
+use super::Screen;
+use super::screens::SelectedCase;
+use super::session::{Draft, PlayMode, Session, StartCase, SubmitAnswer};
+use crate::playthrough::RoleChoice;
+use crate::playthrough::pick::{self, Strategy};
+use crate::scoring::Answer;
+
+/// The case the screenshots show, and its seed (the manager is busy on it).
+const CASE: &str = "overseas-worker";
+const SEED: u64 = 2;
+/// Frames to wait after a change, so layout, glyphs and the frame on screen have settled.
+const SETTLE_FRAMES: u32 = 12;
+
+#[derive(Resource, Debug, Clone)]
+pub struct Autopilot {
+    pub strategy: Strategy,
+    pub screenshots: Option<PathBuf>,
+    step: Phase,
+    wait: u32,
+    shot: u32,
+    kinds_shown: Vec<&'static str>,
+    answer: Option<Answer>,
+    photo: Option<String>,
+    feedback_shown: bool,
+}
+
+impl Autopilot {
+    pub fn new(strategy: Strategy, screenshots: Option<PathBuf>) -> Self {
+        Autopilot {
+            strategy,
+            screenshots,
+            step: Phase::Title,
+            wait: SETTLE_FRAMES,
+            shot: 0,
+            kinds_shown: Vec::new(),
+            answer: None,
+            photo: None,
+            feedback_shown: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Title,
+    Library,
+    Role,
+    Deciding,
+    Answering,
+    Debrief,
+    Exiting,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let options = app.world().resource::<super::AppOptions>().clone();
+    if let Some(autopilot) = options.autopilot {
+        app.insert_resource(autopilot);
+    }
+    app.add_systems(Update, fly.run_if(resource_exists::<Autopilot>));
+}
+
+fn take_screenshot(commands: &mut Commands, pilot: &mut Autopilot, name: &str) {
+    let Some(dir) = &pilot.screenshots else {
+        return;
+    };
+    pilot.shot += 1;
+    let path = dir.join(format!("{:02}-{name}.png", pilot.shot));
+    info!("screenshot {}", path.display());
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(save_to_disk(path));
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the autopilot drives every screen"
+)]
+fn fly(
+    mut pilot: ResMut<Autopilot>,
+    mut commands: Commands,
+    mut next: ResMut<NextState<Screen>>,
+    mut mode: ResMut<PlayMode>,
+    mut selected: ResMut<SelectedCase>,
+    mut start: MessageWriter<StartCase>,
+    mut answers: MessageWriter<SubmitAnswer>,
+    mut draft: ResMut<Draft>,
+    session: Option<Res<Session>>,
+    capturing: Query<(), With<Capturing>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    if pilot.wait > 0 || !capturing.is_empty() {
+        pilot.wait = pilot.wait.saturating_sub(1);
+        return;
+    }
+    pilot.wait = SETTLE_FRAMES;
+    match pilot.step {
+        Phase::Title => {
+            take_screenshot(&mut commands, &mut pilot, "title");
+            *mode = PlayMode::Practice;
+            next.set(Screen::Library);
+            pilot.step = Phase::Library;
+        }
+        Phase::Library => {
+            take_screenshot(&mut commands, &mut pilot, "library");
+            selected.0 = Some(CASE.to_owned());
+            next.set(Screen::RoleChoice);
+            pilot.step = Phase::Role;
+        }
+        Phase::Role => {
+            take_screenshot(&mut commands, &mut pilot, "role");
+            start.write(StartCase {
+                case_id: CASE.to_owned(),
+                role: RoleChoice::All,
+                seed: SEED,
+            });
+            pilot.step = Phase::Deciding;
+        }
+        Phase::Deciding => {
+            let Some(session) = session else { return };
+            let Some(pending) = session.playthrough.pending() else {
+                pilot.step = Phase::Debrief;
+                return;
+            };
+            let case = session.playthrough.case();
+            let variant = session.playthrough.variant();
+            let answer = match pilot.strategy {
+                Strategy::Worst => pick::worst(case, variant, pending.at),
+                _ => pick::best(case, variant, pending.at),
+            };
+            let step = case.graph.step(&case.scenario, pending.at);
+            let kind = step.kind_name();
+            pilot.answer = Some(answer.clone());
+            if pilot.kinds_shown.contains(&kind) {
+                pilot.wait = 1;
+            } else {
+                // show the selections first, photograph them next frame round
+                pilot.kinds_shown.push(kind);
+                *draft = draft_of(&answer);
+                pilot.photo = Some(format!("play-{}", kind.to_lowercase()));
+            }
+            pilot.step = Phase::Answering;
+        }
+        Phase::Answering => {
+            if let Some(name) = pilot.photo.take() {
+                take_screenshot(&mut commands, &mut pilot, &name);
+                return;
+            }
+            if let Some(answer) = pilot.answer.take() {
+                answers.write(SubmitAnswer(answer));
+            }
+            if !pilot.feedback_shown {
+                pilot.feedback_shown = true;
+                pilot.photo = Some("play-feedback".to_owned());
+                return;
+            }
+            pilot.step = Phase::Deciding;
+            pilot.wait = 1;
+        }
+        Phase::Debrief => {
+            take_screenshot(&mut commands, &mut pilot, "debrief");
+            pilot.step = Phase::Exiting;
+        }
+        Phase::Exiting => {
+            exit.write(AppExit::Success);
+        }
+    }
+}
+
+/// The on-screen selections that make up an answer, so a screenshot shows them.
+fn draft_of(answer: &Answer) -> Draft {
+    let mut draft = Draft::default();
+    match answer {
+        Answer::Identify { tier, cues, needs } => {
+            draft.tier = *tier;
+            draft.cues = cues.iter().cloned().collect();
+            draft.needs = needs.iter().cloned().collect();
+        }
+        Answer::Card { fields, route } => {
+            draft.card = fields.iter().map(|f| Some(*f)).collect();
+            draft.route = Some(*route);
+        }
+        Answer::Handoff(sequence) => draft.handoff = sequence.clone(),
+        Answer::Line(_) => {}
+    }
+    draft
+}

@@ -1,0 +1,179 @@
+//! Interface text, one table per language (`assets/i18n/*.ron`), embedded in the binary.
+//! Every string a screen shows comes from here; case content comes from the case files.
+
+use bevy::prelude::*;
+use serde::Deserialize;
+
+use crate::scenario::model::{CardField, Difficulty, Grade, Role, Tier};
+use crate::scoring::Dimension;
+
+const ZH: &str = include_str!("../../assets/i18n/zh.ron");
+const EN: &str = include_str!("../../assets/i18n/en.ron");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+/// The interface strings of one language; a missing entry fails the test suite, not a trainee.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiText {
+    pub app_title: String,
+    pub app_subtitle: String,
+    pub menu_practice: String,
+    pub menu_practice_hint: String,
+    pub menu_exam: String,
+    pub menu_exam_hint: String,
+    pub menu_settings: String,
+    pub menu_quit: String,
+    pub footer_keys: String,
+    pub back: String,
+    pub library_title: String,
+    pub library_count: String,
+    pub library_empty: String,
+    pub library_broken: String,
+    pub library_reloaded: String,
+    pub minutes: String,
+    pub mode_practice: String,
+    pub mode_exam: String,
+    pub role_title: String,
+    pub role_hint: String,
+    pub role_all: String,
+    pub role_all_hint: String,
+    pub role_one_hint: String,
+    pub customer: String,
+    pub customer_age: String,
+    pub arrival: String,
+    pub system_view: String,
+    pub balance: String,
+    pub staff_on_duty: String,
+    pub busy: String,
+    pub stage_banner: String,
+    pub stage_model: String,
+    pub progress: String,
+    pub your_turn: String,
+    pub model_answer: String,
+    pub customer_says: String,
+    pub identify_tier: String,
+    pub identify_cues: String,
+    pub identify_needs: String,
+    pub card_route: String,
+    pub handoff_pool: String,
+    pub handoff_sequence: String,
+    pub handoff_empty: String,
+    pub confirm: String,
+    pub undo: String,
+    pub keys_hint: String,
+    pub feedback: String,
+    #[serde(rename = "continue")]
+    pub continue_: String,
+    pub case_changed: String,
+    pub case_gone: String,
+    pub passed: String,
+    pub failed: String,
+    pub total: String,
+    pub pass_mark: String,
+    pub red_lines: String,
+    pub step: String,
+    pub not_assessed: String,
+    pub decisions: String,
+    pub your_answer: String,
+    pub rule: String,
+    pub again_same: String,
+    pub new_variant: String,
+    pub to_library: String,
+    pub settings_title: String,
+    pub settings_language: String,
+    pub settings_scale: String,
+    pub smaller: String,
+    pub larger: String,
+    pub fullscreen: String,
+    pub language_name: String,
+    pub other_language: String,
+    difficulty: Vec<String>,
+    tiers: Vec<String>,
+    grades: Vec<String>,
+    dimensions: Vec<String>,
+    roles: Vec<String>,
+    card_fields: Vec<String>,
+}
+
+impl UiText {
+    /// The table of a language. The tables are part of the binary and checked by the tests.
+    pub fn load(lang: Lang) -> Result<UiText, String> {
+        let source = match lang {
+            Lang::Zh => ZH,
+            Lang::En => EN,
+        };
+        crate::scenario::load::parse_ron::<UiText>("assets/i18n", source).map_err(|d| d.to_string())
+    }
+
+    pub fn difficulty(&self, d: Difficulty) -> &str {
+        self.difficulty.get(d as usize).map_or("?", String::as_str)
+    }
+
+    pub fn tier(&self, t: Tier) -> &str {
+        self.tiers.get(t.rank()).map_or("?", String::as_str)
+    }
+
+    pub fn grade(&self, g: Grade) -> &str {
+        self.grades.get(g as usize).map_or("?", String::as_str)
+    }
+
+    pub fn dimension(&self, d: Dimension) -> &str {
+        self.dimensions.get(d as usize).map_or("?", String::as_str)
+    }
+
+    pub fn role(&self, r: Role) -> &str {
+        self.roles.get(r as usize).map_or("?", String::as_str)
+    }
+
+    pub fn card_field(&self, f: CardField) -> &str {
+        self.card_fields.get(f as usize).map_or("?", String::as_str)
+    }
+}
+
+/// Fills `{key}` in an interface string.
+pub fn fill(template: &str, key: &str, value: impl ToString) -> String {
+    template.replace(&format!("{{{key}}}"), &value.to_string())
+}
+
+/// The interface text in the current language.
+#[derive(Resource, Debug, Clone, Deref)]
+pub struct Ui(pub UiText);
+
+/// The language chosen on the command line or in settings.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Language(pub Lang);
+
+pub(super) fn plugin(app: &mut App) {
+    let lang = app
+        .world()
+        .get_resource::<Language>()
+        .copied()
+        .unwrap_or_default();
+    app.insert_resource(Language(lang.0));
+    app.insert_resource(Ui(UiText::load(lang.0).unwrap_or_else(|e| panic!("{e}"))));
+    app.add_systems(
+        PreUpdate,
+        switch_language.run_if(resource_changed::<Language>),
+    );
+}
+
+fn switch_language(language: Res<Language>, mut ui: ResMut<Ui>) {
+    if let Ok(text) = UiText::load(language.0) {
+        ui.0 = text;
+    }
+}

@@ -1,0 +1,63 @@
+//! The case library: every case file of the cases folder, valid or broken, reloaded when a
+//! file changes.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+use super::AppOptions;
+use crate::scenario::{Case, CaseReport, validate_paths};
+
+/// The cases folder as last read: one report per file, broken ones included.
+#[derive(Resource, Debug, Default)]
+pub struct Library {
+    pub reports: Vec<CaseReport>,
+    /// Bumped on every reload, so screens know to redraw.
+    pub generation: u64,
+}
+
+impl Library {
+    /// Reads the folder again with the core's validator.
+    pub fn reload(&mut self, options: &AppOptions) {
+        let mut reports = validate_paths(std::slice::from_ref(&options.cases_dir));
+        // the catalogue is shown only when it is broken: it is not a case
+        reports.retain(|r| r.path.file_name().is_none_or(|n| n != "rules.ron") || r.has_errors());
+        reports.sort_by_key(|r| {
+            let case = r.case.as_ref();
+            (
+                case.is_none(),
+                case.map(|c| c.scenario.difficulty as u8),
+                case.map(|c| c.scenario.title.clone()),
+                r.path.clone(),
+            )
+        });
+        self.reports = reports;
+        self.generation += 1;
+    }
+
+    /// The text of the playable case with this id, to tell whether a reload changed it.
+    pub fn source_of(&self, id: &str) -> Option<&str> {
+        self.reports
+            .iter()
+            .find(|r| r.case.as_ref().is_some_and(|c| c.scenario.id == id))
+            .and_then(|r| r.source.as_deref())
+    }
+
+    /// The playable case with this id, as currently on disk.
+    pub fn case(&self, id: &str) -> Option<Arc<Case>> {
+        self.reports
+            .iter()
+            .filter_map(|r| r.case.as_ref())
+            .find(|c| c.scenario.id == id)
+            .cloned()
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Library>()
+        .add_systems(Startup, load_library);
+}
+
+fn load_library(mut library: ResMut<Library>, options: Res<AppOptions>) {
+    library.reload(&options);
+}

@@ -1,0 +1,107 @@
+//! The desktop app: a thin layer of Bevy plugins over the core, one per screen or feature.
+//! Screens are one `States` enum; the core does all scoring.
+
+pub mod autopilot;
+mod controls;
+pub mod i18n;
+pub mod library;
+pub mod screens;
+pub mod session;
+pub mod theme;
+mod watch;
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+
+pub use i18n::{Lang, Language};
+pub use screens::Screen;
+
+/// What the command line decided about the app.
+#[derive(Resource, Debug, Clone)]
+pub struct AppOptions {
+    /// The folder of case files shown in the library (watched for changes).
+    pub cases_dir: PathBuf,
+    /// The window's size in logical pixels.
+    pub window_size: (u32, u32),
+    /// Plays the first showcase by itself and saves a screenshot of every screen.
+    pub autopilot: Option<autopilot::Autopilot>,
+}
+
+/// Everything of liandong's app except Bevy's own plugins, so tests can run it headless.
+pub struct AppPlugin {
+    pub options: AppOptions,
+    pub lang: Lang,
+}
+
+impl Plugin for AppPlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(self.options.clone())
+            .insert_resource(Language(self.lang));
+        app.add_plugins((
+            i18n::plugin,
+            theme::plugin,
+            library::plugin,
+            session::plugin,
+            screens::plugin,
+            controls::plugin,
+            watch::plugin,
+        ));
+        if self.options.autopilot.is_some() {
+            app.add_plugins(autopilot::plugin);
+        }
+    }
+}
+
+/// Where the bundled cases are: next to the working directory when run from the source tree,
+/// else next to the binary (or two levels up, for `target/release/liandong`).
+pub fn default_cases_dir() -> PathBuf {
+    let here = PathBuf::from("scenarios");
+    if here.is_dir() {
+        return here;
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for dir in exe.ancestors().skip(1).take(4) {
+            let candidate = dir.join("scenarios");
+            if candidate.is_dir() {
+                return candidate;
+            }
+        }
+    }
+    here
+}
+
+/// Opens the window and runs the app until it is closed.
+pub fn run(options: AppOptions, lang: Lang) -> AppExit {
+    use bevy::log::LogPlugin;
+    use bevy::window::WindowResolution;
+    use bevy::winit::WinitSettings;
+
+    let autopilot = options.autopilot.is_some();
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "岗位联动演练 liandong".into(),
+                    resolution: WindowResolution::new(options.window_size.0, options.window_size.1),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(LogPlugin {
+                // Chinese line breaking works without ICU's segmentation model; do not warn
+                filter: "wgpu=error,naga=warn,icu_provider=error".into(),
+                ..default()
+            }),
+    )
+    // an idle training screen should cost nothing; the autopilot needs every frame drawn
+    .insert_resource(if autopilot {
+        WinitSettings::continuous()
+    } else {
+        WinitSettings::desktop_app()
+    })
+    .insert_resource(ClearColor(theme::palette::BACKGROUND))
+    .add_plugins(AppPlugin { options, lang });
+    app.run()
+}

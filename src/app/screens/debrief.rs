@@ -1,0 +1,279 @@
+//! The debrief: pass or fail, red lines with their rule, the three dimensions as a chart,
+//! every decision with its grade and feedback, and "again" or "a new customer".
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy::ui_widgets::Activate;
+
+use super::Screen;
+use crate::app::i18n::{Ui, fill};
+use crate::app::session::{Session, StartCase, fresh_seed};
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::palette::*;
+use crate::app::theme::widget::{self, ButtonLook};
+use crate::playthrough::RoleChoice;
+use crate::scenario::Catalogue;
+use crate::scoring::{Debrief, Dimension};
+
+/// The debrief shown last, kept for tests and for the screenshot run.
+#[derive(Resource, Debug, Clone)]
+pub struct LastDebrief(pub Debrief);
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Debrief), spawn_debrief);
+}
+
+fn spawn_debrief(
+    mut commands: Commands,
+    session: Option<Res<Session>>,
+    ui: Res<Ui>,
+    fonts: Res<UiFonts>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(session) = session else {
+        next.set(Screen::Library);
+        return;
+    };
+    let debrief = session.playthrough.debrief();
+    commands.insert_resource(LastDebrief(debrief.clone()));
+    let case_id = session.case_id().to_owned();
+    let role = session.playthrough.role().clone();
+    let seed = debrief.seed;
+    let catalogue = Arc::clone(&session.playthrough.case().catalogue);
+    let root = commands
+        .spawn((
+            Name::new("Debrief screen"),
+            DespawnOnExit(Screen::Debrief),
+            widget::screen_root(),
+        ))
+        .id();
+    commands.entity(root).with_children(|parent| {
+        parent
+            .spawn(widget::header_bar(debrief.title.clone(), &fonts.bold))
+            .with_children(|bar| {
+                bar.spawn(Node {
+                    flex_grow: 1.0,
+                    ..default()
+                });
+                again_buttons(bar, &ui, &case_id, &role, seed);
+            });
+        parent
+            .spawn(Node {
+                flex_grow: 1.0,
+                min_height: px(0),
+                padding: UiRect::all(px(16)),
+                column_gap: px(16),
+                ..default()
+            })
+            .with_children(|body| {
+                body.spawn((
+                    widget::panel_in(
+                        Node {
+                            width: percent(34),
+                            min_width: px(320),
+                            flex_direction: FlexDirection::Column,
+                            padding: UiRect::all(px(16)),
+                            row_gap: px(10),
+                            overflow: Overflow::scroll_y(),
+                            ..default()
+                        },
+                        BORDER,
+                    ),
+                    ScrollPosition::default(),
+                ))
+                .with_children(|summary| verdict(summary, &debrief, &ui, &fonts));
+                body.spawn((
+                    Node {
+                        flex_grow: 1.0,
+                        flex_basis: px(0),
+                        flex_direction: FlexDirection::Column,
+                        row_gap: px(10),
+                        overflow: Overflow::scroll_y(),
+                        ..default()
+                    },
+                    ScrollPosition::default(),
+                ))
+                .with_children(|list| decisions(list, &debrief, &catalogue, &ui, &fonts));
+            });
+    });
+}
+
+fn again_buttons(
+    bar: &mut ChildSpawnerCommands,
+    ui: &Ui,
+    case_id: &str,
+    role: &RoleChoice,
+    seed: u64,
+) {
+    for (label, same) in [
+        (ui.again_same.clone(), true),
+        (ui.new_variant.clone(), false),
+    ] {
+        let case_id = case_id.to_owned();
+        let role = role.clone();
+        bar.spawn(widget::button(label, ButtonLook::Plain)).observe(
+            move |_: On<Activate>, mut start: MessageWriter<StartCase>| {
+                start.write(StartCase {
+                    case_id: case_id.clone(),
+                    role: role.clone(),
+                    seed: if same { seed } else { fresh_seed() },
+                });
+            },
+        );
+    }
+    bar.spawn(widget::button(ui.to_library.clone(), ButtonLook::Primary))
+        .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Library));
+}
+
+fn verdict(summary: &mut ChildSpawnerCommands, d: &Debrief, ui: &Ui, fonts: &UiFonts) {
+    let (label, fg, bg) = if d.passed {
+        (&ui.passed, SUCCESS, SUCCESS_BG)
+    } else {
+        (&ui.failed, DANGER, DANGER_BG)
+    };
+    summary.spawn((
+        Node {
+            padding: UiRect::all(px(12)),
+            border_radius: BorderRadius::all(px(RADIUS)),
+            column_gap: px(16),
+            align_items: AlignItems::Center,
+            ..default()
+        },
+        BackgroundColor(bg),
+        children![
+            widget::text(label.clone(), FONT_TITLE, fg),
+            (
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    ..default()
+                },
+                children![
+                    widget::heading(
+                        format!("{} {:.1}", ui.total, d.total),
+                        FONT_HEADING,
+                        &fonts.bold
+                    ),
+                    widget::muted(fill(&ui.pass_mark, "n", d.pass_mark)),
+                ],
+            ),
+        ],
+    ));
+    if !d.red_line_details.is_empty() {
+        summary.spawn(widget::text(ui.red_lines.clone(), FONT_BODY, DANGER));
+        for hit in &d.red_line_details {
+            summary.spawn((
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    padding: UiRect::all(px(8)),
+                    border: UiRect::left(px(4)),
+                    ..default()
+                },
+                BorderColor::all(DANGER),
+                BackgroundColor(DANGER_BG),
+                children![
+                    widget::heading(
+                        format!("{}（{}）", hit.title, fill(&ui.step, "id", &hit.step)),
+                        FONT_BODY,
+                        &fonts.bold
+                    ),
+                    widget::text(hit.explanation.clone(), FONT_SMALL, TEXT),
+                ],
+            ));
+        }
+    }
+    for dimension in Dimension::ALL {
+        let score = d.dimensions.get(dimension);
+        let value = score.map_or(ui.not_assessed.clone(), |s| format!("{s:.1}"));
+        let colour = match score {
+            Some(s) if s >= 80.0 => SUCCESS,
+            Some(s) if s >= 60.0 => WARNING,
+            _ => DANGER,
+        };
+        summary.spawn((
+            Node {
+                flex_direction: FlexDirection::Column,
+                row_gap: px(4),
+                ..default()
+            },
+            children![
+                (
+                    Node {
+                        justify_content: JustifyContent::SpaceBetween,
+                        ..default()
+                    },
+                    children![
+                        widget::body(ui.dimension(dimension).to_owned()),
+                        widget::body(value)
+                    ],
+                ),
+                widget::meter(score.unwrap_or(0.0) as f32 / 100.0, colour, 14.0),
+            ],
+        ));
+    }
+}
+
+fn decisions(
+    list: &mut ChildSpawnerCommands,
+    d: &Debrief,
+    catalogue: &Catalogue,
+    ui: &Ui,
+    fonts: &UiFonts,
+) {
+    list.spawn(widget::heading(
+        ui.decisions.clone(),
+        FONT_HEADING,
+        &fonts.bold,
+    ));
+    for (i, decision) in d.decisions.iter().enumerate() {
+        let grade = decision
+            .grade
+            .map(|g| ui.grade(g).to_owned())
+            .unwrap_or_default();
+        let red = !decision.red_lines.is_empty();
+        let border = if red {
+            DANGER
+        } else if decision.is_full_marks() {
+            SUCCESS
+        } else {
+            WARNING
+        };
+        let node = Node {
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::all(px(12)),
+            row_gap: px(4),
+            ..default()
+        };
+        list.spawn(widget::panel_in(node, border))
+            .with_children(|card| {
+                card.spawn(widget::heading(
+                    format!(
+                        "{}. [{}·{}] {grade} {:.1}/{:.0}",
+                        i + 1,
+                        ui.role(decision.role),
+                        ui.dimension(decision.dimension),
+                        decision.earned,
+                        decision.max
+                    ),
+                    FONT_BODY,
+                    &fonts.bold,
+                ));
+                card.spawn(widget::muted(decision.prompt.clone()));
+                card.spawn(widget::text(
+                    fill(&ui.your_answer, "answer", &decision.answer),
+                    FONT_SMALL,
+                    TEXT,
+                ));
+                for line in decision.violations.iter().chain(&decision.feedback) {
+                    card.spawn(widget::text(format!("· {line}"), FONT_SMALL, TEXT));
+                }
+                if let Some(rule) = decision.rule.as_ref().and_then(|r| catalogue.rule(r)) {
+                    card.spawn(widget::text(
+                        fill(&ui.rule, "rule", &rule.title),
+                        FONT_SMALL,
+                        TEXT_MUTED,
+                    ));
+                }
+            });
+    }
+}

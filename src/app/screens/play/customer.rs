@@ -1,0 +1,122 @@
+//! The customer panel: an avatar drawn from the surname, what staff see on arrival, what the
+//! system shows after the card is swiped, and the colleagues on duty.
+
+use bevy::prelude::*;
+
+use crate::app::i18n::{Ui, fill};
+use crate::app::session::Session;
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::palette::*;
+use crate::app::theme::widget;
+
+pub(super) fn spawn_customer_panel(
+    parent: &mut ChildSpawnerCommands,
+    session: &Session,
+    ui: &Ui,
+    fonts: &UiFonts,
+) {
+    let playthrough = &session.playthrough;
+    let variant = playthrough.variant();
+    let scenario = &playthrough.case().scenario;
+    let customer = &scenario.customer;
+    parent
+        .spawn((
+            Name::new("Customer panel"),
+            widget::panel_in(
+                Node {
+                    width: percent(30),
+                    min_width: px(300),
+                    flex_direction: FlexDirection::Column,
+                    padding: UiRect::all(px(16)),
+                    row_gap: px(8),
+                    overflow: Overflow::scroll_y(),
+                    ..default()
+                },
+                BORDER,
+            ),
+            ScrollPosition::default(),
+        ))
+        .with_children(|panel| {
+            panel
+                .spawn(Node {
+                    column_gap: px(12),
+                    align_items: AlignItems::Center,
+                    ..default()
+                })
+                .with_children(|row| {
+                    row.spawn((
+                        Name::new("Avatar"),
+                        Node {
+                            width: px(56),
+                            height: px(56),
+                            border_radius: BorderRadius::MAX,
+                            justify_content: JustifyContent::Center,
+                            align_items: AlignItems::Center,
+                            ..default()
+                        },
+                        BackgroundColor(ACCENT),
+                        children![widget::text(
+                            variant.customer_surname.clone(),
+                            28.0,
+                            HEADER_TEXT
+                        )],
+                    ));
+                    row.spawn(Node {
+                        flex_direction: FlexDirection::Column,
+                        ..default()
+                    })
+                    .with_children(|who| {
+                        who.spawn(widget::heading(
+                            variant.customer_call.clone(),
+                            FONT_HEADING,
+                            &fonts.bold,
+                        ));
+                        who.spawn(widget::muted(format!(
+                            "{} · {}",
+                            fill(&ui.customer_age, "age", customer.age),
+                            variant.render(&customer.occupation)
+                        )));
+                    });
+                });
+            section(
+                panel,
+                &ui.arrival,
+                customer.arrival.iter().map(|l| variant.render(l)).collect(),
+                fonts,
+            );
+            let mut system = vec![
+                customer.system.card.clone(),
+                fill(&ui.balance, "amount", variant.render("{balance}")),
+            ];
+            system.extend(
+                customer
+                    .system
+                    .transactions
+                    .iter()
+                    .map(|t| variant.render(t)),
+            );
+            section(panel, &ui.system_view, system, fonts);
+            let staff = scenario
+                .staff
+                .iter()
+                .map(|m| {
+                    let name = variant.staff_names.get(&m.id).cloned().unwrap_or_default();
+                    format!("{} · {name}", ui.role(m.role))
+                })
+                .collect();
+            section(panel, &ui.staff_on_duty, staff, fonts);
+        });
+}
+
+fn section(panel: &mut ChildSpawnerCommands, title: &str, lines: Vec<String>, fonts: &UiFonts) {
+    panel.spawn((
+        widget::heading(title.to_owned(), FONT_BODY, &fonts.bold),
+        Node {
+            margin: UiRect::top(px(8)),
+            ..default()
+        },
+    ));
+    for line in lines {
+        panel.spawn(widget::text(format!("· {line}"), FONT_SMALL, TEXT));
+    }
+}

@@ -1,0 +1,204 @@
+//! The play screen: customer panel, dialogue, the pending decision's controls, feedback in
+//! practice mode, a banner when the customer passes to the next role, and stage progress.
+//! Everything below the header is rebuilt from the session whenever it changes.
+
+mod customer;
+mod decision;
+mod dialogue;
+
+use bevy::prelude::*;
+use bevy::ui_widgets::Activate;
+
+use super::Screen;
+use crate::app::i18n::{Ui, fill};
+use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer};
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::palette::*;
+use crate::app::theme::widget::{self, ButtonLook};
+use crate::playthrough::{Event, display_order};
+use crate::scenario::model::Step;
+use crate::scoring::Answer;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Update,
+        (
+            answer_script_by_number_key,
+            rebuild_play_screen.run_if(
+                resource_exists_and_changed::<Session>
+                    .or_eager(resource_changed::<Draft>)
+                    .or_eager(resource_changed::<Ui>)
+                    .or_eager(state_changed::<Screen>),
+            ),
+        )
+            .chain()
+            .run_if(in_state(Screen::Play).and_then(resource_exists::<Session>)),
+    );
+}
+
+#[derive(Component)]
+struct PlayRoot;
+
+fn rebuild_play_screen(
+    mut commands: Commands,
+    roots: Query<Entity, With<PlayRoot>>,
+    session: Res<Session>,
+    draft: Res<Draft>,
+    mode: Res<PlayMode>,
+    ui: Res<Ui>,
+    fonts: Res<UiFonts>,
+) {
+    for root in &roots {
+        commands.entity(root).despawn();
+    }
+    let playthrough = &session.playthrough;
+    let case = playthrough.case();
+    let stages = case.scenario.stages.len().max(1);
+    let stage = playthrough.stage_index();
+    let title = format!(
+        "{} · {}",
+        case.scenario.title,
+        match *mode {
+            PlayMode::Practice => &ui.mode_practice,
+            PlayMode::Exam => &ui.mode_exam,
+        }
+    );
+    let progress = fill(&fill(&ui.progress, "n", stage + 1), "total", stages);
+    let root = commands
+        .spawn((
+            Name::new("Play screen"),
+            PlayRoot,
+            DespawnOnExit(Screen::Play),
+            widget::screen_root(),
+        ))
+        .id();
+    commands.entity(root).with_children(|parent| {
+        parent
+            .spawn(widget::header_bar(title, &fonts.bold))
+            .with_children(|bar| {
+                bar.spawn((
+                    Node {
+                        width: px(260),
+                        flex_direction: FlexDirection::Column,
+                        row_gap: px(4),
+                        ..default()
+                    },
+                    children![
+                        widget::text(progress, FONT_SMALL, HEADER_TEXT),
+                        widget::meter((stage + 1) as f32 / stages as f32, FOCUS, 8.0),
+                    ],
+                ));
+                bar.spawn(Node {
+                    flex_grow: 1.0,
+                    ..default()
+                });
+                bar.spawn(widget::button(ui.back.clone(), ButtonLook::Plain))
+                    .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
+                        next.set(Screen::RoleChoice)
+                    });
+            });
+        if let Some(banner) = handover_banner(&session, &ui) {
+            parent.spawn((
+                Name::new("Handover banner"),
+                Node {
+                    padding: UiRect::axes(px(24), px(8)),
+                    justify_content: JustifyContent::Center,
+                    ..default()
+                },
+                BackgroundColor(BANNER),
+                children![widget::text(banner, FONT_HEADING, HEADER_TEXT)],
+            ));
+        }
+        if let Some(notice) = &session.notice {
+            parent.spawn((
+                Node {
+                    padding: UiRect::axes(px(24), px(8)),
+                    ..default()
+                },
+                BackgroundColor(WARNING_BG),
+                children![widget::text(notice.clone(), FONT_BODY, WARNING)],
+            ));
+        }
+        parent
+            .spawn(Node {
+                flex_grow: 1.0,
+                min_height: px(0),
+                padding: UiRect::all(px(16)),
+                column_gap: px(16),
+                ..default()
+            })
+            .with_children(|body| {
+                customer::spawn_customer_panel(body, &session, &ui, &fonts);
+                body.spawn(Node {
+                    flex_grow: 1.0,
+                    flex_basis: px(0),
+                    min_width: px(0),
+                    flex_direction: FlexDirection::Column,
+                    row_gap: px(12),
+                    ..default()
+                })
+                .with_children(|column| {
+                    dialogue::spawn_dialogue(column, &session, &ui);
+                    if *mode == PlayMode::Practice
+                        && let Some(last) = &session.last
+                    {
+                        dialogue::spawn_feedback(column, last, &session, &ui, &fonts);
+                    }
+                    decision::spawn_decision(column, &session, &draft, &ui, &fonts);
+                });
+            });
+    });
+}
+
+/// "现在由 大堂经理 接手" when the trainee's role took over since the last decision.
+fn handover_banner(session: &Session, ui: &Ui) -> Option<String> {
+    let events = &session.playthrough.transcript().events;
+    let since = events
+        .iter()
+        .rposition(|e| matches!(e, Event::Decision { .. }))
+        .map_or(0, |i| i + 1);
+    events[since..].iter().rev().find_map(|e| match e {
+        Event::StageEntered {
+            role,
+            played_by_trainee: true,
+            ..
+        } if session.playthrough.pending().is_some() => {
+            Some(fill(&ui.stage_banner, "role", ui.role(*role)))
+        }
+        _ => None,
+    })
+}
+
+fn answer_script_by_number_key(
+    keys: Res<ButtonInput<KeyCode>>,
+    session: Res<Session>,
+    mut answers: MessageWriter<SubmitAnswer>,
+) {
+    let Some(Step::Script(script)) = session.playthrough.pending_step() else {
+        return;
+    };
+    let digits = [
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+    ];
+    let numpad = [
+        KeyCode::Numpad1,
+        KeyCode::Numpad2,
+        KeyCode::Numpad3,
+        KeyCode::Numpad4,
+        KeyCode::Numpad5,
+    ];
+    let order = display_order(
+        session.playthrough.variant().seed,
+        script.id.as_str(),
+        script.options.len(),
+    );
+    for (shown, &option) in order.iter().enumerate().take(digits.len()) {
+        if keys.just_pressed(digits[shown]) || keys.just_pressed(numpad[shown]) {
+            answers.write(SubmitAnswer(Answer::Line(option)));
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Role choice: one role of the case, or all of them in turn.
+
+use bevy::prelude::*;
+use bevy::ui_widgets::Activate;
+
+use super::{Screen, SelectedCase};
+use crate::app::i18n::Ui;
+use crate::app::library::Library;
+use crate::app::session::{StartCase, fresh_seed};
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::palette::*;
+use crate::app::theme::widget::{self, ButtonLook};
+use crate::playthrough::RoleChoice;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::RoleChoice), spawn_role_choice);
+}
+
+fn spawn_role_choice(
+    mut commands: Commands,
+    selected: Res<SelectedCase>,
+    library: Res<Library>,
+    ui: Res<Ui>,
+    fonts: Res<UiFonts>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(case) = selected.0.as_deref().and_then(|id| library.case(id)) else {
+        next.set(Screen::Library);
+        return;
+    };
+    let mut roles: Vec<_> = case.scenario.stages.iter().map(|s| s.role).collect();
+    roles.dedup();
+    let mut seen = Vec::new();
+    roles.retain(|r| {
+        let fresh = !seen.contains(r);
+        seen.push(*r);
+        fresh
+    });
+    let id = case.scenario.id.clone();
+    let root = commands
+        .spawn((
+            Name::new("Role screen"),
+            DespawnOnExit(Screen::RoleChoice),
+            widget::screen_root(),
+        ))
+        .id();
+    commands.entity(root).with_children(|parent| {
+        parent
+            .spawn(widget::header_bar(case.scenario.title.clone(), &fonts.bold))
+            .with_children(|bar| {
+                bar.spawn(Node {
+                    flex_grow: 1.0,
+                    ..default()
+                });
+                bar.spawn(widget::button(ui.back.clone(), ButtonLook::Plain))
+                    .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
+                        next.set(Screen::Library)
+                    });
+            });
+        parent
+            .spawn(Node {
+                flex_grow: 1.0,
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                justify_content: JustifyContent::Center,
+                row_gap: px(GAP),
+                ..default()
+            })
+            .with_children(|column| {
+                column.spawn(widget::heading(
+                    ui.role_title.clone(),
+                    FONT_HEADING,
+                    &fonts.bold,
+                ));
+                column.spawn(widget::muted(ui.role_hint.clone()));
+                let mut choices = vec![(
+                    format!("{} — {}", ui.role_all, ui.role_all_hint),
+                    RoleChoice::All,
+                )];
+                for role in roles {
+                    choices.push((
+                        format!("{} — {}", ui.role(role), ui.role_one_hint),
+                        RoleChoice::Only(vec![role]),
+                    ));
+                }
+                for (i, (label, choice)) in choices.into_iter().enumerate() {
+                    let look = if i == 0 {
+                        ButtonLook::Primary
+                    } else {
+                        ButtonLook::Plain
+                    };
+                    let case_id = id.clone();
+                    column.spawn(widget::menu_button(label, look)).observe(
+                        move |_: On<Activate>, mut start: MessageWriter<StartCase>| {
+                            start.write(StartCase {
+                                case_id: case_id.clone(),
+                                role: choice.clone(),
+                                seed: fresh_seed(),
+                            });
+                        },
+                    );
+                }
+            });
+    });
+}

@@ -1,0 +1,113 @@
+//! Settings: interface language, interface scale, fullscreen.
+
+use bevy::prelude::*;
+use bevy::ui_widgets::Activate;
+
+use super::Screen;
+use crate::app::controls::{ToggleFullscreen, set_scale};
+use crate::app::i18n::{Language, Ui, fill};
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::palette::*;
+use crate::app::theme::widget::{self, ButtonLook};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Settings), spawn_settings)
+        .add_systems(
+            Update,
+            respawn_settings.run_if(
+                in_state(Screen::Settings)
+                    .and_then(resource_changed::<Ui>.or_eager(resource_changed::<UiScale>)),
+            ),
+        );
+}
+
+#[derive(Component)]
+struct SettingsRoot;
+
+fn respawn_settings(
+    mut commands: Commands,
+    roots: Query<Entity, With<SettingsRoot>>,
+    ui: Res<Ui>,
+    fonts: Res<UiFonts>,
+    scale: Res<UiScale>,
+) {
+    for root in &roots {
+        commands.entity(root).despawn();
+    }
+    spawn_settings(commands, ui, fonts, scale);
+}
+
+fn spawn_settings(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, scale: Res<UiScale>) {
+    let root = commands
+        .spawn((
+            Name::new("Settings screen"),
+            SettingsRoot,
+            DespawnOnExit(Screen::Settings),
+            widget::screen_root(),
+        ))
+        .id();
+    commands.entity(root).with_children(|parent| {
+        parent
+            .spawn(widget::header_bar(ui.settings_title.clone(), &fonts.bold))
+            .with_children(|bar| {
+                bar.spawn(Node {
+                    flex_grow: 1.0,
+                    ..default()
+                });
+                bar.spawn(widget::button(ui.back.clone(), ButtonLook::Plain))
+                    .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
+                        next.set(Screen::Title)
+                    });
+            });
+        parent
+            .spawn(Node {
+                flex_direction: FlexDirection::Column,
+                padding: UiRect::all(px(32)),
+                row_gap: px(16),
+                ..default()
+            })
+            .with_children(|column| {
+                column.spawn(widget::heading(
+                    ui.settings_language.clone(),
+                    FONT_BODY,
+                    &fonts.bold,
+                ));
+                column
+                    .spawn(widget::button(
+                        format!("{} → {}", ui.language_name, ui.other_language),
+                        ButtonLook::Plain,
+                    ))
+                    .observe(|_: On<Activate>, mut language: ResMut<Language>| {
+                        language.0 = language.0.other()
+                    });
+                column.spawn(widget::heading(
+                    fill(&ui.settings_scale, "n", (scale.0 * 100.0).round()),
+                    FONT_BODY,
+                    &fonts.bold,
+                ));
+                column
+                    .spawn(Node {
+                        column_gap: px(8),
+                        ..default()
+                    })
+                    .with_children(|row| {
+                        row.spawn(widget::button(ui.smaller.clone(), ButtonLook::Plain))
+                            .observe(|_: On<Activate>, mut scale: ResMut<UiScale>| {
+                                set_scale(&mut scale, -0.1)
+                            });
+                        row.spawn(widget::button(ui.larger.clone(), ButtonLook::Plain))
+                            .observe(|_: On<Activate>, mut scale: ResMut<UiScale>| {
+                                set_scale(&mut scale, 0.1)
+                            });
+                    });
+                column
+                    .spawn(widget::button(ui.fullscreen.clone(), ButtonLook::Plain))
+                    .observe(
+                        |_: On<Activate>, mut toggle: MessageWriter<ToggleFullscreen>| {
+                            toggle.write(ToggleFullscreen);
+                        },
+                    );
+                column.spawn(widget::muted(ui.footer_keys.clone()));
+            });
+    });
+}
