@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=${1:-1000}
-cargo build --release --locked --quiet
+cargo build --release --locked --quiet --no-default-features
 bin=target/release/liandong
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

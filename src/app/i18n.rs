@@ -4,27 +4,12 @@
 use bevy::prelude::*;
 use serde::Deserialize;
 
+pub use crate::lang::Lang;
 use crate::scenario::model::{CardField, Difficulty, Grade, Role, Tier};
 use crate::scoring::Dimension;
 
 const ZH: &str = include_str!("../../assets/i18n/zh.ron");
 const EN: &str = include_str!("../../assets/i18n/en.ron");
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
-        }
-    }
-}
 
 /// The interface strings of one language; a missing entry fails the test suite, not a trainee.
 #[derive(Debug, Clone, Deserialize)]

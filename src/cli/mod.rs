@@ -12,9 +12,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+#[cfg(feature = "app")]
+use crate::app::AppOptions;
+#[cfg(feature = "app")]
 use crate::app::autopilot::Autopilot;
-use crate::app::{AppOptions, Lang};
+use crate::lang::Lang;
 use crate::playthrough::RoleChoice;
+#[cfg(feature = "app")]
 use crate::playthrough::pick::Strategy;
 use crate::scenario::model::Role;
 
@@ -190,6 +194,19 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+#[cfg(not(feature = "app"))]
+fn run_app(
+    _: Option<PathBuf>,
+    _: Lang,
+    _: Option<Pick>,
+    _: Option<PathBuf>,
+    _: (u32, u32),
+) -> ExitCode {
+    eprintln!("这个版本没有桌面程序(编译时未启用 app 功能);请用子命令,见 --help。");
+    ExitCode::FAILURE
+}
+
+#[cfg(feature = "app")]
 fn run_app(
     cases: Option<PathBuf>,
     lang: Lang,
