@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the real app under Xvfb with a software Vulkan driver, lets the autopilot play the
-# overseas-worker case, and writes a PNG of every screen at 1280x720 and 1920x1080 (and the
-# failing debrief of the worst path). Fails if the app panics, a screen is missing, or a PNG is
-# blank. Needs: xvfb, mesa-vulkan-drivers (see .ci/run).
+# overseas-worker case, and writes a PNG of every screen: at 1280x720 and 1920x1080, the worst
+# path's failing debrief, and the English interface. Fails if the app panics, a screen is
+# missing, or a PNG is blank. Needs: xvfb, mesa-vulkan-drivers (see .ci/run).
 # Usage: scripts/screenshots.sh OUT_DIR
 set -euo pipefail
 out=${1:?usage: scripts/screenshots.sh OUT_DIR}
@@ -12,12 +12,12 @@ bin=$PWD/target/debug/liandong
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-run() { # name size pick
-  local dir="$out/$1" log="$out/$1.log"
+run() { # name size pick [lang]
+  local dir="$out/$1" log="$out/$1.log" lang=${4:-zh}
   rm -rf "$dir"
   mkdir -p "$dir"
   if ! timeout 600 xvfb-run -a -s "-screen 0 ${2}x24" \
-      "$bin" --autopilot "$3" --size "$2" --screenshots "$dir" >"$log" 2>&1; then
+      "$bin" --autopilot "$3" --size "$2" --lang "$lang" --screenshots "$dir" >"$log" 2>&1; then
     echo "the app failed ($1); last lines of $log:" >&2
     tail -n 30 "$log" >&2
     exit 1
@@ -26,10 +26,11 @@ run() { # name size pick
     echo "the app panicked ($1): see $log" >&2
     exit 1
   fi
-  python3 scripts/check_screenshots.py "$dir" 9
+  python3 scripts/check_screenshots.py "$dir" 10
 }
 
 run 1280x720 1280x720 best
 run 1920x1080 1920x1080 best
 run worst-1280x720 1280x720 worst
+run en-1280x720 1280x720 best en
 echo "screenshots written to $out"

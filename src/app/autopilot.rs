@@ -51,6 +51,7 @@ impl Autopilot {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Title,
+    Settings,
     Library,
     Role,
     Deciding,
@@ -104,6 +105,11 @@ fn fly(
     match pilot.step {
         Phase::Title => {
             take_screenshot(&mut commands, &mut pilot, "title");
+            next.set(Screen::Settings);
+            pilot.step = Phase::Settings;
+        }
+        Phase::Settings => {
+            take_screenshot(&mut commands, &mut pilot, "settings");
             *mode = PlayMode::Practice;
             next.set(Screen::Library);
             pilot.step = Phase::Library;

@@ -73,22 +73,13 @@ fn spawn_role_choice(
                     &fonts.bold,
                 ));
                 column.spawn(widget::muted(ui.role_hint.clone()));
-                let mut choices = vec![(
-                    format!("{} — {}", ui.role_all, ui.role_all_hint),
-                    RoleChoice::All,
-                )];
-                for role in roles {
-                    choices.push((
-                        format!("{} — {}", ui.role(role), ui.role_one_hint),
-                        RoleChoice::Only(vec![role]),
-                    ));
-                }
+                let mut choices = vec![(ui.role_all.clone(), RoleChoice::All)];
+                choices.extend(roles.into_iter().map(|role| (ui.role(role).to_owned(), RoleChoice::Only(vec![role]))));
                 for (i, (label, choice)) in choices.into_iter().enumerate() {
-                    let look = if i == 0 {
-                        ButtonLook::Primary
-                    } else {
-                        ButtonLook::Plain
-                    };
+                    if i == 1 {
+                        column.spawn((widget::muted(ui.role_one_hint.clone()), Node { margin: UiRect::top(px(12)), ..default() }));
+                    }
+                    let look = if i == 0 { ButtonLook::Primary } else { ButtonLook::Plain };
                     let case_id = id.clone();
                     column.spawn(widget::menu_button(label, look)).observe(
                         move |_: On<Activate>, mut start: MessageWriter<StartCase>| {
@@ -99,6 +90,9 @@ fn spawn_role_choice(
                             });
                         },
                     );
+                    if i == 0 {
+                        column.spawn(widget::muted(ui.role_all_hint.clone()));
+                    }
                 }
             });
     });

@@ -62,6 +62,7 @@ fn spawn_settings(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, scal
         parent
             .spawn(Node {
                 flex_direction: FlexDirection::Column,
+                align_items: AlignItems::FlexStart,
                 padding: UiRect::all(px(32)),
                 row_gap: px(16),
                 ..default()
