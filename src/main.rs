@@ -5,5 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    #[cfg(feature = "app")]
+    liandong::app::LAUNCHED.get_or_init(std::time::Instant::now);
     liandong::cli::run(liandong::cli::Cli::parse())
 }

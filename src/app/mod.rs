@@ -71,6 +71,24 @@ pub fn default_cases_dir() -> PathBuf {
     here
 }
 
+/// When the process started, for the start-up benchmark (set first thing in `main`).
+pub static LAUNCHED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// With `LIANDONG_EXIT_AFTER_FIRST_FRAME` set, prints the time from launch to the first frame
+/// drawn and quits: `scripts/bench-app.sh` compares it with a bare Bevy window.
+pub fn report_first_frame(mut frames: Local<u32>, mut exit: MessageWriter<AppExit>) {
+    *frames += 1;
+    // `First` of the second frame: the first one has been rendered and presented
+    if *frames == 2 {
+        let launched = LAUNCHED.get_or_init(std::time::Instant::now);
+        println!(
+            "first-frame-ms {:.1}",
+            launched.elapsed().as_secs_f64() * 1000.0
+        );
+        exit.write(AppExit::Success);
+    }
+}
+
 /// Opens the window and runs the app until it is closed.
 pub fn run(options: AppOptions, lang: Lang) -> AppExit {
     use bevy::log::LogPlugin;
@@ -103,5 +121,8 @@ pub fn run(options: AppOptions, lang: Lang) -> AppExit {
     })
     .insert_resource(ClearColor(theme::palette::BACKGROUND))
     .add_plugins(AppPlugin { options, lang });
+    if std::env::var_os("LIANDONG_EXIT_AFTER_FIRST_FRAME").is_some() {
+        app.add_systems(First, report_first_frame);
+    }
     app.run()
 }

@@ -74,12 +74,26 @@ fn spawn_role_choice(
                 ));
                 column.spawn(widget::muted(ui.role_hint.clone()));
                 let mut choices = vec![(ui.role_all.clone(), RoleChoice::All)];
-                choices.extend(roles.into_iter().map(|role| (ui.role(role).to_owned(), RoleChoice::Only(vec![role]))));
+                choices.extend(
+                    roles
+                        .into_iter()
+                        .map(|role| (ui.role(role).to_owned(), RoleChoice::Only(vec![role]))),
+                );
                 for (i, (label, choice)) in choices.into_iter().enumerate() {
                     if i == 1 {
-                        column.spawn((widget::muted(ui.role_one_hint.clone()), Node { margin: UiRect::top(px(12)), ..default() }));
+                        column.spawn((
+                            widget::muted(ui.role_one_hint.clone()),
+                            Node {
+                                margin: UiRect::top(px(12)),
+                                ..default()
+                            },
+                        ));
                     }
-                    let look = if i == 0 { ButtonLook::Primary } else { ButtonLook::Plain };
+                    let look = if i == 0 {
+                        ButtonLook::Primary
+                    } else {
+                        ButtonLook::Plain
+                    };
                     let case_id = id.clone();
                     column.spawn(widget::menu_button(label, look)).observe(
                         move |_: On<Activate>, mut start: MessageWriter<StartCase>| {
