@@ -3,12 +3,14 @@
 
 use std::path::PathBuf;
 
+use bevy::input_focus::{FocusCause, InputFocus, InputFocusVisible};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Capturing, Screenshot, save_to_disk};
 
 use super::Screen;
 use super::screens::SelectedCase;
 use super::session::{Draft, PlayMode, Session, StartCase, SubmitAnswer};
+use super::theme::widget::ButtonLook;
 use crate::playthrough::RoleChoice;
 use crate::playthrough::pick::{self, Strategy};
 use crate::scoring::Answer;
@@ -37,7 +39,7 @@ impl Autopilot {
         Autopilot {
             strategy,
             screenshots,
-            step: Phase::Title,
+            step: Phase::Focus,
             wait: SETTLE_FRAMES,
             shot: 0,
             kinds_shown: Vec::new(),
@@ -50,6 +52,7 @@ impl Autopilot {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
+    Focus,
     Title,
     Settings,
     Library,
@@ -96,6 +99,9 @@ fn fly(
     session: Option<Res<Session>>,
     capturing: Query<(), With<Capturing>>,
     mut exit: MessageWriter<AppExit>,
+    buttons: Query<(Entity, &ButtonLook)>,
+    mut focus: ResMut<InputFocus>,
+    mut focus_visible: ResMut<InputFocusVisible>,
 ) {
     if pilot.wait > 0 || !capturing.is_empty() {
         pilot.wait = pilot.wait.saturating_sub(1);
@@ -103,6 +109,17 @@ fn fly(
     }
     pilot.wait = SETTLE_FRAMES;
     match pilot.step {
+        Phase::Focus => {
+            // show the keyboard focus ring on the first menu button, as after pressing Tab
+            if let Some((first, _)) = buttons
+                .iter()
+                .find(|(_, look)| **look == ButtonLook::Primary)
+            {
+                focus.set(first, FocusCause::Navigated);
+                focus_visible.0 = true;
+            }
+            pilot.step = Phase::Title;
+        }
         Phase::Title => {
             take_screenshot(&mut commands, &mut pilot, "title");
             next.set(Screen::Settings);
@@ -110,6 +127,7 @@ fn fly(
         }
         Phase::Settings => {
             take_screenshot(&mut commands, &mut pilot, "settings");
+            focus_visible.0 = false;
             *mode = PlayMode::Practice;
             next.set(Screen::Library);
             pilot.step = Phase::Library;

@@ -1,6 +1,6 @@
 //! Small widget constructors (`fn … -> impl Bundle`) and the shared button look.
 
-use bevy::input_focus::tab_navigation::TabIndex;
+use bevy::input_focus::tab_navigation::{TabGroup, TabIndex};
 use bevy::input_focus::{InputFocus, InputFocusVisible};
 use bevy::picking::hover::Hovered;
 use bevy::prelude::*;
@@ -233,6 +233,8 @@ pub fn badge(label: impl Into<String>, foreground: Color, background: Color) -> 
 /// A full-window column with the app's background: every screen's root.
 pub fn screen_root() -> impl Bundle {
     (
+        // Tab moves the focus among this screen's buttons
+        TabGroup::default(),
         Node {
             width: percent(100),
             height: percent(100),
