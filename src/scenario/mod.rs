@@ -66,6 +66,16 @@ pub struct CaseReport {
 }
 
 impl CaseReport {
+    /// A report on `path` with nothing found yet.
+    fn empty(path: &Path) -> Self {
+        CaseReport {
+            path: path.to_owned(),
+            source: None,
+            case: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
     }
@@ -121,12 +131,7 @@ fn load_case_cached(path: &Path, catalogues: &mut CatalogueCache) -> CaseReport 
 /// Loads one case file against an already loaded catalogue (or the reason it is unusable).
 fn load_case_with(path: &Path, catalogue: Result<Arc<Catalogue>, Diagnostic>) -> CaseReport {
     let name = path.display().to_string();
-    let mut report = CaseReport {
-        path: path.to_owned(),
-        source: None,
-        case: None,
-        diagnostics: Vec::new(),
-    };
+    let mut report = CaseReport::empty(path);
     let source = match read_text(path) {
         Ok(s) => s,
         Err(d) => {
@@ -251,9 +256,6 @@ pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
 /// Loads one case; a bug that panics costs that file's report only, never the others'.
 fn load_guarded(path: &Path, catalogue: Result<Arc<Catalogue>, Diagnostic>) -> CaseReport {
     std::panic::catch_unwind(|| load_case_with(path, catalogue)).unwrap_or_else(|_| CaseReport {
-        path: path.to_owned(),
-        source: None,
-        case: None,
         diagnostics: vec![Diagnostic::new(
             &path.display().to_string(),
             Location {
@@ -265,6 +267,7 @@ fn load_guarded(path: &Path, catalogue: Result<Arc<Catalogue>, Diagnostic>) -> C
             "liandong 处理这个文件时出错了",
             "这是程序的问题，不是案例的问题：请把这个文件发给开发者。",
         )],
+        ..CaseReport::empty(path)
     })
 }
 
@@ -302,12 +305,7 @@ fn load_in_parallel(jobs: Vec<(PathBuf, Result<Arc<Catalogue>, Diagnostic>)>) ->
 /// Reads and checks one `rules.ron`.
 pub fn check_catalogue_file(path: &Path) -> CaseReport {
     let name = path.display().to_string();
-    let mut report = CaseReport {
-        path: path.to_owned(),
-        source: None,
-        case: None,
-        diagnostics: Vec::new(),
-    };
+    let mut report = CaseReport::empty(path);
     match read_text(path) {
         Err(d) => report.diagnostics.push(d),
         Ok(source) => {

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::{AnswerError, DecisionScore};
-use crate::scenario::ids::{CueId, NeedId};
+use crate::scenario::ids::{CueId, NeedId, StepId};
 use crate::scenario::model::{Identify, Tier};
 use crate::scenario::{Case, Variant};
 
@@ -49,73 +49,56 @@ pub(super) fn score(
     }
 
     if !step.cues.is_empty() {
-        for id in cues {
-            if !step.cues.contains(id) {
-                return Err(AnswerError(format!("步骤 {} 没有展示线索 {id}", step.id)));
-            }
-        }
-        let picked: BTreeSet<&CueId> = cues.iter().collect();
-        let wanted: BTreeSet<&CueId> = step
+        let items: Vec<Pickable<'_, CueId>> = customer
             .cues
             .iter()
-            .filter(|id| customer.cues.iter().any(|c| &c.id == *id && c.significant))
+            .filter(|c| step.cues.contains(&c.id))
+            .map(|c| Pickable {
+                id: &c.id,
+                text: &c.text,
+                why: &c.why,
+                wanted: c.significant,
+            })
             .collect();
-        parts.push(f1(&picked, &wanted));
-        let mut names = Vec::new();
-        for cue in customer.cues.iter().filter(|c| step.cues.contains(&c.id)) {
-            let chosen = picked.contains(&cue.id);
-            if chosen {
-                names.push(variant.render(&cue.text));
-            }
-            if chosen != cue.significant {
-                let lead = if cue.significant {
-                    "漏看了线索"
-                } else {
-                    "这条不是关键线索"
-                };
-                score.feedback.push(explained(
-                    lead,
-                    &variant.render(&cue.text),
-                    &variant.render(&cue.why),
-                ));
-            }
-        }
-        said.push(format!("线索：{}", joined(&names)));
+        let wording = Wording {
+            kind: "线索",
+            missed: "漏看了线索",
+            extra: "这条不是关键线索",
+        };
+        let (share, names) =
+            score_picks(&step.id, &step.cues, cues, &items, &wording, variant, score)?;
+        parts.push(share);
+        said.push(names);
     }
 
     if !step.needs.is_empty() {
-        for id in needs {
-            if !step.needs.contains(id) {
-                return Err(AnswerError(format!("步骤 {} 没有列出需求 {id}", step.id)));
-            }
-        }
-        let picked: BTreeSet<&NeedId> = needs.iter().collect();
-        let wanted: BTreeSet<&NeedId> = step
+        let items: Vec<Pickable<'_, NeedId>> = customer
             .needs
             .iter()
-            .filter(|id| customer.needs.iter().any(|n| &n.id == *id && n.real))
+            .filter(|n| step.needs.contains(&n.id))
+            .map(|n| Pickable {
+                id: &n.id,
+                text: &n.text,
+                why: &n.why,
+                wanted: n.real,
+            })
             .collect();
-        parts.push(f1(&picked, &wanted));
-        let mut names = Vec::new();
-        for need in customer.needs.iter().filter(|n| step.needs.contains(&n.id)) {
-            let chosen = picked.contains(&need.id);
-            if chosen {
-                names.push(variant.render(&need.text));
-            }
-            if chosen != need.real {
-                let lead = if need.real {
-                    "漏掉了需求"
-                } else {
-                    "客户并没有这个需求"
-                };
-                score.feedback.push(explained(
-                    lead,
-                    &variant.render(&need.text),
-                    &variant.render(&need.why),
-                ));
-            }
-        }
-        said.push(format!("需求：{}", joined(&names)));
+        let wording = Wording {
+            kind: "需求",
+            missed: "漏掉了需求",
+            extra: "客户并没有这个需求",
+        };
+        let (share, names) = score_picks(
+            &step.id,
+            &step.needs,
+            needs,
+            &items,
+            &wording,
+            variant,
+            score,
+        )?;
+        parts.push(share);
+        said.push(names);
     }
 
     score.answer = said.join("；");
@@ -131,6 +114,66 @@ pub(super) fn score(
             .push("识别准确：层级、线索和需求都看到了。".to_owned());
     }
     Ok(())
+}
+
+/// A cue or need as the trainee saw it.
+struct Pickable<'a, Id> {
+    id: &'a Id,
+    text: &'a str,
+    why: &'a str,
+    /// A significant cue, or a real need.
+    wanted: bool,
+}
+
+/// How feedback names one kind of pick.
+struct Wording {
+    kind: &'static str,
+    missed: &'static str,
+    extra: &'static str,
+}
+
+/// Scores one multi-choice part (cues or needs): the F1 share, and the picks in words.
+/// Every miss and every wrong pick gets its `why` as feedback.
+fn score_picks<Id: Ord + std::fmt::Display>(
+    step: &StepId,
+    shown: &[Id],
+    picked: &[Id],
+    items: &[Pickable<'_, Id>],
+    wording: &Wording,
+    variant: &Variant,
+    score: &mut DecisionScore,
+) -> Result<(f64, String), AnswerError> {
+    if let Some(stray) = picked.iter().find(|id| !shown.contains(id)) {
+        return Err(AnswerError(format!(
+            "步骤 {step} 没有列出{} {stray}",
+            wording.kind
+        )));
+    }
+    let chosen: BTreeSet<&Id> = picked.iter().collect();
+    let wanted: BTreeSet<&Id> = items.iter().filter(|i| i.wanted).map(|i| i.id).collect();
+    let mut names = Vec::new();
+    for item in items {
+        let was_chosen = chosen.contains(item.id);
+        if was_chosen {
+            names.push(variant.render(item.text));
+        }
+        if was_chosen != item.wanted {
+            let lead = if item.wanted {
+                wording.missed
+            } else {
+                wording.extra
+            };
+            score.feedback.push(explained(
+                lead,
+                &variant.render(item.text),
+                &variant.render(item.why),
+            ));
+        }
+    }
+    Ok((
+        f1(&chosen, &wanted),
+        format!("{}：{}", wording.kind, joined(&names)),
+    ))
 }
 
 /// Harmonic mean of precision and recall; choosing nothing when nothing matters is perfect.
