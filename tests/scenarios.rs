@@ -212,3 +212,43 @@ fn the_busy_branch_is_taken_on_some_seeds_and_not_on_others() {
         );
     }
 }
+
+#[test]
+fn the_binary_embeds_every_bundled_file() {
+    use liandong::scenario::bundled::BUNDLED_FILES;
+    let mut on_disk: Vec<String> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ron"))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = BUNDLED_FILES
+        .iter()
+        .map(|(name, _)| (*name).to_owned())
+        .collect();
+    embedded.sort();
+    assert_eq!(
+        embedded, on_disk,
+        "add new case files to src/scenario/bundled.rs"
+    );
+    for (name, text) in BUNDLED_FILES {
+        assert_eq!(
+            std::fs::read_to_string(format!("scenarios/{name}")).unwrap(),
+            *text
+        );
+    }
+}
+
+#[test]
+fn the_bundled_cases_install_into_an_empty_folder_and_validate() {
+    let dir = std::env::temp_dir().join(format!("liandong-install-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    liandong::scenario::bundled::install_bundled(&dir).unwrap();
+    let reports = validate_paths(&[dir]);
+    assert_eq!(
+        reports.len(),
+        liandong::scenario::bundled::BUNDLED_FILES.len()
+    );
+    assert!(reports.iter().all(|r| !r.has_errors()));
+}

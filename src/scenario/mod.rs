@@ -1,5 +1,6 @@
 //! The case format: model, loading, validation, seeded variants.
 
+pub mod bundled;
 pub mod catalogue;
 pub mod diagnostic;
 pub mod graph;

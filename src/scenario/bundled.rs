@@ -1,0 +1,43 @@
+//! The bundled cases, embedded in the binary: a copied `liandong` with no `scenarios/` folder
+//! beside it still opens on them (they are written out once to the user's data folder, where a
+//! trainer can edit them and hot reload picks the edits up).
+
+use std::path::{Path, PathBuf};
+
+/// Every file of the bundled `scenarios/` folder (a test keeps this list complete).
+pub const BUNDLED_FILES: &[(&str, &str)] = &[
+    ("rules.ron", include_str!("../../scenarios/rules.ron")),
+    (
+        "overseas-worker.ron",
+        include_str!("../../scenarios/overseas-worker.ron"),
+    ),
+    (
+        "dividend-transfer.ron",
+        include_str!("../../scenarios/dividend-transfer.ron"),
+    ),
+];
+
+/// The per-user data folder of liandong: `$XDG_DATA_HOME/liandong`, `~/.local/share/liandong`,
+/// or `%APPDATA%\liandong`.
+pub fn user_data_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("liandong"));
+    }
+    if let Some(dir) = std::env::var_os("APPDATA").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("liandong"));
+    }
+    std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share/liandong"))
+}
+
+/// Writes the bundled files that are missing from `dir`; files already there (perhaps edited
+/// by a trainer) are left alone.
+pub fn install_bundled(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, text) in BUNDLED_FILES {
+        let path = dir.join(name);
+        if !path.exists() {
+            std::fs::write(path, text)?;
+        }
+    }
+    Ok(())
+}
