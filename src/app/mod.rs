@@ -53,8 +53,9 @@ impl Plugin for AppPlugin {
     }
 }
 
-/// Where the bundled cases are: next to the working directory when run from the source tree,
-/// else next to the binary (or two levels up, for `target/release/liandong`).
+/// Where the cases are: `scenarios/` in the working directory when run from the source tree,
+/// else beside the binary (or up to three levels up, for `target/release/liandong`), else the
+/// bundled cases written out to the user's data folder.
 pub fn default_cases_dir() -> PathBuf {
     let here = PathBuf::from("scenarios");
     if here.is_dir() {
@@ -66,6 +67,13 @@ pub fn default_cases_dir() -> PathBuf {
             if candidate.is_dir() {
                 return candidate;
             }
+        }
+    }
+    if let Some(data) = crate::scenario::bundled::user_data_dir() {
+        let dir = data.join("scenarios");
+        match crate::scenario::bundled::install_bundled(&dir) {
+            Ok(()) => return dir,
+            Err(e) => eprintln!("无法写出内置案例到 {}:{e}", dir.display()),
         }
     }
     here
@@ -96,12 +104,13 @@ pub fn run(options: AppOptions, lang: Lang) -> AppExit {
     use bevy::winit::WinitSettings;
 
     let autopilot = options.autopilot.is_some();
+    let title = i18n::UiText::load(lang).map_or_else(|_| "liandong".to_owned(), |ui| ui.app_title);
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
                 primary_window: Some(Window {
-                    title: "岗位联动演练 liandong".into(),
+                    title,
                     resolution: WindowResolution::new(options.window_size.0, options.window_size.1),
                     ..default()
                 }),

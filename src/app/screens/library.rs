@@ -4,6 +4,7 @@ use bevy::ecs::spawn::SpawnIter;
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
+use super::spawn_header;
 use super::{Screen, SelectedCase};
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
@@ -68,23 +69,13 @@ fn spawn_library(
         ))
         .id();
     commands.entity(root).with_children(|parent| {
-        parent
-            .spawn(widget::header_bar(title, &fonts.bold))
-            .with_children(|bar| {
-                bar.spawn(widget::text(
-                    fill(&ui.library_count, "n", playable),
-                    FONT_BODY,
-                    HEADER_TEXT,
-                ));
-                bar.spawn(Node {
-                    flex_grow: 1.0,
-                    ..default()
-                });
-                bar.spawn(widget::button(ui.back.clone(), ButtonLook::Plain))
-                    .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
-                        next.set(Screen::Title)
-                    });
-            });
+        spawn_header(parent, title, &ui, &fonts, Screen::Title, |bar| {
+            bar.spawn(widget::text(
+                fill(&ui.library_count, "n", playable),
+                FONT_BODY,
+                HEADER_TEXT,
+            ));
+        });
         if library.reports.is_empty() {
             parent.spawn((
                 Node {

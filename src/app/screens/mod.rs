@@ -8,6 +8,11 @@ mod settings;
 mod title;
 
 use bevy::prelude::*;
+use bevy::ui_widgets::Activate;
+
+use super::i18n::Ui;
+use super::theme::fonts::UiFonts;
+use super::theme::widget::{self, ButtonLook};
 
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Screen {
@@ -48,6 +53,30 @@ pub(super) fn plugin(app: &mut App) {
             debrief::plugin,
             settings::plugin,
         ));
+}
+
+/// The header bar of a screen: its title, whatever `extra` adds, and a back button to `back`.
+pub(crate) fn spawn_header(
+    parent: &mut ChildSpawnerCommands,
+    title: String,
+    ui: &Ui,
+    fonts: &UiFonts,
+    back: Screen,
+    extra: impl FnOnce(&mut ChildSpawnerCommands),
+) {
+    parent
+        .spawn(widget::header_bar(title, &fonts.bold))
+        .with_children(|bar| {
+            extra(bar);
+            bar.spawn(Node {
+                flex_grow: 1.0,
+                ..default()
+            });
+            bar.spawn(widget::button(ui.back.clone(), ButtonLook::Plain))
+                .observe(
+                    move |_: On<Activate>, mut next: ResMut<NextState<Screen>>| next.set(back),
+                );
+        });
 }
 
 fn spawn_camera(mut commands: Commands) {

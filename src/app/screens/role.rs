@@ -3,6 +3,7 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
+use super::spawn_header;
 use super::{Screen, SelectedCase};
 use crate::app::i18n::Ui;
 use crate::app::library::Library;
@@ -45,18 +46,14 @@ fn spawn_role_choice(
         ))
         .id();
     commands.entity(root).with_children(|parent| {
-        parent
-            .spawn(widget::header_bar(case.scenario.title.clone(), &fonts.bold))
-            .with_children(|bar| {
-                bar.spawn(Node {
-                    flex_grow: 1.0,
-                    ..default()
-                });
-                bar.spawn(widget::button(ui.back.clone(), ButtonLook::Plain))
-                    .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
-                        next.set(Screen::Library)
-                    });
-            });
+        spawn_header(
+            parent,
+            case.scenario.title.clone(),
+            &ui,
+            &fonts,
+            Screen::Library,
+            |_| {},
+        );
         parent
             .spawn(Node {
                 flex_grow: 1.0,

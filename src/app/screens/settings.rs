@@ -4,6 +4,7 @@ use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
 use super::Screen;
+use super::spawn_header;
 use crate::app::controls::{ToggleFullscreen, set_scale};
 use crate::app::i18n::{Language, Ui, fill};
 use crate::app::theme::fonts::UiFonts;
@@ -47,18 +48,14 @@ fn spawn_settings(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, scal
         ))
         .id();
     commands.entity(root).with_children(|parent| {
-        parent
-            .spawn(widget::header_bar(ui.settings_title.clone(), &fonts.bold))
-            .with_children(|bar| {
-                bar.spawn(Node {
-                    flex_grow: 1.0,
-                    ..default()
-                });
-                bar.spawn(widget::button(ui.back.clone(), ButtonLook::Plain))
-                    .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
-                        next.set(Screen::Title)
-                    });
-            });
+        spawn_header(
+            parent,
+            ui.settings_title.clone(),
+            &ui,
+            &fonts,
+            Screen::Title,
+            |_| {},
+        );
         parent
             .spawn(Node {
                 flex_direction: FlexDirection::Column,

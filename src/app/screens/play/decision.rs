@@ -15,12 +15,17 @@ use crate::scenario::model::Handoff;
 use crate::scenario::model::{Identify, ReferralCard, Step, Tier};
 use crate::scoring::Answer;
 
+/// The panel of the decision at this step number, and how far it is scrolled.
+#[derive(Component)]
+pub(super) struct DecisionPanel(pub usize);
+
 pub(super) fn spawn_decision(
     parent: &mut ChildSpawnerCommands,
     session: &Session,
     draft: &Draft,
     ui: &Ui,
     fonts: &UiFonts,
+    scroll: f32,
 ) {
     let playthrough = &session.playthrough;
     let Some(step) = playthrough.pending_step() else {
@@ -28,12 +33,14 @@ pub(super) fn spawn_decision(
     };
     let variant = playthrough.variant();
     let case = playthrough.case();
-    let role = playthrough
-        .pending()
-        .map(|p| case.graph.role(&case.scenario, p.at));
+    let Some(at) = playthrough.pending().map(|p| p.at) else {
+        return;
+    };
+    let role = case.graph.role(&case.scenario, at);
     parent
         .spawn((
             Name::new("Decision"),
+            DecisionPanel(at),
             widget::panel_in(
                 Node {
                     flex_direction: FlexDirection::Column,
@@ -47,16 +54,14 @@ pub(super) fn spawn_decision(
                 },
                 ACCENT,
             ),
-            ScrollPosition::default(),
+            ScrollPosition(Vec2::new(0.0, scroll)),
         ))
         .with_children(|panel| {
-            if let Some(role) = role {
-                panel.spawn(widget::text(
-                    format!("{} · {}", ui.your_turn, ui.role(role)),
-                    FONT_SMALL,
-                    ACCENT,
-                ));
-            }
+            panel.spawn(widget::text(
+                format!("{} · {}", ui.your_turn, ui.role(role)),
+                FONT_SMALL,
+                ACCENT,
+            ));
             match step {
                 Step::Script(s) => {
                     panel.spawn(widget::heading(

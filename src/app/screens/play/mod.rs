@@ -7,14 +7,14 @@ mod decision;
 mod dialogue;
 
 use bevy::prelude::*;
-use bevy::ui_widgets::Activate;
 
 use super::Screen;
+use super::spawn_header;
 use crate::app::i18n::{Ui, fill};
 use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
-use crate::app::theme::widget::{self, ButtonLook};
+use crate::app::theme::widget::{self};
 use crate::playthrough::{Event, display_order};
 use crate::scenario::model::Step;
 use crate::scoring::Answer;
@@ -39,6 +39,7 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Component)]
 struct PlayRoot;
 
+#[expect(clippy::too_many_arguments, reason = "the play screen shows the session, the draft, the mode and the text")]
 fn rebuild_play_screen(
     mut commands: Commands,
     roots: Query<Entity, With<PlayRoot>>,
@@ -47,7 +48,14 @@ fn rebuild_play_screen(
     mode: Res<PlayMode>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
+    scrolled: Query<(&decision::DecisionPanel, &ScrollPosition)>,
 ) {
+    // a click on a choice redraws the screen: keep the decision panel where it was scrolled to
+    let pending = session.playthrough.pending().map(|p| p.at);
+    let keep_scroll = scrolled
+        .iter()
+        .find(|(panel, _)| Some(panel.0) == pending)
+        .map_or(0.0, |(_, position)| position.y);
     for root in &roots {
         commands.entity(root).despawn();
     }
@@ -73,30 +81,20 @@ fn rebuild_play_screen(
         ))
         .id();
     commands.entity(root).with_children(|parent| {
-        parent
-            .spawn(widget::header_bar(title, &fonts.bold))
-            .with_children(|bar| {
-                bar.spawn((
-                    Node {
-                        width: px(260),
-                        flex_direction: FlexDirection::Column,
-                        row_gap: px(4),
-                        ..default()
-                    },
-                    children![
-                        widget::text(progress, FONT_SMALL, HEADER_TEXT),
-                        widget::meter((stage + 1) as f32 / stages as f32, FOCUS, 8.0),
-                    ],
-                ));
-                bar.spawn(Node {
-                    flex_grow: 1.0,
+        spawn_header(parent, title, &ui, &fonts, Screen::RoleChoice, |bar| {
+            bar.spawn((
+                Node {
+                    width: px(260),
+                    flex_direction: FlexDirection::Column,
+                    row_gap: px(4),
                     ..default()
-                });
-                bar.spawn(widget::button(ui.back.clone(), ButtonLook::Plain))
-                    .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
-                        next.set(Screen::RoleChoice)
-                    });
-            });
+                },
+                children![
+                    widget::text(progress, FONT_SMALL, HEADER_TEXT),
+                    widget::meter((stage + 1) as f32 / stages as f32, FOCUS, 8.0),
+                ],
+            ));
+        });
         if let Some(banner) = handover_banner(&session, &ui) {
             parent.spawn((
                 Name::new("Handover banner"),
@@ -144,7 +142,7 @@ fn rebuild_play_screen(
                     {
                         dialogue::spawn_feedback(column, last, &session, &ui, &fonts);
                     }
-                    decision::spawn_decision(column, &session, &draft, &ui, &fonts);
+                    decision::spawn_decision(column, &session, &draft, &ui, &fonts, keep_scroll);
                 });
             });
     });
