@@ -245,3 +245,33 @@ fn an_answer_that_does_not_fit_its_step_is_refused() {
     playthrough.answer(best_identify(), Utc::now(), 0).unwrap();
     assert_eq!(playthrough.scores().len(), 1);
 }
+
+#[test]
+fn a_forbidden_phrasing_in_any_line_is_a_red_line() {
+    let report = liandong::scenario::load_case(Path::new(
+        "tests/fixtures/errors/W006-forbidden-phrase-in-best-line.ron",
+    ));
+    let case = report.case.expect("a warning does not stop the case");
+    let debrief = play(
+        &case,
+        RoleChoice::All,
+        vec![
+            best_identify(),
+            Answer::Line(0),
+            best_card(),
+            best_handoff(),
+            Answer::Line(0),
+        ],
+    );
+    assert_eq!(
+        debrief.red_lines,
+        ids::<liandong::scenario::ids::RuleId>(&["no-guarantee"])
+    );
+    assert!(!debrief.passed);
+    assert!(
+        debrief.decisions[1]
+            .feedback
+            .iter()
+            .any(|f| f.contains("零风险"))
+    );
+}

@@ -19,6 +19,42 @@ pub struct Catalogue {
     pub adjacent_tier_credit: f64,
     pub rubric: Rubric,
     pub rules: Vec<Rule>,
+    /// Marketing phrasings a line must never use (compliance).
+    #[serde(default)]
+    pub forbidden_phrases: Vec<ForbiddenPhrase>,
+}
+
+/// A phrasing no staff member may say to a customer, e.g. 保本 or 零风险.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForbiddenPhrase {
+    pub phrase: String,
+    /// Longer phrases around it that make it harmless, e.g. 不保本 for 保本.
+    #[serde(default)]
+    pub except: Vec<String>,
+    /// The rule it breaks.
+    pub rule: RuleId,
+}
+
+impl ForbiddenPhrase {
+    /// Whether `text` uses the phrase anywhere an exception does not cover.
+    pub fn found_in(&self, text: &str) -> bool {
+        if self.phrase.is_empty() {
+            return false;
+        }
+        let covered: Vec<(usize, usize)> = self
+            .except
+            .iter()
+            .flat_map(|e| {
+                text.match_indices(e.as_str())
+                    .map(|(at, m)| (at, at + m.len()))
+            })
+            .collect();
+        text.match_indices(self.phrase.as_str()).any(|(at, m)| {
+            let end = at + m.len();
+            !covered.iter().any(|(from, to)| *from <= at && end <= *to)
+        })
+    }
 }
 
 /// Assets from `min` (inclusive) to `max` (exclusive, none = no ceiling) belong to `tier`.
@@ -79,7 +115,33 @@ impl Catalogue {
         self.rules.iter().find(|r| &r.id == id)
     }
 
+    /// The first forbidden phrasing the text uses.
+    pub fn forbidden_in(&self, text: &str) -> Option<&ForbiddenPhrase> {
+        self.forbidden_phrases.iter().find(|p| p.found_in(text))
+    }
+
     pub fn band(&self, tier: Tier) -> Option<&TierBand> {
         self.tiers.iter().find(|b| b.tier == tier)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrase(phrase: &str, except: &[&str]) -> ForbiddenPhrase {
+        ForbiddenPhrase {
+            phrase: phrase.into(),
+            except: except.iter().map(|e| (*e).to_owned()).collect(),
+            rule: RuleId::from("no-guarantee"),
+        }
+    }
+
+    #[test]
+    fn a_negated_phrase_is_not_a_promise() {
+        let guaranteed = phrase("保本", &["不保本"]);
+        assert!(guaranteed.found_in("这款产品保本保收益"));
+        assert!(!guaranteed.found_in("理财产品不保本"));
+        assert!(guaranteed.found_in("理财产品不保本，但这款保本"));
     }
 }

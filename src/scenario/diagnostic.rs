@@ -32,6 +32,7 @@ pub enum Code {
     W003,
     W004,
     W005,
+    W006,
 }
 
 impl Code {
@@ -71,6 +72,7 @@ impl Code {
             Code::W003 => "评级与规则的严重程度不一致（grade and rule severity disagree）",
             Code::W004 => "适合的接收岗位没有对应环节（receiver without a stage）",
             Code::W005 => "线索或需求缺少说明（cue or need without why）",
+            Code::W006 => "好选项用了违规营销用语（forbidden phrasing in a good line）",
         }
     }
 }

@@ -142,7 +142,7 @@ pub fn score_decision(
             score.answer = variant.render(&option.text);
             score.reaction = variant.render(&option.reaction);
             score.earned = option_points(&case.catalogue, s.points, option);
-            apply_option(variant, option, &mut score);
+            apply_option(case, variant, option, &mut score);
         }
         (Step::ReferralCard(s), Answer::Card { fields, route }) => {
             score.prompt = variant.render(&s.prompt);
@@ -193,7 +193,7 @@ pub fn score_decision(
             let route_share =
                 option_points(&case.catalogue, s.points, option) / f64::from(s.points.max(1));
             score.earned = f64::from(s.points) * (correct + route_share) / parts;
-            apply_option(variant, option, &mut score);
+            apply_option(case, variant, option, &mut score);
             // a good route teaches the card rule; a bad one teaches the rule it broke
             if option.grade == Grade::Best || option.rule.is_none() {
                 score.rule = s.rule.clone().or(score.rule.take());
@@ -215,7 +215,7 @@ pub fn score_decision(
     Ok(score)
 }
 
-fn apply_option(variant: &Variant, option: &ScriptOption, score: &mut DecisionScore) {
+fn apply_option(case: &Case, variant: &Variant, option: &ScriptOption, score: &mut DecisionScore) {
     score.grade = Some(option.grade);
     score.rule = option.rule.clone();
     if !option.feedback.is_empty() {
@@ -225,5 +225,16 @@ fn apply_option(variant: &Variant, option: &ScriptOption, score: &mut DecisionSc
         && let Some(rule) = &option.rule
     {
         score.red_lines.push(rule.clone());
+    }
+    // saying a forbidden phrasing to a customer is a red line whatever the option's grade
+    let said = variant.render(&option.text);
+    if let Some(found) = case.catalogue.forbidden_in(&said)
+        && !score.red_lines.contains(&found.rule)
+    {
+        score.red_lines.push(found.rule.clone());
+        score.feedback.push(format!(
+            "这句话用了违规说法“{}”，按红线处理。",
+            found.phrase
+        ));
     }
 }

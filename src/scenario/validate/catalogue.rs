@@ -80,6 +80,24 @@ pub fn check(catalogue: &Catalogue, file: &str, source: &str) -> Vec<Diagnostic>
             "写 best: 1.0。",
         );
     }
+    for (i, phrase) in catalogue.forbidden_phrases.iter().enumerate() {
+        if catalogue.rule(&phrase.rule).is_none() {
+            report.push(
+                Code::E003,
+                &path!["forbidden_phrases", i, "rule"],
+                format!("违规用语引用的规则 “{}” 不在 rules 里", phrase.rule),
+                "先在 rules 里定义这条规则。",
+            );
+        }
+        if phrase.phrase.trim().is_empty() {
+            report.push(
+                Code::E019,
+                &path!["forbidden_phrases", i],
+                "违规用语是空的",
+                "写出要禁止的说法。",
+            );
+        }
+    }
     check_rubric(Some(&catalogue.rubric), &path!["rubric"], &mut report);
     report.into_diagnostics()
 }

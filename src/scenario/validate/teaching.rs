@@ -20,6 +20,7 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
                         no_feedback(&here, report);
                     }
                     severity_agrees(catalogue, option, &here, report);
+                    forbidden_in_good_line(catalogue, option, &here, report);
                 }
             };
             match step {
@@ -98,6 +99,29 @@ fn no_why(at: &ValuePath, report: &mut Report) {
         "这条线索或需求没有说明 why",
         "写一句 why：为什么它重要（或为什么它只是干扰项）。",
     );
+}
+
+/// A line the model answer could use must not contain a forbidden marketing phrasing.
+fn forbidden_in_good_line(
+    catalogue: &Catalogue,
+    option: &ScriptOption,
+    at: &ValuePath,
+    report: &mut Report,
+) {
+    if !matches!(option.grade, Grade::Best | Grade::Acceptable) {
+        return;
+    }
+    if let Some(found) = catalogue.forbidden_in(&option.text) {
+        report.push(
+            Code::W006,
+            &at.at("text"),
+            format!(
+                "评为 {:?} 的选项用了违规说法“{}”",
+                option.grade, found.phrase
+            ),
+            "换一种如实的说法；学员在演练中选了这句话，会按红线处理。",
+        );
+    }
 }
 
 fn severity_agrees(

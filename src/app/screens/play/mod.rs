@@ -39,7 +39,10 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Component)]
 struct PlayRoot;
 
-#[expect(clippy::too_many_arguments, reason = "the play screen shows the session, the draft, the mode and the text")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the play screen shows the session, the draft, the mode and the text"
+)]
 fn rebuild_play_screen(
     mut commands: Commands,
     roots: Query<Entity, With<PlayRoot>>,
