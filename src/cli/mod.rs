@@ -1,7 +1,9 @@
 //! The command line: one file per subcommand, all over the same core as the app.
 
 mod graph;
+mod lint;
 mod new;
+mod paths;
 mod play;
 mod render;
 mod run;
@@ -112,6 +114,23 @@ pub enum Command {
     },
     /// 以 Graphviz DOT 输出步骤图 (print the step graph as Graphviz DOT)
     Graph { file: PathBuf },
+    /// 检查案例的教学问题 (teaching advice on valid cases; default: scenarios/)
+    Lint {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// 列出案例的所有路径及得分分布 (every path, the best, the worst and the spread)
+    Paths {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = RoleArg::All)]
+        role: RoleArg,
+        /// 路径超过这个数就改为抽样 (sample instead past this many paths)
+        #[arg(long, default_value_t = 20_000)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -191,6 +210,13 @@ pub fn run(cli: Cli) -> ExitCode {
         } => run::replay(&file, &transcript, format),
         Command::New { id, dir } => new::run(&id, dir),
         Command::Graph { file } => graph::run(&file),
+        Command::Lint { paths, format } => lint::run(paths, format),
+        Command::Paths {
+            file,
+            role,
+            limit,
+            format,
+        } => paths::run(&file, role, limit, format),
     }
 }
 

@@ -4,6 +4,7 @@
 //! Deterministic given (case, seed, role, answers): replaying a saved transcript gives the same
 //! debrief.
 
+pub mod explore;
 pub mod pick;
 mod transcript;
 
@@ -123,11 +124,21 @@ impl Playthrough {
         role: RoleChoice,
         at: DateTime<Utc>,
     ) -> Result<Self, StartError> {
+        let variant = case.variant(seed);
+        Playthrough::start_variant(case, variant, role, at)
+    }
+
+    /// Like [`Playthrough::start`], with the variant given (e.g. a busy manager forced on).
+    pub fn start_variant(
+        case: Arc<Case>,
+        variant: Variant,
+        role: RoleChoice,
+        at: DateTime<Utc>,
+    ) -> Result<Self, StartError> {
         if !case.scenario.stages.iter().any(|s| role.plays(s.role)) {
             return Err(StartError::RoleNotInCase(role));
         }
-        let variant = case.variant(seed);
-        let transcript = Transcript::new(&case.scenario.id, seed, role.label(), at);
+        let transcript = Transcript::new(&case.scenario.id, variant.seed, role.label(), at);
         let current = (!case.graph.is_empty()).then_some(0);
         let mut playthrough = Playthrough {
             case,

@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod graph;
 pub mod ids;
 pub mod limits;
+pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod model;

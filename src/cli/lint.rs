@@ -1,0 +1,66 @@
+//! `liandong lint`: teaching advice on valid cases (codes L001…).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::Format;
+use crate::scenario::lint::lint;
+use crate::scenario::validate_paths;
+
+pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("scenarios")]
+    } else {
+        paths
+    };
+    let reports = validate_paths(&paths);
+    let mut all = Vec::new();
+    let mut broken = 0;
+    for report in &reports {
+        match (&report.case, &report.source) {
+            (Some(case), Some(source)) => {
+                for finding in lint(case, source) {
+                    all.push((report.path.display().to_string(), finding));
+                }
+            }
+            _ if report.has_errors() => broken += 1,
+            _ => {}
+        }
+    }
+    match format {
+        Format::Json => {
+            let rows: Vec<_> = all
+                .iter()
+                .map(|(file, f)| {
+                    serde_json::json!({
+                        "file": file, "line": f.line, "column": f.column,
+                        "code": format!("{:?}", f.code), "message": f.message, "hint": f.hint,
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
+            );
+        }
+        Format::Text => {
+            for (file, f) in &all {
+                println!("{file}:{}:{}: {:?} {}", f.line, f.column, f.code, f.message);
+                println!("  建议：{}", f.hint);
+            }
+            if broken > 0 {
+                eprintln!("{broken} 个文件有错误，先用 liandong validate 修好再检查教学问题。");
+            }
+            eprintln!(
+                "检查了 {} 个文件：{} 条教学建议。",
+                reports.len(),
+                all.len()
+            );
+        }
+    }
+    if all.is_empty() && broken == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

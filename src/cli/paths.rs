@@ -1,0 +1,56 @@
+//! `liandong paths FILE`: every path through a case (or a sample), its best, its worst and
+//! how the totals spread, so a trainer sees the scoring is fair.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{Format, RoleArg, load_playable};
+use crate::playthrough::explore::explore;
+
+pub fn run(file: &Path, role: RoleArg, limit: usize, format: Format) -> ExitCode {
+    let Some(case) = load_playable(file) else {
+        return ExitCode::from(2);
+    };
+    let summary = match explore(&case, &role.choice(), limit) {
+        Ok(summary) => summary,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).unwrap_or_default()
+        ),
+        Format::Text => {
+            let how = if summary.exhaustive {
+                "全部路径"
+            } else {
+                "随机抽样"
+            };
+            println!("{}：{how} {} 条", case.scenario.title, summary.paths);
+            println!("最高分 {:.1}，最低分 {:.1}", summary.best, summary.worst);
+            println!(
+                "通过 {} 条，触犯红线 {} 条",
+                summary.passed, summary.with_red_lines
+            );
+            println!("总分分布：");
+            let widest = summary.histogram.iter().copied().max().unwrap_or(1).max(1);
+            for (band, count) in summary.histogram.iter().enumerate() {
+                let label = if band == 10 {
+                    "    100".to_owned()
+                } else {
+                    format!("{:>3}–{:<3}", band * 10, band * 10 + 9)
+                };
+                let bar = "█".repeat((count * 40).div_ceil(widest));
+                println!("  {label} {bar} {count}");
+            }
+            println!("最低分路径的作答：");
+            for step in &summary.worst_path {
+                println!("  · {step}");
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
