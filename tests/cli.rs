@@ -219,3 +219,18 @@ fn a_saved_transcript_replays_to_the_same_debrief() {
     );
     assert_eq!(run.stdout, replay.stdout);
 }
+
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liandong"))
+        .args(["run", PINNED, "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // the reader goes away before the first line is written, as with `| head -0`
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
