@@ -275,3 +275,30 @@ fn a_forbidden_phrasing_in_any_line_is_a_red_line() {
             .any(|f| f.contains("零风险"))
     );
 }
+
+#[test]
+fn playing_from_a_chosen_step_scores_only_what_follows_and_replays() {
+    let case = pinned();
+    let mut playthrough = Playthrough::start_from(
+        Arc::clone(&case),
+        7,
+        RoleChoice::All,
+        &"walk".into(),
+        Utc::now(),
+    )
+    .unwrap();
+    playthrough.answer(best_handoff(), Utc::now(), 0).unwrap();
+    playthrough.answer(Answer::Line(1), Utc::now(), 0).unwrap();
+    assert!(playthrough.is_finished());
+    let debrief = playthrough.debrief();
+    assert_eq!(debrief.decisions.len(), 2);
+    assert_eq!(debrief.dimensions.identification, None);
+    assert_eq!(debrief.dimensions.handoff, Some(100.0));
+    assert_eq!(debrief.dimensions.script, Some(30.0));
+    let replayed =
+        Playthrough::replay(Arc::clone(&case), playthrough.transcript(), RoleChoice::All).unwrap();
+    assert_eq!(replayed.debrief(), debrief);
+    assert!(
+        Playthrough::start_from(case, 7, RoleChoice::All, &"nowhere".into(), Utc::now()).is_err()
+    );
+}

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use transcript::{Event, Transcript};
 
 use crate::scenario::graph::Target;
+use crate::scenario::ids::StepId;
 use crate::scenario::limits::MAX_VISITS;
 use crate::scenario::model::{Role, Step};
 use crate::scenario::{Case, Variant};
@@ -102,6 +103,8 @@ pub struct Playthrough {
 pub enum StartError {
     /// The case has no stage for the chosen role.
     RoleNotInCase(RoleChoice),
+    /// "Play from this step" named a step the case does not have.
+    UnknownStep(StepId),
 }
 
 impl std::fmt::Display for StartError {
@@ -110,6 +113,7 @@ impl std::fmt::Display for StartError {
             StartError::RoleNotInCase(role) => {
                 write!(f, "这个案例没有 {} 岗位的环节", role.label())
             }
+            StartError::UnknownStep(step) => write!(f, "这个案例没有步骤 {step}"),
         }
     }
 }
@@ -128,6 +132,24 @@ impl Playthrough {
         Playthrough::start_variant(case, variant, role, at)
     }
 
+    /// Starts at the step `from` instead of the beginning, so a trainer can try one part of a
+    /// case; the steps before it are neither played nor scored.
+    pub fn start_from(
+        case: Arc<Case>,
+        seed: u64,
+        role: RoleChoice,
+        from: &StepId,
+        at: DateTime<Utc>,
+    ) -> Result<Self, StartError> {
+        let Some(index) = case.graph.position(from) else {
+            return Err(StartError::UnknownStep(from.clone()));
+        };
+        let variant = case.variant(seed);
+        let mut playthrough = Playthrough::start_variant_at(case, variant, role, index, at)?;
+        playthrough.transcript.start_step = Some(from.clone());
+        Ok(playthrough)
+    }
+
     /// Like [`Playthrough::start`], with the variant given (e.g. a busy manager forced on).
     pub fn start_variant(
         case: Arc<Case>,
@@ -135,11 +157,21 @@ impl Playthrough {
         role: RoleChoice,
         at: DateTime<Utc>,
     ) -> Result<Self, StartError> {
+        Playthrough::start_variant_at(case, variant, role, 0, at)
+    }
+
+    fn start_variant_at(
+        case: Arc<Case>,
+        variant: Variant,
+        role: RoleChoice,
+        first: usize,
+        at: DateTime<Utc>,
+    ) -> Result<Self, StartError> {
         if !case.scenario.stages.iter().any(|s| role.plays(s.role)) {
             return Err(StartError::RoleNotInCase(role));
         }
         let transcript = Transcript::new(&case.scenario.id, variant.seed, role.label(), at);
-        let current = (!case.graph.is_empty()).then_some(0);
+        let current = (first < case.graph.len()).then_some(first);
         let mut playthrough = Playthrough {
             case,
             transcript,
@@ -235,9 +267,13 @@ impl Playthrough {
         transcript: &Transcript,
         role: RoleChoice,
     ) -> Result<Self, AnswerError> {
-        let mut playthrough =
-            Playthrough::start(case, transcript.seed, role, transcript.started_at)
-                .map_err(|e| AnswerError(e.to_string()))?;
+        let mut playthrough = match &transcript.start_step {
+            Some(step) => {
+                Playthrough::start_from(case, transcript.seed, role, step, transcript.started_at)
+            }
+            None => Playthrough::start(case, transcript.seed, role, transcript.started_at),
+        }
+        .map_err(|e| AnswerError(e.to_string()))?;
         for event in &transcript.events {
             if let Event::Decision {
                 step,

@@ -45,6 +45,9 @@ pub struct Transcript {
     pub seed: u64,
     pub role: String,
     pub started_at: DateTime<Utc>,
+    /// The step a trainer started from ("play from this step"); none = the beginning.
+    #[serde(default)]
+    pub start_step: Option<StepId>,
     pub events: Vec<Event>,
 }
 
@@ -55,6 +58,7 @@ impl Transcript {
             seed,
             role,
             started_at,
+            start_step: None,
             events: Vec::new(),
         }
     }

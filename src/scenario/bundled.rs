@@ -7,20 +7,62 @@ use std::path::{Path, PathBuf};
 /// Every file of the bundled `scenarios/` folder (a test keeps this list complete).
 pub const BUNDLED_FILES: &[(&str, &str)] = &[
     ("rules.ron", include_str!("../../scenarios/rules.ron")),
-    ("account-closing.ron", include_str!("../../scenarios/account-closing.ron")),
-    ("back-office-referral.ron", include_str!("../../scenarios/back-office-referral.ron")),
-    ("brochure-reader.ron", include_str!("../../scenarios/brochure-reader.ron")),
-    ("busy-manager.ron", include_str!("../../scenarios/busy-manager.ron")),
-    ("cash-withdrawal-no-booking.ron", include_str!("../../scenarios/cash-withdrawal-no-booking.ron")),
-    ("complaint.ron", include_str!("../../scenarios/complaint.ron")),
-    ("dividend-transfer.ron", include_str!("../../scenarios/dividend-transfer.ron")),
-    ("fx-rate-inquiry.ron", include_str!("../../scenarios/fx-rate-inquiry.ron")),
-    ("large-cash-deposit.ron", include_str!("../../scenarios/large-cash-deposit.ron")),
-    ("large-remittance.ron", include_str!("../../scenarios/large-remittance.ron")),
-    ("new-card-young-professional.ron", include_str!("../../scenarios/new-card-young-professional.ron")),
-    ("no-time-customer.ron", include_str!("../../scenarios/no-time-customer.ron")),
-    ("overseas-worker.ron", include_str!("../../scenarios/overseas-worker.ron")),
-    ("postal-carrier-tip.ron", include_str!("../../scenarios/postal-carrier-tip.ron")),
+    (
+        "account-closing.ron",
+        include_str!("../../scenarios/account-closing.ron"),
+    ),
+    (
+        "back-office-referral.ron",
+        include_str!("../../scenarios/back-office-referral.ron"),
+    ),
+    (
+        "brochure-reader.ron",
+        include_str!("../../scenarios/brochure-reader.ron"),
+    ),
+    (
+        "busy-manager.ron",
+        include_str!("../../scenarios/busy-manager.ron"),
+    ),
+    (
+        "cash-withdrawal-no-booking.ron",
+        include_str!("../../scenarios/cash-withdrawal-no-booking.ron"),
+    ),
+    (
+        "complaint.ron",
+        include_str!("../../scenarios/complaint.ron"),
+    ),
+    (
+        "dividend-transfer.ron",
+        include_str!("../../scenarios/dividend-transfer.ron"),
+    ),
+    (
+        "fx-rate-inquiry.ron",
+        include_str!("../../scenarios/fx-rate-inquiry.ron"),
+    ),
+    (
+        "large-cash-deposit.ron",
+        include_str!("../../scenarios/large-cash-deposit.ron"),
+    ),
+    (
+        "large-remittance.ron",
+        include_str!("../../scenarios/large-remittance.ron"),
+    ),
+    (
+        "new-card-young-professional.ron",
+        include_str!("../../scenarios/new-card-young-professional.ron"),
+    ),
+    (
+        "no-time-customer.ron",
+        include_str!("../../scenarios/no-time-customer.ron"),
+    ),
+    (
+        "overseas-worker.ron",
+        include_str!("../../scenarios/overseas-worker.ron"),
+    ),
+    (
+        "postal-carrier-tip.ron",
+        include_str!("../../scenarios/postal-carrier-tip.ron"),
+    ),
 ];
 
 /// The per-user data folder of liandong: `$XDG_DATA_HOME/liandong`, `~/.local/share/liandong`,
