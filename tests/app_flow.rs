@@ -53,6 +53,7 @@ fn play_through_the_app(
         case_id: case_id.to_owned(),
         role,
         seed,
+        from: None,
     });
     // the message is read in Update; the state changes at the next transition
     app.update();
@@ -124,6 +125,7 @@ fn a_number_key_chooses_a_line() {
         case_id: "overseas-worker".into(),
         role: RoleChoice::All,
         seed: 1,
+        from: None,
     });
     app.update();
     // answer until a line choice is pending
@@ -169,6 +171,7 @@ fn saving_a_case_file_restarts_the_case_in_play_and_says_so() {
         case_id: "overseas-worker".into(),
         role: RoleChoice::All,
         seed: 1,
+        from: None,
     });
     app.update();
     let session = app.world().resource::<Session>();
@@ -225,4 +228,32 @@ fn a_broken_case_stays_in_the_library_with_its_error() {
         .find(|r| r.case.is_none())
         .expect("the broken case is listed");
     assert!(broken.errors().next().is_some());
+}
+
+#[test]
+fn the_case_map_starts_a_case_from_the_chosen_step() {
+    let mut app = headless(PathBuf::from("scenarios"));
+    app.world_mut()
+        .resource_mut::<liandong::app::screens::SelectedCase>()
+        .0 = Some("overseas-worker".into());
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::CaseMap);
+    app.update();
+    app.update();
+    assert_eq!(screen(&app), Screen::CaseMap);
+    app.world_mut().write_message(StartCase {
+        case_id: "overseas-worker".into(),
+        role: RoleChoice::All,
+        seed: 1,
+        from: Some("wm-receive".into()),
+    });
+    app.update();
+    app.update();
+    assert_eq!(screen(&app), Screen::Play);
+    let session = app.world().resource::<Session>();
+    assert_eq!(
+        session.playthrough.pending_step().unwrap().id().as_str(),
+        "wm-receive"
+    );
 }

@@ -57,6 +57,7 @@ enum Phase {
     Settings,
     Library,
     Role,
+    Map,
     Deciding,
     Answering,
     Debrief,
@@ -140,10 +141,16 @@ fn fly(
         }
         Phase::Role => {
             take_screenshot(&mut commands, &mut pilot, "role");
+            next.set(Screen::CaseMap);
+            pilot.step = Phase::Map;
+        }
+        Phase::Map => {
+            take_screenshot(&mut commands, &mut pilot, "case-map");
             start.write(StartCase {
                 case_id: CASE.to_owned(),
                 role: RoleChoice::All,
                 seed: SEED,
+                from: None,
             });
             pilot.step = Phase::Deciding;
         }

@@ -87,6 +87,14 @@ pub struct UiText {
     pub fullscreen: String,
     pub language_name: String,
     pub other_language: String,
+    pub case_map_open: String,
+    pub case_map_title: String,
+    pub case_map_hint: String,
+    pub otherwise: String,
+    pub when_busy: String,
+    pub when_hurried: String,
+    pub start_here: String,
+    step_kinds: Vec<String>,
     difficulty: Vec<String>,
     tiers: Vec<String>,
     grades: Vec<String>,
@@ -103,6 +111,12 @@ impl UiText {
             Lang::En => EN,
         };
         crate::scenario::load::parse_ron::<UiText>("assets/i18n", source).map_err(|d| d.to_string())
+    }
+
+    /// The kind of a step: 0 Narration, 1 Identify, 2 Script, 3 ReferralCard, 4 Handoff,
+    /// 5 Branch, 6 End.
+    pub fn step_kind(&self, kind: usize) -> &str {
+        self.step_kinds.get(kind).map_or("?", String::as_str)
     }
 
     pub fn difficulty(&self, d: Difficulty) -> &str {

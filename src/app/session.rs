@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::Screen;
 use super::library::Library;
 use crate::playthrough::{Playthrough, RoleChoice};
-use crate::scenario::ids::{ActionId, CueId, NeedId};
+use crate::scenario::ids::{ActionId, CueId, NeedId, StepId};
 use crate::scenario::model::Tier;
 use crate::scoring::{Answer, DecisionScore};
 
@@ -27,6 +27,8 @@ pub struct StartCase {
     pub case_id: String,
     pub role: RoleChoice,
     pub seed: u64,
+    /// Start from this step instead of the beginning (the trainer's case map).
+    pub from: Option<StepId>,
 }
 
 /// The trainee's answer to the pending decision.
@@ -98,7 +100,11 @@ fn start_cases(
             continue;
         };
         let now = Utc::now();
-        match Playthrough::start(case, start.seed, start.role.clone(), now) {
+        let started = match &start.from {
+            Some(step) => Playthrough::start_from(case, start.seed, start.role.clone(), step, now),
+            None => Playthrough::start(case, start.seed, start.role.clone(), now),
+        };
+        match started {
             Ok(playthrough) => {
                 commands.insert_resource(Session {
                     playthrough,

@@ -118,6 +118,7 @@ fn again_buttons(
                     case_id: case_id.clone(),
                     role: role.clone(),
                     seed: if same { seed } else { fresh_seed() },
+                    from: None,
                 });
             },
         );

@@ -1,5 +1,6 @@
 //! The screens, one plugin each; the flow between them is the `Screen` state.
 
+mod case_map;
 pub mod debrief;
 mod library;
 pub mod play;
@@ -23,6 +24,8 @@ pub enum Screen {
     Play,
     Debrief,
     Settings,
+    /// The trainer's map of the selected case.
+    CaseMap,
 }
 
 impl Screen {
@@ -32,7 +35,7 @@ impl Screen {
             Screen::Title => None,
             Screen::Library | Screen::Settings => Some(Screen::Title),
             Screen::RoleChoice | Screen::Debrief => Some(Screen::Library),
-            Screen::Play => Some(Screen::RoleChoice),
+            Screen::Play | Screen::CaseMap => Some(Screen::RoleChoice),
         }
     }
 }
@@ -52,6 +55,7 @@ pub(super) fn plugin(app: &mut App) {
             play::plugin,
             debrief::plugin,
             settings::plugin,
+            case_map::plugin,
         ));
 }
 

@@ -98,6 +98,7 @@ fn spawn_role_choice(
                                 case_id: case_id.clone(),
                                 role: choice.clone(),
                                 seed: fresh_seed(),
+                                from: None,
                             });
                         },
                     );
@@ -105,6 +106,18 @@ fn spawn_role_choice(
                         column.spawn(widget::muted(ui.role_all_hint.clone()));
                     }
                 }
+                column.spawn(Node {
+                    height: px(12),
+                    ..default()
+                });
+                column
+                    .spawn(widget::menu_button(
+                        ui.case_map_open.clone(),
+                        ButtonLook::Plain,
+                    ))
+                    .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
+                        next.set(Screen::CaseMap)
+                    });
             });
     });
 }

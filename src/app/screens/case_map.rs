@@ -1,0 +1,212 @@
+//! The trainer's view of a case: its steps stage by stage with where each one leads, and
+//! "play from this step" on every step.
+
+use bevy::prelude::*;
+use bevy::ui_widgets::Activate;
+
+use super::{Screen, SelectedCase, spawn_header};
+use crate::app::i18n::{Ui, fill};
+use crate::app::library::Library;
+use crate::app::session::{StartCase, fresh_seed};
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::palette::*;
+use crate::app::theme::widget::{self, ButtonLook};
+use crate::playthrough::RoleChoice;
+use crate::scenario::graph::Target;
+use crate::scenario::model::{Condition, Grade, Step};
+use crate::scenario::{Case, Variant};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::CaseMap), spawn_case_map);
+}
+
+fn kind_index(step: &Step) -> usize {
+    match step {
+        Step::Narration(_) => 0,
+        Step::Identify(_) => 1,
+        Step::Script(_) => 2,
+        Step::ReferralCard(_) => 3,
+        Step::Handoff(_) => 4,
+        Step::Branch(_) => 5,
+        Step::End(_) => 6,
+    }
+}
+
+/// Where the step at `at` leads, in words: "→ t-card", "1 最佳 → …", "当 … → …".
+fn edges(case: &Case, variant: &Variant, ui: &Ui, at: usize) -> Vec<String> {
+    let graph = &case.graph;
+    let scenario = &case.scenario;
+    let name = |t: Option<Target>| match t {
+        Some(Target::Step(n)) => graph.step(scenario, n).id().to_string(),
+        Some(Target::Finish) => "■".to_owned(),
+        None => "?".to_owned(),
+    };
+    match graph.step(scenario, at) {
+        Step::Script(s) => s
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let target = name(graph.resolve(at, o.next.as_ref().or(s.next.as_ref())));
+                format!("{}. {} → {target}", i + 1, ui.grade(o.grade))
+            })
+            .collect(),
+        Step::Branch(b) => {
+            let mut lines: Vec<String> = b
+                .cases
+                .iter()
+                .map(|c| {
+                    let when = match &c.when {
+                        Condition::StaffBusy(id) => fill(
+                            &ui.when_busy,
+                            "staff",
+                            variant.staff_names.get(id).cloned().unwrap_or_default(),
+                        ),
+                        Condition::CustomerHurried => ui.when_hurried.clone(),
+                    };
+                    format!("{when} → {}", name(graph.resolve(at, Some(&c.next))))
+                })
+                .collect();
+            lines.push(format!(
+                "{} → {}",
+                ui.otherwise,
+                name(graph.resolve(at, Some(&b.otherwise)))
+            ));
+            lines
+        }
+        Step::End(_) => Vec::new(),
+        other => vec![format!(
+            "→ {}",
+            name(graph.resolve(at, other.explicit_next()))
+        )],
+    }
+}
+
+fn spawn_case_map(
+    mut commands: Commands,
+    selected: Res<SelectedCase>,
+    library: Res<Library>,
+    ui: Res<Ui>,
+    fonts: Res<UiFonts>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(case) = selected.0.as_deref().and_then(|id| library.case(id)) else {
+        next.set(Screen::Library);
+        return;
+    };
+    let variant = case.variant(1);
+    let title = format!("{} · {}", ui.case_map_title, case.scenario.title);
+    let root = commands
+        .spawn((
+            Name::new("Case map"),
+            DespawnOnExit(Screen::CaseMap),
+            widget::screen_root(),
+        ))
+        .id();
+    commands.entity(root).with_children(|parent| {
+        spawn_header(parent, title, &ui, &fonts, Screen::RoleChoice, |bar| {
+            bar.spawn(widget::text(
+                ui.case_map_hint.clone(),
+                FONT_SMALL,
+                HEADER_TEXT,
+            ));
+        });
+        parent
+            .spawn(Node {
+                flex_grow: 1.0,
+                min_height: px(0),
+                padding: UiRect::all(px(12)),
+                column_gap: px(10),
+                ..default()
+            })
+            .with_children(|columns| {
+                let mut at = 0;
+                for stage in &case.scenario.stages {
+                    let first = at;
+                    at += stage.steps.len();
+                    columns
+                        .spawn((
+                            widget::panel_in(
+                                Node {
+                                    flex_grow: 1.0,
+                                    flex_basis: px(0),
+                                    min_width: px(0),
+                                    flex_direction: FlexDirection::Column,
+                                    padding: UiRect::all(px(10)),
+                                    row_gap: px(6),
+                                    overflow: Overflow::scroll_y(),
+                                    ..default()
+                                },
+                                BORDER,
+                            ),
+                            ScrollPosition::default(),
+                        ))
+                        .with_children(|column| {
+                            column.spawn(widget::heading(
+                                format!("{} · {}", ui.role(stage.role), stage.title),
+                                FONT_BODY,
+                                &fonts.bold,
+                            ));
+                            for index in first..at {
+                                spawn_step(column, &case, &variant, &ui, index);
+                            }
+                        });
+                }
+            });
+    });
+}
+
+fn spawn_step(
+    column: &mut ChildSpawnerCommands,
+    case: &std::sync::Arc<Case>,
+    variant: &Variant,
+    ui: &Ui,
+    at: usize,
+) {
+    let step = case.graph.step(&case.scenario, at);
+    let decision = step.is_decision();
+    let look = if decision {
+        ButtonLook::Plain
+    } else {
+        ButtonLook::Selected
+    };
+    let lines = edges(case, variant, ui, at);
+    let red =
+        matches!(step, Step::Script(s) if s.options.iter().any(|o| o.grade == Grade::RedLine));
+    let id = step.id().clone();
+    let case_id = case.scenario.id.clone();
+    column
+        .spawn(widget::clickable(
+            look,
+            Node {
+                flex_direction: FlexDirection::Column,
+                flex_shrink: 0.0,
+                padding: UiRect::all(px(8)),
+                row_gap: px(2),
+                ..default()
+            },
+        ))
+        .with_children(|card| {
+            card.spawn((
+                widget::text(
+                    format!("{} · {}", id, ui.step_kind(kind_index(step))),
+                    FONT_SMALL,
+                    if red { DANGER } else { TEXT },
+                ),
+                Pickable::IGNORE,
+            ));
+            for line in lines {
+                card.spawn((widget::text(line, FONT_SMALL, TEXT_MUTED), Pickable::IGNORE));
+            }
+        })
+        .observe(
+            move |_: On<Activate>, mut start: MessageWriter<StartCase>| {
+                start.write(StartCase {
+                    case_id: case_id.clone(),
+                    role: RoleChoice::All,
+                    seed: fresh_seed(),
+                    from: Some(id.clone()),
+                });
+            },
+        );
+}
