@@ -69,3 +69,15 @@ fn too_many_paths_are_sampled_but_keep_the_best_and_the_worst() {
     assert!(summary.worst < 20.0);
     assert!(summary.paths >= 300);
 }
+
+#[test]
+fn the_authoring_guide_quotes_its_example_file_exactly() {
+    let guide = std::fs::read_to_string("scenarios/README.md").unwrap();
+    let example = std::fs::read_to_string("scenarios/examples/first-case.ron").unwrap();
+    assert!(
+        guide.contains(example.trim_end()),
+        "scenarios/README.md must quote scenarios/examples/first-case.ron as it is"
+    );
+    let report = load_case(Path::new("scenarios/examples/first-case.ron"));
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+}
