@@ -252,3 +252,31 @@ fn the_bundled_cases_install_into_an_empty_folder_and_validate() {
     );
     assert!(reports.iter().all(|r| !r.has_errors()));
 }
+
+#[test]
+fn every_case_branches_on_the_customers_reaction() {
+    for file in common::bundled_case_files() {
+        let case = common::load_valid(&file);
+        let reacts = case
+            .scenario
+            .stages
+            .iter()
+            .flat_map(|s| &s.steps)
+            .any(|step| match step {
+                Step::Script(s) => {
+                    let targets: BTreeSet<_> = s
+                        .options
+                        .iter()
+                        .map(|o| o.next.as_ref().or(s.next.as_ref()))
+                        .collect();
+                    targets.len() > 1
+                }
+                _ => false,
+            });
+        assert!(
+            reacts,
+            "{}: no option leads somewhere else than the others",
+            file.display()
+        );
+    }
+}
