@@ -90,7 +90,7 @@ fn spawn_case_map(
     fonts: Res<UiFonts>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let Some(case) = selected.0.as_deref().and_then(|id| library.case(id)) else {
+    let Some(case) = selected.case(&library) else {
         next.set(Screen::Library);
         return;
     };

@@ -12,6 +12,7 @@ use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
 use super::i18n::Ui;
+use super::library::Library;
 use super::theme::fonts::UiFonts;
 use super::theme::widget::{self, ButtonLook};
 
@@ -43,6 +44,13 @@ impl Screen {
 /// The case picked in the library, by id.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct SelectedCase(pub Option<String>);
+
+impl SelectedCase {
+    /// The picked case as the library holds it now (it may have been removed or broken).
+    pub fn case(&self, library: &Library) -> Option<std::sync::Arc<crate::scenario::Case>> {
+        self.0.as_deref().and_then(|id| library.case(id))
+    }
+}
 
 pub(super) fn plugin(app: &mut App) {
     app.init_state::<Screen>()

@@ -25,7 +25,7 @@ fn spawn_role_choice(
     fonts: Res<UiFonts>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let Some(case) = selected.0.as_deref().and_then(|id| library.case(id)) else {
+    let Some(case) = selected.case(&library) else {
         next.set(Screen::Library);
         return;
     };

@@ -11,6 +11,9 @@ use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::playthrough::display_order;
 use crate::scenario::Variant;
+use std::collections::BTreeSet;
+
+use crate::scenario::ids::{CueId, NeedId};
 use crate::scenario::model::Handoff;
 use crate::scenario::model::{Identify, ReferralCard, Step, Tier};
 use crate::scoring::Answer;
@@ -171,63 +174,80 @@ fn identify(
             }
         });
     }
-    if !s.cues.is_empty() {
-        panel.spawn(widget::text(
-            ui.identify_cues.clone(),
-            FONT_SMALL,
-            TEXT_MUTED,
-        ));
-        let order = display_order(variant.seed, &format!("{}:cues", s.id), s.cues.len());
-        row(panel).with_children(|cues| {
-            for i in order {
-                let id = s.cues[i].clone();
-                let text = customer
-                    .cues
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map(|c| variant.render(&c.text))
-                    .unwrap_or_default();
-                cues.spawn(widget::chip(text, look(draft.cues.contains(&id))))
-                    .observe(move |_: On<Activate>, mut draft: ResMut<Draft>| {
-                        if !draft.cues.remove(&id) {
-                            draft.cues.insert(id.clone());
-                        }
-                    });
-            }
-        });
-    }
-    if !s.needs.is_empty() {
-        panel.spawn(widget::text(
-            ui.identify_needs.clone(),
-            FONT_SMALL,
-            TEXT_MUTED,
-        ));
-        let order = display_order(variant.seed, &format!("{}:needs", s.id), s.needs.len());
-        row(panel).with_children(|needs| {
-            for i in order {
-                let id = s.needs[i].clone();
-                let text = customer
-                    .needs
-                    .iter()
-                    .find(|n| n.id == id)
-                    .map(|n| variant.render(&n.text))
-                    .unwrap_or_default();
-                needs
-                    .spawn(widget::chip(text, look(draft.needs.contains(&id))))
-                    .observe(move |_: On<Activate>, mut draft: ResMut<Draft>| {
-                        if !draft.needs.remove(&id) {
-                            draft.needs.insert(id.clone());
-                        }
-                    });
-            }
-        });
-    }
+    let cue_text = |id: &CueId| {
+        customer
+            .cues
+            .iter()
+            .find(|c| &c.id == id)
+            .map(|c| variant.render(&c.text))
+    };
+    toggle_chips(
+        panel,
+        &ui.identify_cues,
+        &s.cues,
+        &draft.cues,
+        cue_text,
+        variant.seed,
+        &format!("{}:cues", s.id),
+        |d| &mut d.cues,
+    );
+    let need_text = |id: &NeedId| {
+        customer
+            .needs
+            .iter()
+            .find(|n| &n.id == id)
+            .map(|n| variant.render(&n.text))
+    };
+    toggle_chips(
+        panel,
+        &ui.identify_needs,
+        &s.needs,
+        &draft.needs,
+        need_text,
+        variant.seed,
+        &format!("{}:needs", s.id),
+        |d| &mut d.needs,
+    );
     let answer = Answer::Identify {
         tier: draft.tier,
         cues: draft.cues.iter().cloned().collect(),
         needs: draft.needs.iter().cloned().collect(),
     };
     confirm(panel, ui, !s.tier || draft.tier.is_some(), answer);
+}
+
+/// A label and a row of chips that each toggle one id in a set of the draft (cues, needs).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the one place both pick lists are drawn"
+)]
+fn toggle_chips<Id: Clone + Ord + Send + Sync + 'static>(
+    panel: &mut ChildSpawnerCommands,
+    label: &str,
+    ids: &[Id],
+    chosen: &BTreeSet<Id>,
+    text_of: impl Fn(&Id) -> Option<String>,
+    seed: u64,
+    salt: &str,
+    set: fn(&mut Draft) -> &mut BTreeSet<Id>,
+) {
+    if ids.is_empty() {
+        return;
+    }
+    labelled_row(panel, label, |chips| {
+        for i in display_order(seed, salt, ids.len()) {
+            let id = ids[i].clone();
+            let text = text_of(&id).unwrap_or_default();
+            chips
+                .spawn(widget::chip(text, look(chosen.contains(&id))))
+                .observe(move |_: On<Activate>, mut draft: ResMut<Draft>| {
+                    let picks = set(&mut draft);
+                    if !picks.remove(&id) {
+                        picks.insert(id.clone());
+                    }
+                });
+        }
+    });
 }
 
 fn referral_card(
