@@ -2,7 +2,6 @@
 //! the scoring is fair: the best path earns full marks, the worst fails, and the rest spread
 //! between them.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -13,6 +12,7 @@ use serde::Serialize;
 use super::pick::{best, random, worst};
 use super::{Playthrough, RoleChoice};
 use crate::scenario::Case;
+use crate::scenario::limits::MAX_CONDITIONS;
 use crate::scenario::model::{Condition, Step};
 use crate::scoring::{Answer, Debrief};
 
@@ -68,26 +68,8 @@ pub fn explore(case: &Arc<Case>, role: &RoleChoice, limit: usize) -> Result<Path
 
 /// One variant per combination of the conditions the case branches on.
 fn variants(case: &Case) -> Vec<crate::scenario::Variant> {
-    let conditions: BTreeSet<String> = case
-        .scenario
-        .stages
-        .iter()
-        .flat_map(|s| &s.steps)
-        .filter_map(|step| match step {
-            Step::Branch(b) => Some(
-                b.cases
-                    .iter()
-                    .map(|c| ron::to_string(&c.when).unwrap_or_default()),
-            ),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    let conditions: Vec<Condition> = conditions
-        .iter()
-        .filter_map(|c| ron::from_str(c).ok())
-        .collect();
-    (0u32..(1 << conditions.len().min(8)))
+    let conditions = case.scenario.branch_conditions();
+    (0u32..(1 << conditions.len().min(MAX_CONDITIONS)))
         .map(|mask| {
             let forced: Vec<(Condition, bool)> = conditions
                 .iter()

@@ -250,6 +250,23 @@ pub struct Rubric {
     pub pass_mark: u32,
 }
 
+impl Scenario {
+    /// The distinct conditions its branches test, in a stable order.
+    pub fn branch_conditions(&self) -> Vec<Condition> {
+        let conditions: std::collections::BTreeSet<&Condition> = self
+            .stages
+            .iter()
+            .flat_map(|s| &s.steps)
+            .filter_map(|step| match step {
+                Step::Branch(b) => Some(b.cases.iter().map(|c| &c.when)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        conditions.into_iter().cloned().collect()
+    }
+}
+
 /// One role's part of the case; steps run in list order unless a step says `next`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -319,11 +336,10 @@ impl Step {
     }
 
     pub fn is_decision(&self) -> bool {
-        self.points() > 0
-            || matches!(
-                self,
-                Step::Identify(_) | Step::Script(_) | Step::ReferralCard(_) | Step::Handoff(_)
-            )
+        matches!(
+            self,
+            Step::Identify(_) | Step::Script(_) | Step::ReferralCard(_) | Step::Handoff(_)
+        )
     }
 }
 
@@ -540,7 +556,7 @@ pub struct BranchCase {
     pub next: StepId,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 pub enum Condition {
     StaffBusy(StaffId),
     CustomerHurried,

@@ -219,18 +219,7 @@ fn best_path_ends(
     graph: &StepGraph,
     report: &mut Report,
 ) {
-    let conditions: BTreeSet<String> = (0..graph.len())
-        .filter_map(|at| match graph.step(scenario, at) {
-            Step::Branch(b) => Some(
-                b.cases
-                    .iter()
-                    .map(|c| format!("{:?}", c.when))
-                    .collect::<Vec<_>>(),
-            ),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let conditions = scenario.branch_conditions();
     if conditions.len() > MAX_CONDITIONS {
         report.push(
             Code::E020,
@@ -243,14 +232,12 @@ fn best_path_ends(
         );
         return;
     }
-    let conditions: Vec<&String> = conditions.iter().collect();
     let mut reported = BTreeSet::new();
     for mask in 0u32..(1 << conditions.len()) {
         let holds = |c: &Condition| {
-            let key = format!("{c:?}");
             conditions
                 .iter()
-                .position(|k| **k == key)
+                .position(|k| k == c)
                 .is_some_and(|i| mask & (1 << i) != 0)
         };
         let mut visited = vec![false; graph.len()];
