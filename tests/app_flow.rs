@@ -71,8 +71,7 @@ fn play_through_the_app(
             continue;
         };
         let case = Arc::clone(session.playthrough.case());
-        let variant = session.playthrough.variant().clone();
-        let answer = pick::random(&case, &variant, pending.at, &mut rng);
+        let answer = pick::random(&case, pending.at, &mut rng);
         given.push(answer.clone());
         app.world_mut().write_message(SubmitAnswer(answer));
     }
@@ -139,7 +138,7 @@ fn a_number_key_chooses_a_line() {
         ) {
             break;
         }
-        let answer = pick::best(&case, session.playthrough.variant(), pending.at);
+        let answer = pick::best(&case, pending.at);
         app.world_mut().write_message(SubmitAnswer(answer));
         app.update();
     }
@@ -177,7 +176,6 @@ fn saving_a_case_file_restarts_the_case_in_play_and_says_so() {
     let session = app.world().resource::<Session>();
     let answer = pick::best(
         session.playthrough.case(),
-        session.playthrough.variant(),
         session.playthrough.pending().unwrap().at,
     );
     app.world_mut().write_message(SubmitAnswer(answer));

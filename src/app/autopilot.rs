@@ -161,10 +161,9 @@ fn fly(
                 return;
             };
             let case = session.playthrough.case();
-            let variant = session.playthrough.variant();
             let answer = match pilot.strategy {
-                Strategy::Worst => pick::worst(case, variant, pending.at),
-                _ => pick::best(case, variant, pending.at),
+                Strategy::Worst => pick::worst(case, pending.at),
+                _ => pick::best(case, pending.at),
             };
             let step = case.graph.step(&case.scenario, pending.at);
             let kind = step.kind_name();

@@ -53,7 +53,7 @@ pub fn explore(case: &Arc<Case>, role: &RoleChoice, limit: usize) -> Result<Path
                 }
                 continue;
             };
-            for answer in alternatives(case, &playthrough, pending.at) {
+            for answer in alternatives(case, pending.at) {
                 let mut next = playthrough.clone();
                 next.answer(answer, at, 0).map_err(|e| e.to_string())?;
                 stack.push(next);
@@ -81,11 +81,10 @@ fn variants(case: &Case) -> Vec<crate::scenario::Variant> {
         .collect()
 }
 
-fn alternatives(case: &Case, playthrough: &Playthrough, at: usize) -> Vec<Answer> {
-    let variant = playthrough.variant();
+fn alternatives(case: &Case, at: usize) -> Vec<Answer> {
     let mut answers = match case.graph.step(&case.scenario, at) {
         Step::Script(s) => (0..s.options.len()).map(Answer::Line).collect(),
-        _ => vec![best(case, variant, at), worst(case, variant, at)],
+        _ => vec![best(case, at), worst(case, at)],
     };
     answers.dedup();
     answers
@@ -103,15 +102,13 @@ fn sample(
     // the model and the worst answers always belong to the sample: they bound the spread
     for variant in &variants {
         for pick in [best, worst] {
-            found.push(play_out(case, variant, role, at, |playthrough, step| {
-                pick(case, playthrough.variant(), step)
-            })?);
+            found.push(play_out(case, variant, role, at, |step| pick(case, step))?);
         }
     }
     for i in 0..count {
         let variant = &variants[i % variants.len()];
-        found.push(play_out(case, variant, role, at, |playthrough, step| {
-            random(case, playthrough.variant(), step, &mut rng)
+        found.push(play_out(case, variant, role, at, |step| {
+            random(case, step, &mut rng)
         })?);
     }
     Ok(found)
@@ -122,13 +119,13 @@ fn play_out(
     variant: &crate::scenario::Variant,
     role: &RoleChoice,
     at: DateTime<Utc>,
-    mut choose: impl FnMut(&Playthrough, usize) -> Answer,
+    mut choose: impl FnMut(usize) -> Answer,
 ) -> Result<Debrief, String> {
     let mut playthrough =
         Playthrough::start_variant(Arc::clone(case), variant.clone(), role.clone(), at)
             .map_err(|e| e.to_string())?;
     while let Some(pending) = playthrough.pending() {
-        let answer = choose(&playthrough, pending.at);
+        let answer = choose(pending.at);
         playthrough
             .answer(answer, at, 0)
             .map_err(|e| e.to_string())?;

@@ -358,7 +358,7 @@ impl Playthrough {
                 }
                 _ if self.role.plays(self.case.graph.role(scenario, step_at)) => break,
                 _ => {
-                    let model = pick::best(&self.case, &self.variant, step_at);
+                    let model = pick::best(&self.case, step_at);
                     let shown = score_decision(&self.case, &self.variant, step_at, &model)
                         .map(|s| (s.answer, s.reaction))
                         .unwrap_or_default();

@@ -11,10 +11,10 @@ use rand::{RngExt, SeedableRng};
 
 use super::{Playthrough, RoleChoice};
 
+use crate::scenario::Case;
 use crate::scenario::ids::ActionId;
 use crate::scenario::model::{ActionKind, Grade, Handoff, ScriptOption, Step, Tier};
 use crate::scenario::points::{best_option, option_points};
-use crate::scenario::{Case, Variant};
 use crate::scoring::Answer;
 
 /// How `liandong run` answers.
@@ -57,11 +57,10 @@ pub fn autoplay_with(
     let mut rng = ChaCha8Rng::seed_from_u64(answer_seed);
     let mut clock = start;
     while let Some(pending) = playthrough.pending() {
-        let variant = playthrough.variant().clone();
         let answer = match strategy {
-            Strategy::Best => best(case, &variant, pending.at),
-            Strategy::Worst => worst(case, &variant, pending.at),
-            Strategy::Random => random(case, &variant, pending.at, &mut rng),
+            Strategy::Best => best(case, pending.at),
+            Strategy::Worst => worst(case, pending.at),
+            Strategy::Random => random(case, pending.at, &mut rng),
         };
         clock += Duration::milliseconds(SIMULATED_THINK_MS as i64);
         playthrough
@@ -72,7 +71,7 @@ pub fn autoplay_with(
 }
 
 /// The model answer of the decision step numbered `at`.
-pub fn best(case: &Case, _variant: &Variant, at: usize) -> Answer {
+pub fn best(case: &Case, at: usize) -> Answer {
     let customer = &case.scenario.customer;
     match case.graph.step(&case.scenario, at) {
         Step::Identify(s) => Answer::Identify {
@@ -107,7 +106,7 @@ pub fn best(case: &Case, _variant: &Variant, at: usize) -> Answer {
 }
 
 /// The worst answer: a red line where one is offered, otherwise the fewest points.
-pub fn worst(case: &Case, _variant: &Variant, at: usize) -> Answer {
+pub fn worst(case: &Case, at: usize) -> Answer {
     let customer = &case.scenario.customer;
     match case.graph.step(&case.scenario, at) {
         Step::Identify(s) => Answer::Identify {
@@ -155,7 +154,7 @@ pub fn worst(case: &Case, _variant: &Variant, at: usize) -> Answer {
 }
 
 /// A uniformly random valid answer.
-pub fn random(case: &Case, _variant: &Variant, at: usize, rng: &mut ChaCha8Rng) -> Answer {
+pub fn random(case: &Case, at: usize, rng: &mut ChaCha8Rng) -> Answer {
     let mut subset = |ids: &[_]| -> Vec<_> {
         ids.iter()
             .filter(|_| rng.random_bool(0.5))
