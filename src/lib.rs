@@ -6,7 +6,10 @@
 #[cfg(feature = "app")]
 pub mod app;
 pub mod cli;
+pub mod competition;
+pub mod export;
 pub mod lang;
 pub mod playthrough;
 pub mod scenario;
 pub mod scoring;
+pub mod store;

@@ -206,6 +206,16 @@ impl Playthrough {
         &self.scores
     }
 
+    /// Sets a time limit per decision (a competition rule): an answer that takes longer
+    /// scores nothing, though a red line in it still counts.
+    pub fn set_decision_limit(&mut self, limit_ms: Option<u64>) {
+        self.transcript.decision_limit_ms = limit_ms;
+    }
+
+    pub fn decision_limit_ms(&self) -> Option<u64> {
+        self.transcript.decision_limit_ms
+    }
+
     /// The decision waiting for the trainee, or `None` once the case is over.
     pub fn pending(&self) -> Option<Pending> {
         self.current.map(|at| Pending { at })
@@ -238,7 +248,20 @@ impl Playthrough {
         let Some(step_at) = self.current else {
             return Err(AnswerError("案例已经结束".to_owned()));
         };
-        let score = score_decision(&self.case, &self.variant, step_at, &answer)?;
+        let mut score = score_decision(&self.case, &self.variant, step_at, &answer)?;
+        if let Some(limit) = self.transcript.decision_limit_ms
+            && duration_ms > limit
+        {
+            score.earned = 0.0;
+            score.feedback.insert(
+                0,
+                format!(
+                    "超时：限时 {} 秒，用了 {} 秒，这一步不得分。",
+                    limit / 1000,
+                    duration_ms.div_ceil(1000)
+                ),
+            );
+        }
         self.transcript.events.push(Event::Decision {
             step: score.step.clone(),
             answer: answer.clone(),
@@ -274,6 +297,7 @@ impl Playthrough {
             None => Playthrough::start(case, transcript.seed, role, transcript.started_at),
         }
         .map_err(|e| AnswerError(e.to_string()))?;
+        playthrough.set_decision_limit(transcript.decision_limit_ms);
         for event in &transcript.events {
             if let Event::Decision {
                 step,

@@ -48,6 +48,9 @@ pub struct Transcript {
     /// The step a trainer started from ("play from this step"); none = the beginning.
     #[serde(default)]
     pub start_step: Option<StepId>,
+    /// A competition's time limit per decision; a later answer scores nothing.
+    #[serde(default)]
+    pub decision_limit_ms: Option<u64>,
     pub events: Vec<Event>,
 }
 
@@ -59,6 +62,7 @@ impl Transcript {
             role,
             started_at,
             start_step: None,
+            decision_limit_ms: None,
             events: Vec::new(),
         }
     }

@@ -7,7 +7,7 @@ mod identify;
 
 use serde::{Deserialize, Serialize};
 
-pub use debrief::{Debrief, DimensionScores, RedLineHit, debrief};
+pub use debrief::{Debrief, DimensionScores, RedLineHit, debrief, round1};
 
 use crate::scenario::ids::{ActionId, CueId, NeedId, RuleId, StepId};
 use crate::scenario::model::{Grade, Role, ScriptOption, Step, Tier};

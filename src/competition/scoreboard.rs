@@ -1,0 +1,262 @@
+//! The scoreboard: case points plus observer points per team, ranked by total, then fewer red
+//! lines, then less time; with a per-role breakdown so a weak link is not hidden by an average.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ContestSetup, Turn};
+use crate::scenario::model::Role;
+
+/// What a role earned in one turn (or summed over turns).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RoleScore {
+    pub role: Role,
+    pub earned: f64,
+    pub max: f64,
+}
+
+impl RoleScore {
+    /// 0–100, or `None` when the role had nothing to decide.
+    pub fn percent(&self) -> Option<f64> {
+        (self.max > 0.0).then(|| crate::scoring::round1(100.0 * self.earned / self.max))
+    }
+}
+
+/// One finished turn as the scoreboard needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnResult {
+    pub turn: Turn,
+    /// The case total, 0–100.
+    pub total: f64,
+    pub red_lines: usize,
+    /// Time spent deciding, summed over the decisions.
+    pub time_ms: u64,
+    pub passed: bool,
+    pub roles: Vec<RoleScore>,
+}
+
+/// Points the room's observers add or take away after a performance, with their reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObserverPoints {
+    pub team: usize,
+    pub round: usize,
+    pub points: i32,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamStanding {
+    pub team: usize,
+    pub name: String,
+    /// 1 for the leader; teams tied on every rule share a rank.
+    pub rank: usize,
+    pub case_points: f64,
+    pub observer_points: i32,
+    pub total: f64,
+    pub red_lines: usize,
+    pub time_ms: u64,
+    pub turns_played: usize,
+    pub passed: usize,
+    /// Score per role over every turn played, in the order roles first appear.
+    pub roles: Vec<RoleScore>,
+    pub comments: Vec<ObserverPoints>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scoreboard {
+    pub standings: Vec<TeamStanding>,
+    pub turns_played: usize,
+    pub turns_total: usize,
+}
+
+impl Scoreboard {
+    pub fn build(
+        setup: &ContestSetup,
+        results: &[TurnResult],
+        observers: &[ObserverPoints],
+    ) -> Scoreboard {
+        let mut standings: Vec<TeamStanding> = setup
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(team, t)| TeamStanding {
+                team,
+                name: t.name.clone(),
+                rank: 0,
+                case_points: 0.0,
+                observer_points: 0,
+                total: 0.0,
+                red_lines: 0,
+                time_ms: 0,
+                turns_played: 0,
+                passed: 0,
+                roles: Vec::new(),
+                comments: Vec::new(),
+            })
+            .collect();
+        let mut role_sums: Vec<BTreeMap<Role, (usize, RoleScore)>> =
+            vec![BTreeMap::new(); standings.len()];
+        for result in results {
+            let Some(row) = standings.get_mut(result.turn.team) else {
+                continue;
+            };
+            row.case_points += result.total;
+            row.red_lines += result.red_lines;
+            row.time_ms += result.time_ms;
+            row.turns_played += 1;
+            row.passed += usize::from(result.passed);
+            let sums = &mut role_sums[result.turn.team];
+            for score in &result.roles {
+                let first_seen = sums.len();
+                let entry = sums.entry(score.role).or_insert((
+                    first_seen,
+                    RoleScore {
+                        role: score.role,
+                        earned: 0.0,
+                        max: 0.0,
+                    },
+                ));
+                entry.1.earned += score.earned;
+                entry.1.max += score.max;
+            }
+        }
+        for points in observers {
+            if let Some(row) = standings.get_mut(points.team) {
+                row.observer_points += points.points;
+                row.comments.push(points.clone());
+            }
+        }
+        for (row, sums) in standings.iter_mut().zip(role_sums) {
+            row.case_points = crate::scoring::round1(row.case_points);
+            row.total = crate::scoring::round1(row.case_points + f64::from(row.observer_points));
+            let mut roles: Vec<(usize, RoleScore)> = sums.into_values().collect();
+            roles.sort_by_key(|(order, _)| *order);
+            row.roles = roles.into_iter().map(|(_, s)| s).collect();
+        }
+        standings.sort_by(|a, b| {
+            b.total
+                .total_cmp(&a.total)
+                .then(a.red_lines.cmp(&b.red_lines))
+                .then(a.time_ms.cmp(&b.time_ms))
+                .then(a.team.cmp(&b.team))
+        });
+        for i in 0..standings.len() {
+            standings[i].rank = if i > 0 && ties(&standings[i - 1], &standings[i]) {
+                standings[i - 1].rank
+            } else {
+                i + 1
+            };
+        }
+        Scoreboard {
+            standings,
+            turns_played: results.len(),
+            turns_total: setup.turns().len(),
+        }
+    }
+
+    /// The teams on the podium: ranks 1..=places (ties may put more teams on it).
+    pub fn podium(&self, places: usize) -> Vec<&TeamStanding> {
+        self.standings
+            .iter()
+            .filter(|s| s.rank <= places)
+            .collect()
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.turns_played >= self.turns_total
+    }
+}
+
+fn ties(a: &TeamStanding, b: &TeamStanding) -> bool {
+    a.total == b.total && a.red_lines == b.red_lines && a.time_ms == b.time_ms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{CaseOrder, RoleAssignment, TeamSetup};
+    use super::*;
+
+    fn setup() -> ContestSetup {
+        ContestSetup {
+            name: "PK".into(),
+            teams: ["甲", "乙", "丙"]
+                .iter()
+                .map(|n| TeamSetup {
+                    name: (*n).into(),
+                    members: vec!["a".into()],
+                })
+                .collect(),
+            cases: vec!["x".into()],
+            case_order: CaseOrder::InOrder,
+            roles: RoleAssignment::Fixed,
+            seed: 1,
+            decision_limit_secs: None,
+            podium: 3,
+        }
+    }
+
+    fn result(team: usize, total: f64, red_lines: usize, time_ms: u64) -> TurnResult {
+        TurnResult {
+            turn: Turn { round: 0, team },
+            total,
+            red_lines,
+            time_ms,
+            passed: red_lines == 0,
+            roles: vec![
+                RoleScore {
+                    role: Role::Teller,
+                    earned: total / 10.0,
+                    max: 10.0,
+                },
+                RoleScore {
+                    role: Role::LobbyManager,
+                    earned: 5.0,
+                    max: 10.0,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn ranks_by_total_then_red_lines_then_time() {
+        let results = [
+            result(0, 80.0, 1, 1000),
+            result(1, 80.0, 0, 9000),
+            result(2, 80.0, 0, 5000),
+        ];
+        let board = Scoreboard::build(&setup(), &results, &[]);
+        let order: Vec<&str> = board.standings.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(order, ["丙", "乙", "甲"]);
+        assert_eq!(board.standings[0].rank, 1);
+        assert!(board.is_complete());
+    }
+
+    #[test]
+    fn observer_points_count_in_the_total_but_stay_separate() {
+        let results = [result(0, 70.0, 0, 1), result(1, 72.0, 0, 1)];
+        let observers = [ObserverPoints {
+            team: 0,
+            round: 0,
+            points: 5,
+            comment: "礼仪到位".into(),
+        }];
+        let board = Scoreboard::build(&setup(), &results, &observers);
+        let first = &board.standings[0];
+        assert_eq!(first.name, "甲");
+        assert_eq!((first.case_points, first.observer_points, first.total), (70.0, 5, 75.0));
+        assert_eq!(first.roles[0].role, Role::Teller);
+        assert_eq!(first.roles[0].percent(), Some(70.0));
+    }
+
+    #[test]
+    fn full_ties_share_a_rank() {
+        let results = [result(0, 60.0, 0, 10), result(1, 60.0, 0, 10)];
+        let board = Scoreboard::build(&setup(), &results, &[]);
+        assert_eq!(board.standings[0].rank, 1);
+        assert_eq!(board.standings[1].rank, 1);
+        assert_eq!(board.standings[2].rank, 3);
+        assert_eq!(board.podium(1).len(), 2);
+        assert!(!board.is_complete());
+    }
+}

@@ -1,0 +1,1 @@
+//! Exports for spreadsheets and learning-record stores (placeholder until written).

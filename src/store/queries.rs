@@ -1,0 +1,318 @@
+//! Writing a finished run (one transaction) and reading runs back.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+
+use super::record::{DecisionRecord, RedLineRecord, RunMode, RunRecord};
+use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
+use crate::competition::Turn;
+use crate::scoring::DimensionScores;
+
+/// Which runs to list.
+#[derive(Debug, Clone, Default)]
+pub struct RunFilter {
+    pub trainee: Option<String>,
+    pub competition: Option<String>,
+}
+
+/// A run without its decisions: what lists, charts and exports need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub id: i64,
+    pub registration: String,
+    /// The trainee, or the team in a competition.
+    pub trainee: String,
+    pub case_id: String,
+    pub case_title: String,
+    pub case_hash: String,
+    pub seed: u64,
+    pub role: String,
+    pub mode: RunMode,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub finished_at: chrono::DateTime<chrono::Utc>,
+    pub time_ms: u64,
+    pub total: f64,
+    pub dimensions: DimensionScores,
+    pub passed: bool,
+    pub red_line_count: usize,
+    pub competition: Option<String>,
+    pub turn: Option<Turn>,
+    /// "柜员：张三；大堂经理：李四" in a competition.
+    pub lineup: Vec<(crate::scenario::model::Role, String)>,
+}
+
+/// A rule a trainee keeps missing: how often they chose against it, and how often that was a
+/// red line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BrokenRule {
+    pub rule: String,
+    pub misses: usize,
+    pub red_lines: usize,
+}
+
+const SUMMARY_COLUMNS: &str = "r.id, r.registration, COALESCE(t.name, r.team_name), r.case_id,
+    r.case_title, r.case_hash, r.seed, r.role, r.mode, r.started_at, r.finished_at, r.time_ms,
+    r.total, r.identification, r.script, r.handoff, r.passed, r.red_line_count, c.name,
+    r.round, r.team, r.lineup";
+
+fn summary_from_row(row: &Row) -> rusqlite::Result<RunSummary> {
+    let mode: String = row.get(8)?;
+    let round: Option<i64> = row.get(19)?;
+    let team: Option<i64> = row.get(20)?;
+    let lineup: Option<String> = row.get(21)?;
+    Ok(RunSummary {
+        id: row.get(0)?,
+        registration: row.get(1)?,
+        trainee: row.get(2)?,
+        case_id: row.get(3)?,
+        case_title: row.get(4)?,
+        case_hash: row.get(5)?,
+        seed: row.get::<_, i64>(6)? as u64,
+        role: row.get(7)?,
+        mode: if mode == "competition" {
+            RunMode::Competition
+        } else {
+            RunMode::Practice
+        },
+        started_at: parse_timestamp(&row.get::<_, String>(9)?)?,
+        finished_at: parse_timestamp(&row.get::<_, String>(10)?)?,
+        time_ms: row.get::<_, i64>(11)? as u64,
+        total: row.get(12)?,
+        dimensions: DimensionScores {
+            identification: row.get(13)?,
+            script: row.get(14)?,
+            handoff: row.get(15)?,
+        },
+        passed: row.get(16)?,
+        red_line_count: row.get::<_, i64>(17)? as usize,
+        competition: row.get(18)?,
+        turn: round.zip(team).map(|(round, team)| Turn {
+            round: round as usize,
+            team: team as usize,
+        }),
+        lineup: lineup
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default(),
+    })
+}
+
+impl Store {
+    /// Writes a finished run, its decisions and red lines in one transaction, and returns its
+    /// id. A practice run signs its trainee in if needed.
+    pub fn save_run(&mut self, run: &RunRecord) -> StoreResult<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let trainee_id: Option<i64> = if run.competition.is_none() {
+            let name = run.trainee.trim();
+            tx.execute(
+                "INSERT INTO trainees (name, created_at) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO NOTHING",
+                (name, timestamp(run.started_at)),
+            )?;
+            Some(tx.query_row("SELECT id FROM trainees WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })?)
+        } else {
+            None
+        };
+        let competition = run.competition.as_ref();
+        let lineup = competition
+            .map(|c| serde_json::to_string(&c.lineup))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO runs (registration, trainee_id, case_id, case_title, case_hash, seed,
+                role, mode, started_at, finished_at, time_ms, total, identification, script,
+                handoff, passed, pass_mark, red_line_count, transcript, competition_id, round,
+                team, team_name, lineup)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+            params![
+                run.registration,
+                trainee_id,
+                run.case_id,
+                run.case_title,
+                run.case_hash,
+                run.seed as i64,
+                run.role,
+                run.mode().as_str(),
+                timestamp(run.started_at),
+                timestamp(run.finished_at),
+                run.time_ms as i64,
+                run.total,
+                run.dimensions.identification,
+                run.dimensions.script,
+                run.dimensions.handoff,
+                run.passed,
+                run.pass_mark,
+                run.red_lines.len() as i64,
+                run.transcript,
+                competition.map(|c| c.competition),
+                competition.map(|c| c.turn.round as i64),
+                competition.map(|c| c.turn.team as i64),
+                competition.map(|c| c.team_name.as_str()),
+                lineup,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO decisions (run_id, seq, step, role, dimension, answer, earned, max,
+                    grade, rule, at, duration_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            for (seq, d) in run.decisions.iter().enumerate() {
+                insert.execute(params![
+                    id,
+                    seq as i64,
+                    d.step,
+                    format!("{:?}", d.role),
+                    serde_json::to_string(&d.dimension).unwrap_or_default(),
+                    d.answer,
+                    d.earned,
+                    d.max,
+                    d.grade,
+                    d.rule,
+                    timestamp(d.at),
+                    d.duration_ms as i64,
+                ])?;
+            }
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO red_lines (run_id, seq, rule, title, step) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (seq, r) in run.red_lines.iter().enumerate() {
+                insert.execute(params![id, seq as i64, r.rule, r.title, r.step])?;
+            }
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Runs matching the filter, oldest first.
+    pub fn runs(&self, filter: &RunFilter) -> StoreResult<Vec<RunSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM runs r
+               LEFT JOIN trainees t ON t.id = r.trainee_id
+               LEFT JOIN competitions c ON c.id = r.competition_id
+             WHERE (?1 IS NULL OR t.name = ?1) AND (?2 IS NULL OR c.name = ?2)
+             ORDER BY r.finished_at, r.id"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(
+            (filter.trainee.as_deref(), filter.competition.as_deref()),
+            summary_from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One run with its decisions and red lines, as it was saved.
+    pub fn run(&self, id: i64) -> StoreResult<Option<RunRecord>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, r.pass_mark, r.transcript, r.competition_id
+             FROM runs r LEFT JOIN trainees t ON t.id = r.trainee_id
+               LEFT JOIN competitions c ON c.id = r.competition_id WHERE r.id = ?1"
+        );
+        let found = self
+            .conn
+            .query_row(&sql, [id], |row| {
+                Ok((
+                    summary_from_row(row)?,
+                    row.get::<_, u32>(22)?,
+                    row.get::<_, String>(23)?,
+                    row.get::<_, Option<i64>>(24)?,
+                ))
+            })
+            .optional()?;
+        let Some((summary, pass_mark, transcript, competition_id)) = found else {
+            return Ok(None);
+        };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT step, role, dimension, answer, earned, max, grade, rule, at, duration_ms
+             FROM decisions WHERE run_id = ?1 ORDER BY seq",
+        )?;
+        let decisions = statement
+            .query_map([id], |row| {
+                let role: String = row.get(1)?;
+                let dimension: String = row.get(2)?;
+                Ok(DecisionRecord {
+                    step: row.get(0)?,
+                    role: ron::from_str(&role).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into())
+                    })?,
+                    dimension: serde_json::from_str(&dimension).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into())
+                    })?,
+                    answer: row.get(3)?,
+                    earned: row.get(4)?,
+                    max: row.get(5)?,
+                    grade: row.get(6)?,
+                    rule: row.get(7)?,
+                    at: parse_timestamp(&row.get::<_, String>(8)?)?,
+                    duration_ms: row.get::<_, i64>(9)? as u64,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT rule, title, step FROM red_lines WHERE run_id = ?1 ORDER BY seq",
+        )?;
+        let red_lines = statement
+            .query_map([id], |row| {
+                Ok(RedLineRecord {
+                    rule: row.get(0)?,
+                    title: row.get(1)?,
+                    step: row.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let competition = match (competition_id, summary.turn) {
+            (Some(competition), Some(turn)) => Some(super::CompetitionTurn {
+                competition,
+                turn,
+                team_name: summary.trainee.clone(),
+                lineup: summary.lineup.clone(),
+            }),
+            _ => None,
+        };
+        Ok(Some(RunRecord {
+            registration: summary.registration,
+            trainee: summary.trainee,
+            case_id: summary.case_id,
+            case_title: summary.case_title,
+            case_hash: summary.case_hash,
+            seed: summary.seed,
+            role: summary.role,
+            started_at: summary.started_at,
+            finished_at: summary.finished_at,
+            time_ms: summary.time_ms,
+            total: summary.total,
+            dimensions: summary.dimensions,
+            passed: summary.passed,
+            pass_mark,
+            red_lines,
+            decisions,
+            transcript,
+            competition,
+        }))
+    }
+
+    /// The rules a trainee chose against most often (their 错题集), most missed first.
+    pub fn broken_rules(&self, trainee: &str) -> StoreResult<Vec<BrokenRule>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT d.rule, COUNT(*),
+                    SUM(EXISTS (SELECT 1 FROM red_lines x
+                                WHERE x.run_id = d.run_id AND x.step = d.step))
+             FROM decisions d JOIN runs r ON r.id = d.run_id JOIN trainees t ON t.id = r.trainee_id
+             WHERE t.name = ?1 AND d.rule IS NOT NULL AND d.earned < d.max - 1e-9
+             GROUP BY d.rule ORDER BY COUNT(*) DESC, d.rule",
+        )?;
+        let rows = statement.query_map([trainee], |row| {
+            Ok(BrokenRule {
+                rule: row.get(0)?,
+                misses: row.get::<_, i64>(1)? as usize,
+                red_lines: row.get::<_, i64>(2)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

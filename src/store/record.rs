@@ -1,0 +1,198 @@
+//! What the store keeps of a finished run, built from a playthrough.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::competition::Turn;
+use crate::playthrough::{Event, Playthrough};
+use crate::scenario::model::Role;
+use crate::scoring::{Dimension, DimensionScores};
+
+/// A finished run with everything needed to rank it, chart it, export it and replay it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// One id per attempt (a UUID), used as the xAPI registration.
+    pub registration: String,
+    /// The trainee's name; in a competition, the team's name.
+    pub trainee: String,
+    pub case_id: String,
+    pub case_title: String,
+    /// SHA-256 of the case file as played, so a result can be told apart after the case changes.
+    pub case_hash: String,
+    pub seed: u64,
+    pub role: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    /// Time spent deciding, summed over the decisions.
+    pub time_ms: u64,
+    pub total: f64,
+    pub dimensions: DimensionScores,
+    pub passed: bool,
+    pub pass_mark: u32,
+    pub red_lines: Vec<RedLineRecord>,
+    pub decisions: Vec<DecisionRecord>,
+    /// The transcript as RON, to replay the run.
+    pub transcript: String,
+    pub competition: Option<CompetitionTurn>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedLineRecord {
+    pub rule: String,
+    pub title: String,
+    pub step: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub step: String,
+    pub role: Role,
+    pub dimension: Dimension,
+    /// The answer in words.
+    pub answer: String,
+    pub earned: f64,
+    pub max: f64,
+    pub grade: Option<String>,
+    pub rule: Option<String>,
+    pub at: DateTime<Utc>,
+    pub duration_ms: u64,
+}
+
+/// Which competition turn a run was, and who acted which role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompetitionTurn {
+    pub competition: i64,
+    pub turn: Turn,
+    pub team_name: String,
+    pub lineup: Vec<(Role, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RunMode {
+    Practice,
+    Competition,
+}
+
+impl RunMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunMode::Practice => "practice",
+            RunMode::Competition => "competition",
+        }
+    }
+}
+
+/// SHA-256 of a case file's text, in hex.
+pub fn case_hash(source: &str) -> String {
+    Sha256::digest(source.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl RunRecord {
+    /// The record of a finished playthrough. `trainee` is the trainee's name (for a
+    /// competition, the team's name, and `competition` says which turn it was).
+    pub fn from_playthrough(
+        playthrough: &Playthrough,
+        trainee: &str,
+        case_source: &str,
+        competition: Option<CompetitionTurn>,
+    ) -> RunRecord {
+        let debrief = playthrough.debrief();
+        let transcript = playthrough.transcript();
+        let timings: Vec<(DateTime<Utc>, u64)> = transcript
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Decision {
+                    at, duration_ms, ..
+                } => Some((*at, *duration_ms)),
+                _ => None,
+            })
+            .collect();
+        let finished_at = transcript
+            .events
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                Event::Finished { at } => Some(*at),
+                _ => None,
+            })
+            .or(timings.last().map(|t| t.0))
+            .unwrap_or(transcript.started_at);
+        let decisions: Vec<DecisionRecord> = debrief
+            .decisions
+            .iter()
+            .zip(&timings)
+            .map(|(d, (at, duration_ms))| DecisionRecord {
+                step: d.step.to_string(),
+                role: d.role,
+                dimension: d.dimension,
+                answer: d.answer.clone(),
+                earned: d.earned,
+                max: d.max,
+                grade: d.grade.map(|g| format!("{g:?}")),
+                rule: d.rule.as_ref().map(|r| r.to_string()),
+                at: *at,
+                duration_ms: *duration_ms,
+            })
+            .collect();
+        RunRecord {
+            registration: uuid::Uuid::new_v4().to_string(),
+            trainee: trainee.to_owned(),
+            case_id: debrief.scenario.clone(),
+            case_title: debrief.title.clone(),
+            case_hash: case_hash(case_source),
+            seed: debrief.seed,
+            role: debrief.role.clone(),
+            started_at: transcript.started_at,
+            finished_at,
+            time_ms: timings.iter().map(|t| t.1).sum(),
+            total: debrief.total,
+            dimensions: debrief.dimensions,
+            passed: debrief.passed,
+            pass_mark: debrief.pass_mark,
+            red_lines: debrief
+                .red_line_details
+                .iter()
+                .map(|r| RedLineRecord {
+                    rule: r.rule.to_string(),
+                    title: r.title.clone(),
+                    step: r.step.to_string(),
+                })
+                .collect(),
+            decisions,
+            transcript: transcript.to_ron(),
+            competition,
+        }
+    }
+
+    pub fn mode(&self) -> RunMode {
+        if self.competition.is_some() {
+            RunMode::Competition
+        } else {
+            RunMode::Practice
+        }
+    }
+
+    /// Score per role in this run, in the order the roles first decided.
+    pub fn role_scores(&self) -> Vec<crate::competition::RoleScore> {
+        let mut scores: Vec<crate::competition::RoleScore> = Vec::new();
+        for d in &self.decisions {
+            match scores.iter_mut().find(|s| s.role == d.role) {
+                Some(s) => {
+                    s.earned += d.earned;
+                    s.max += d.max;
+                }
+                None => scores.push(crate::competition::RoleScore {
+                    role: d.role,
+                    earned: d.earned,
+                    max: d.max,
+                }),
+            }
+        }
+        scores
+    }
+}

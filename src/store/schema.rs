@@ -1,0 +1,82 @@
+//! Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
+//! Never edit a migration that has shipped: add a new one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: trainees, runs with their decisions and red lines, competitions and observer points
+    r#"
+    CREATE TABLE trainees (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        created_at  TEXT NOT NULL
+    );
+    CREATE TABLE competitions (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        setup       TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        finished_at TEXT
+    );
+    CREATE TABLE runs (
+        id              INTEGER PRIMARY KEY,
+        registration    TEXT NOT NULL UNIQUE,
+        trainee_id      INTEGER REFERENCES trainees(id),
+        case_id         TEXT NOT NULL,
+        case_title      TEXT NOT NULL,
+        case_hash       TEXT NOT NULL,
+        seed            INTEGER NOT NULL,
+        role            TEXT NOT NULL,
+        mode            TEXT NOT NULL CHECK (mode IN ('practice', 'competition')),
+        started_at      TEXT NOT NULL,
+        finished_at     TEXT NOT NULL,
+        time_ms         INTEGER NOT NULL,
+        total           REAL NOT NULL,
+        identification  REAL,
+        script          REAL,
+        handoff         REAL,
+        passed          INTEGER NOT NULL,
+        pass_mark       INTEGER NOT NULL,
+        red_line_count  INTEGER NOT NULL,
+        transcript      TEXT NOT NULL,
+        competition_id  INTEGER REFERENCES competitions(id),
+        round           INTEGER,
+        team            INTEGER,
+        team_name       TEXT,
+        lineup          TEXT,
+        CHECK ((trainee_id IS NULL) = (competition_id IS NOT NULL)),
+        UNIQUE (competition_id, round, team)
+    );
+    CREATE INDEX runs_by_trainee ON runs (trainee_id, finished_at);
+    CREATE TABLE decisions (
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        step        TEXT NOT NULL,
+        role        TEXT NOT NULL,
+        dimension   TEXT NOT NULL,
+        answer      TEXT NOT NULL,
+        earned      REAL NOT NULL,
+        max         REAL NOT NULL,
+        grade       TEXT,
+        rule        TEXT,
+        at          TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE red_lines (
+        run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        seq     INTEGER NOT NULL,
+        rule    TEXT NOT NULL,
+        title   TEXT NOT NULL,
+        step    TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE observer_points (
+        id              INTEGER PRIMARY KEY,
+        competition_id  INTEGER NOT NULL REFERENCES competitions(id),
+        round           INTEGER NOT NULL,
+        team            INTEGER NOT NULL,
+        points          INTEGER NOT NULL,
+        comment         TEXT NOT NULL,
+        at              TEXT NOT NULL
+    );
+    "#,
+];
