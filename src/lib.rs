@@ -10,6 +10,7 @@ pub mod competition;
 pub mod export;
 pub mod lang;
 pub mod playthrough;
+pub mod progress;
 pub mod scenario;
 pub mod scoring;
 pub mod store;

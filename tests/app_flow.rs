@@ -28,6 +28,7 @@ fn headless(cases_dir: PathBuf) -> App {
     app.add_plugins(AppPlugin {
         options: AppOptions {
             cases_dir,
+            data_dir: Some(tempfile::tempdir().expect("temporary data folder").keep()),
             window_size: (1280, 720),
             autopilot: None,
         },
@@ -54,6 +55,7 @@ fn play_through_the_app(
         role,
         seed,
         from: None,
+        decision_limit_ms: None,
     });
     // the message is read in Update; the state changes at the next transition
     app.update();
@@ -125,6 +127,7 @@ fn a_number_key_chooses_a_line() {
         role: RoleChoice::All,
         seed: 1,
         from: None,
+        decision_limit_ms: None,
     });
     app.update();
     // answer until a line choice is pending
@@ -171,6 +174,7 @@ fn saving_a_case_file_restarts_the_case_in_play_and_says_so() {
         role: RoleChoice::All,
         seed: 1,
         from: None,
+        decision_limit_ms: None,
     });
     app.update();
     let session = app.world().resource::<Session>();
@@ -245,6 +249,7 @@ fn the_case_map_starts_a_case_from_the_chosen_step() {
         role: RoleChoice::All,
         seed: 1,
         from: Some("wm-receive".into()),
+        decision_limit_ms: None,
     });
     app.update();
     app.update();

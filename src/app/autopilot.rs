@@ -151,6 +151,7 @@ fn fly(
                 role: RoleChoice::All,
                 seed: SEED,
                 from: None,
+                decision_limit_ms: None,
             });
             pilot.step = Phase::Deciding;
         }

@@ -2,11 +2,13 @@
 //! Screens are one `States` enum; the core does all scoring.
 
 pub mod autopilot;
+pub mod contest;
 mod controls;
 pub mod i18n;
 pub mod library;
 pub mod screens;
 pub mod session;
+pub mod storage;
 pub mod theme;
 mod watch;
 
@@ -22,6 +24,8 @@ pub use screens::Screen;
 pub struct AppOptions {
     /// The folder of case files shown in the library (watched for changes).
     pub cases_dir: PathBuf,
+    /// Where the results database lives; `None` plays without saving.
+    pub data_dir: Option<PathBuf>,
     /// The window's size in logical pixels.
     pub window_size: (u32, u32),
     /// Plays the first showcase by itself and saves a screenshot of every screen.
@@ -42,7 +46,9 @@ impl Plugin for AppPlugin {
             i18n::plugin,
             theme::plugin,
             library::plugin,
+            storage::plugin,
             session::plugin,
+            contest::plugin,
             screens::plugin,
             controls::plugin,
             watch::plugin,
@@ -53,31 +59,7 @@ impl Plugin for AppPlugin {
     }
 }
 
-/// Where the cases are: `scenarios/` in the working directory when run from the source tree,
-/// else beside the binary (or up to three levels up, for `target/release/liandong`), else the
-/// bundled cases written out to the user's data folder.
-pub fn default_cases_dir() -> PathBuf {
-    let here = PathBuf::from("scenarios");
-    if here.is_dir() {
-        return here;
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        for dir in exe.ancestors().skip(1).take(4) {
-            let candidate = dir.join("scenarios");
-            if candidate.is_dir() {
-                return candidate;
-            }
-        }
-    }
-    if let Some(data) = crate::scenario::bundled::user_data_dir() {
-        let dir = data.join("scenarios");
-        match crate::scenario::bundled::install_bundled(&dir) {
-            Ok(()) => return dir,
-            Err(e) => eprintln!("无法写出内置案例到 {}:{e}", dir.display()),
-        }
-    }
-    here
-}
+pub use crate::scenario::bundled::default_cases_dir;
 
 /// When the process started, for the start-up benchmark (set first thing in `main`).
 pub static LAUNCHED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();

@@ -7,7 +7,9 @@ use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
 use super::Screen;
+use super::contest::ActiveContest;
 use super::library::Library;
+use super::storage::RunFinished;
 use crate::playthrough::{Playthrough, RoleChoice};
 use crate::scenario::ids::{ActionId, CueId, NeedId, StepId};
 use crate::scenario::model::Tier;
@@ -29,6 +31,8 @@ pub struct StartCase {
     pub seed: u64,
     /// Start from this step instead of the beginning (the trainer's case map).
     pub from: Option<StepId>,
+    /// A competition's time limit per decision.
+    pub decision_limit_ms: Option<u64>,
 }
 
 /// The trainee's answer to the pending decision.
@@ -105,7 +109,8 @@ fn start_cases(
             None => Playthrough::start(case, start.seed, start.role.clone(), now),
         };
         match started {
-            Ok(playthrough) => {
+            Ok(mut playthrough) => {
+                playthrough.set_decision_limit(start.decision_limit_ms);
                 commands.insert_resource(Session {
                     playthrough,
                     last: None,
@@ -125,6 +130,8 @@ fn apply_answers(
     mut session: ResMut<Session>,
     mut draft: ResMut<Draft>,
     mut screen: ResMut<NextState<Screen>>,
+    mut finished: MessageWriter<RunFinished>,
+    contest: Option<Res<ActiveContest>>,
 ) {
     for SubmitAnswer(answer) in answers.read() {
         let now = Utc::now();
@@ -136,7 +143,14 @@ fn apply_answers(
                 session.decision_started = now;
                 *draft = Draft::default();
                 if session.playthrough.is_finished() {
-                    screen.set(Screen::Debrief);
+                    // a competition turn goes back to the trainer's scoreboard
+                    let turn = contest.as_ref().and_then(|c| c.playing_turn());
+                    screen.set(if turn.is_some() {
+                        Screen::Scoreboard
+                    } else {
+                        Screen::Debrief
+                    });
+                    finished.write(RunFinished { competition: turn });
                 }
             }
             Err(e) => warn!("answer refused: {e}"),

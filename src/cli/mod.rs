@@ -1,6 +1,9 @@
 //! The command line: one file per subcommand, all over the same core as the app.
 
+mod contest;
+mod export;
 mod graph;
+mod history;
 mod lint;
 mod new;
 mod paths;
@@ -46,6 +49,9 @@ pub struct Cli {
     /// 自动演练时把每个界面截图存到这个文件夹 (save a PNG of every screen here)
     #[arg(long)]
     pub screenshots: Option<PathBuf>,
+    /// 数据文件夹：成绩、学员和比赛存在这里 (data folder for results, trainees and contests)
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
     /// 窗口大小 (window size in logical pixels)
     #[arg(long, value_parser = parse_size, default_value = "1280x720")]
     pub size: (u32, u32),
@@ -83,6 +89,12 @@ pub enum Command {
         /// 把演练记录保存为 RON (save the transcript as RON)
         #[arg(long)]
         transcript: Option<PathBuf>,
+        /// 学员姓名 (trainee name, for --save)
+        #[arg(long)]
+        trainee: Option<String>,
+        /// 把成绩存入数据库 (record the run in the database)
+        #[arg(long, requires = "trainee")]
+        save: bool,
     },
     /// 在终端里亲自演练 (play a case in the terminal, choices by number)
     Play {
@@ -130,6 +142,71 @@ pub enum Command {
         limit: usize,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// 列出学员的历次成绩、错题集和建议的下一个案例 (a trainee's runs, missed rules, next case)
+    History {
+        name: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// 导出成绩：CSV 或 xAPI 语句 (export results as CSV or xAPI statements)
+    Export {
+        /// 每次演练一行的 CSV (one row per run)
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// xAPI 1.0.3 语句 JSON (xAPI statements)
+        #[arg(long)]
+        xapi: Option<PathBuf>,
+        /// 比赛汇总 CSV，需要 --competition (per-competition summary)
+        #[arg(long, requires = "competition")]
+        summary: Option<PathBuf>,
+        #[arg(long, conflicts_with = "competition")]
+        trainee: Option<String>,
+        #[arg(long)]
+        competition: Option<String>,
+    },
+    /// 分组PK比赛 (group competitions)
+    #[command(subcommand)]
+    Contest(ContestCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContestCommand {
+    /// 从 RON 设置文件新建比赛 (create a contest from a RON setup file)
+    New { setup: PathBuf },
+    /// 列出比赛 (list contests)
+    List,
+    /// 显示计分板 (show the scoreboard)
+    Show {
+        name: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// 用自动作答把剩下的轮次演完，可中断、可续 (play the remaining turns automatically; resumable)
+    Play {
+        name: String,
+        #[arg(long, value_enum, default_value_t = Pick::Best)]
+        pick: Pick,
+        /// 每轮之间停顿的毫秒数，便于投屏观看 (pause between turns, to follow on a projector)
+        #[arg(long, default_value_t = 0)]
+        delay_ms: u64,
+        /// 最多演几轮 (play at most this many turns)
+        #[arg(long)]
+        turns: Option<usize>,
+    },
+    /// 观察员加减分 (observer points for a team)
+    Points {
+        name: String,
+        /// 小组序号，从 1 开始 (team number, from 1)
+        #[arg(long)]
+        team: usize,
+        /// 轮次，从 1 开始 (round number, from 1)
+        #[arg(long)]
+        round: usize,
+        #[arg(long, allow_hyphen_values = true)]
+        points: i32,
+        #[arg(long, default_value = "")]
+        comment: String,
     },
 }
 
@@ -179,6 +256,7 @@ impl RoleArg {
 pub fn run(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else {
         return run_app(
+            cli.data_dir,
             cli.cases,
             cli.lang,
             cli.autopilot,
@@ -195,7 +273,18 @@ pub fn run(cli: Cli) -> ExitCode {
             role,
             format,
             transcript,
-        } => run::run(&file, seed, pick, role, format, transcript.as_deref()),
+            trainee,
+            save,
+        } => {
+            let save_as = match (save, trainee) {
+                (true, Some(name)) => match data_dir(cli.data_dir) {
+                    Some(dir) => Some((dir, name)),
+                    None => return ExitCode::from(2),
+                },
+                _ => None,
+            };
+            run::run(&file, seed, pick, role, format, transcript.as_deref(), save_as)
+        }
         Command::Play {
             file,
             seed,
@@ -217,11 +306,72 @@ pub fn run(cli: Cli) -> ExitCode {
             limit,
             format,
         } => paths::run(&file, role, limit, format),
+        Command::History { name, format } => match data_dir(cli.data_dir) {
+            Some(dir) => history::run(&dir, cli.cases, &name, format),
+            None => ExitCode::from(2),
+        },
+        Command::Export {
+            csv,
+            xapi,
+            summary,
+            trainee,
+            competition,
+        } => match data_dir(cli.data_dir) {
+            Some(dir) => export::export(
+                &dir,
+                csv.as_deref(),
+                xapi.as_deref(),
+                summary.as_deref(),
+                trainee.as_deref(),
+                competition.as_deref(),
+            ),
+            None => ExitCode::from(2),
+        },
+        Command::Contest(command) => match data_dir(cli.data_dir) {
+            Some(dir) => contest::run(&dir, cli.cases, command),
+            None => ExitCode::from(2),
+        },
     }
+}
+
+/// `--data-dir`, or the user's data folder.
+fn data_dir(given: Option<PathBuf>) -> Option<PathBuf> {
+    let dir = given.or_else(crate::scenario::bundled::user_data_dir);
+    if dir.is_none() {
+        eprintln!("找不到数据文件夹：请用 --data-dir 指定");
+    }
+    dir
+}
+
+/// Opens the store, telling the user on stderr if a corrupt database was moved aside.
+fn open_store(dir: &std::path::Path) -> Option<crate::store::Store> {
+    match crate::store::Store::open(dir) {
+        Ok((store, recovery)) => {
+            if let Some(recovery) = recovery {
+                eprintln!("{}", recovery.message());
+            }
+            Some(store)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            None
+        }
+    }
+}
+
+/// Every playable case in the case folder (`--cases`, or the default), with its file text.
+fn playable_cases(cases: Option<PathBuf>) -> Vec<(std::sync::Arc<crate::scenario::Case>, String)> {
+    let dir = cases.unwrap_or_else(crate::scenario::bundled::default_cases_dir);
+    crate::scenario::validate_paths(&[dir])
+        .into_iter()
+        .filter(|r| !r.has_errors())
+        .filter_map(|r| Some((r.case?, r.source.unwrap_or_default())))
+        .collect()
 }
 
 #[cfg(not(feature = "app"))]
 fn run_app(
+    _: Option<PathBuf>,
     _: Option<PathBuf>,
     _: Lang,
     _: Option<Pick>,
@@ -234,6 +384,7 @@ fn run_app(
 
 #[cfg(feature = "app")]
 fn run_app(
+    data_dir: Option<PathBuf>,
     cases: Option<PathBuf>,
     lang: Lang,
     autopilot: Option<Pick>,
@@ -248,6 +399,7 @@ fn run_app(
     }
     let options = AppOptions {
         cases_dir: cases.unwrap_or_else(crate::app::default_cases_dir),
+        data_dir: data_dir.or_else(crate::scenario::bundled::user_data_dir),
         window_size: size,
         autopilot: autopilot.map(|pick| {
             let strategy = match pick {

@@ -7,6 +7,7 @@ use super::{Format, Pick, RoleArg, load_playable, render};
 use crate::playthrough::pick::{Strategy, autoplay};
 use crate::playthrough::{Playthrough, RoleChoice, Transcript};
 use crate::scoring::Debrief;
+use crate::store::RunRecord;
 
 pub fn run(
     file: &Path,
@@ -15,6 +16,7 @@ pub fn run(
     role: RoleArg,
     format: Format,
     save: Option<&Path>,
+    record_as: Option<(std::path::PathBuf, String)>,
 ) -> ExitCode {
     let Some(case) = load_playable(file) else {
         return ExitCode::from(2);
@@ -38,6 +40,20 @@ pub fn run(
     {
         eprintln!("无法保存演练记录 {}:{e}", path.display());
         return ExitCode::from(2);
+    }
+    if let Some((data_dir, trainee)) = record_as {
+        let source = std::fs::read_to_string(file).unwrap_or_default();
+        let record = RunRecord::from_playthrough(&playthrough, &trainee, &source, None);
+        let Some(mut store) = super::open_store(&data_dir) else {
+            return ExitCode::from(1);
+        };
+        match store.save_run(&record) {
+            Ok(id) => eprintln!("已记入 {trainee} 的成绩（第 {id} 条记录）"),
+            Err(e) => {
+                eprintln!("成绩没有保存：{e}");
+                return ExitCode::from(1);
+            }
+        }
     }
     match format {
         Format::Json => print_json(&debrief),

@@ -1,1 +1,39 @@
-//! Exports for spreadsheets and learning-record stores (placeholder until written).
+//! Exports of saved runs for people and systems outside the simulator: CSV for a trainer's
+//! spreadsheet ([`csv`]) and xAPI statements for a learning-record store ([`xapi`]).
+//!
+//! Everything here turns store rows into bytes and nothing else; writing them to disk goes
+//! through [`write_atomically`], so a spreadsheet or LRS importer watching the folder never
+//! picks up half a file.
+
+pub mod csv;
+pub mod xapi;
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` so that readers see either the old file or the whole new one:
+/// the bytes go to a temporary file in the same folder (a rename is only atomic within one
+/// file system), are flushed to disk, and the temporary file is then renamed over `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let parent = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    // hidden while being written, so a folder listing shows no stray file
+    builder.prefix(".liandong-export-");
+    // a temporary file is private (0600) by default; an export is meant to be shared, so ask
+    // for what `File::create` would give (0666 less the umask)
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder.tempfile_in(parent)?;
+    temporary.write_all(bytes)?;
+    // without this a power cut right after the rename can leave an empty file behind
+    temporary.as_file().sync_all()?;
+    // on failure the temporary file is dropped, and dropping it deletes it
+    temporary.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

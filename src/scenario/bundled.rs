@@ -65,6 +65,32 @@ pub const BUNDLED_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Where the cases are: `scenarios/` in the working directory when run from the source tree,
+/// else beside the binary (or up to three levels up, for `target/release/liandong`), else the
+/// bundled cases written out to the user's data folder.
+pub fn default_cases_dir() -> PathBuf {
+    let here = PathBuf::from("scenarios");
+    if here.is_dir() {
+        return here;
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for dir in exe.ancestors().skip(1).take(4) {
+            let candidate = dir.join("scenarios");
+            if candidate.is_dir() {
+                return candidate;
+            }
+        }
+    }
+    if let Some(data) = user_data_dir() {
+        let dir = data.join("scenarios");
+        match install_bundled(&dir) {
+            Ok(()) => return dir,
+            Err(e) => eprintln!("无法写出内置案例到 {}:{e}", dir.display()),
+        }
+    }
+    here
+}
+
 /// The per-user data folder of liandong: `$XDG_DATA_HOME/liandong`, `~/.local/share/liandong`,
 /// or `%APPDATA%\liandong`.
 pub fn user_data_dir() -> Option<PathBuf> {

@@ -206,6 +206,7 @@ fn spawn_step(
                     role: RoleChoice::All,
                     seed: fresh_seed(),
                     from: Some(id.clone()),
+                    decision_limit_ms: None,
                 });
             },
         );

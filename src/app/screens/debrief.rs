@@ -119,6 +119,7 @@ fn again_buttons(
                     role: role.clone(),
                     seed: if same { seed } else { fresh_seed() },
                     from: None,
+                    decision_limit_ms: None,
                 });
             },
         );

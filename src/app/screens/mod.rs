@@ -2,6 +2,7 @@
 
 mod case_map;
 pub mod debrief;
+pub mod history;
 mod library;
 pub mod play;
 mod role;
@@ -27,6 +28,14 @@ pub enum Screen {
     Settings,
     /// The trainer's map of the selected case.
     CaseMap,
+    /// The signed-in trainee's runs, trend, missed rules and suggested next case.
+    History,
+    /// A trainer sets up a group competition.
+    ContestSetup,
+    /// The live scoreboard between turns, for the projector.
+    Scoreboard,
+    /// The end of a competition.
+    Podium,
 }
 
 impl Screen {
@@ -34,7 +43,11 @@ impl Screen {
     pub fn back(self) -> Option<Screen> {
         match self {
             Screen::Title => None,
-            Screen::Library | Screen::Settings => Some(Screen::Title),
+            Screen::Library | Screen::Settings | Screen::History | Screen::ContestSetup => {
+                Some(Screen::Title)
+            }
+            // the contest is saved turn by turn: leaving it can be resumed from the title
+            Screen::Scoreboard | Screen::Podium => Some(Screen::Title),
             Screen::RoleChoice | Screen::Debrief => Some(Screen::Library),
             Screen::Play | Screen::CaseMap => Some(Screen::RoleChoice),
         }
@@ -64,6 +77,7 @@ pub(super) fn plugin(app: &mut App) {
             debrief::plugin,
             settings::plugin,
             case_map::plugin,
+            history::plugin,
         ));
 }
 

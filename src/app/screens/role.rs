@@ -99,6 +99,7 @@ fn spawn_role_choice(
                                 role: choice.clone(),
                                 seed: fresh_seed(),
                                 from: None,
+                                decision_limit_ms: None,
                             });
                         },
                     );

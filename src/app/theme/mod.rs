@@ -1,5 +1,6 @@
 //! Look and feel: palette, fonts, widgets and the button behaviour they share.
 
+pub mod field;
 pub mod fonts;
 pub mod palette;
 pub mod widget;
@@ -7,5 +8,5 @@ pub mod widget;
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins((fonts::plugin, widget::plugin));
+    app.add_plugins((fonts::plugin, widget::plugin, field::plugin));
 }

@@ -1,0 +1,284 @@
+//! `liandong contest`: create a group competition from a setup file, list, show the
+//! scoreboard, add observer points, and play the remaining turns automatically (a dry run of
+//! a contest's cases, which resumes where it stopped if interrupted).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use super::{ContestCommand, Format, Pick, open_store, playable_cases};
+use crate::competition::{ContestSetup, ObserverPoints, Scoreboard};
+use crate::playthrough::RoleChoice;
+use crate::playthrough::pick::{Strategy, autoplay};
+use crate::store::{CompetitionInfo, CompetitionTurn, RunRecord, Store};
+
+pub fn run(data_dir: &Path, cases: Option<PathBuf>, command: ContestCommand) -> ExitCode {
+    let Some(mut store) = open_store(data_dir) else {
+        return ExitCode::from(1);
+    };
+    match command {
+        ContestCommand::New { setup } => create(&mut store, cases, &setup),
+        ContestCommand::List => list(&store),
+        ContestCommand::Show { name, format } => match find(&store, &name) {
+            Some(info) => show(&store, &info, format),
+            None => ExitCode::from(2),
+        },
+        ContestCommand::Play {
+            name,
+            pick,
+            delay_ms,
+            turns,
+        } => match find(&store, &name) {
+            Some(info) => play(&mut store, cases, &info, pick, delay_ms, turns),
+            None => ExitCode::from(2),
+        },
+        ContestCommand::Points {
+            name,
+            team,
+            round,
+            points,
+            comment,
+        } => match find(&store, &name) {
+            Some(info) => add_points(&mut store, &info, team, round, points, comment),
+            None => ExitCode::from(2),
+        },
+    }
+}
+
+fn find(store: &Store, name: &str) -> Option<CompetitionInfo> {
+    match store.competition(name) {
+        Ok(Some(info)) => Some(info),
+        Ok(None) => {
+            eprintln!("没有名为“{name}”的比赛（liandong contest list 可列出全部）");
+            None
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            None
+        }
+    }
+}
+
+fn create(store: &mut Store, cases: Option<PathBuf>, file: &Path) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("无法读取比赛设置 {}：{e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let setup: ContestSetup = match crate::scenario::load::ron_options().from_str(&text) {
+        Ok(setup) => setup,
+        Err(e) => {
+            eprintln!("{}:{}:{}：比赛设置格式有误：{}", file.display(), e.span.start.line, e.span.start.col, e.code);
+            return ExitCode::from(2);
+        }
+    };
+    let cases = playable_cases(cases);
+    if let Err(e) = setup.check(|id| cases.iter().any(|(c, _)| c.scenario.id == id)) {
+        eprintln!("{}：{e}", file.display());
+        return ExitCode::from(2);
+    }
+    match store.create_competition(&setup) {
+        Ok(_) => {
+            println!(
+                "已建立比赛“{}”：{} 个小组，{} 轮",
+                setup.name,
+                setup.teams.len(),
+                setup.cases.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("比赛没有建立：{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn list(store: &Store) -> ExitCode {
+    let competitions = match store.competitions() {
+        Ok(list) => list,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    for info in competitions {
+        let played = store.played_turns(info.id).map(|t| t.len()).unwrap_or(0);
+        println!(
+            "{}  {} 组 × {} 轮  已演 {}/{}{}",
+            info.setup.name,
+            info.setup.teams.len(),
+            info.setup.cases.len(),
+            played,
+            info.setup.turns().len(),
+            if info.finished { "  已结束" } else { "" }
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn show(store: &Store, info: &CompetitionInfo, format: Format) -> ExitCode {
+    let board = match store.scoreboard(info) {
+        Ok(board) => board,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&board) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("无法输出 JSON：{e}"),
+        },
+        Format::Text => print!("{}", scoreboard_text(&info.setup, &board)),
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn scoreboard_text(setup: &ContestSetup, board: &Scoreboard) -> String {
+    let mut out = format!(
+        "{}  已演 {}/{} 轮次\n排名规则：总分高者先；同分比红线少；再比用时短\n名次  小组          案例得分  观察员  总分    红线  用时\n",
+        setup.name, board.turns_played, board.turns_total
+    );
+    for row in &board.standings {
+        let roles: Vec<String> = row
+            .roles
+            .iter()
+            .filter_map(|r| r.percent().map(|p| format!("{} {p:.1}", r.role.label())))
+            .collect();
+        out.push_str(&format!(
+            "{:>4}  {:<12}  {:>8.1}  {:>+6}  {:>6.1}  {:>4}  {:>5.1}s  {}\n",
+            row.rank,
+            row.name,
+            row.case_points,
+            row.observer_points,
+            row.total,
+            row.red_lines,
+            row.time_ms as f64 / 1000.0,
+            roles.join("，")
+        ));
+    }
+    out
+}
+
+fn play(
+    store: &mut Store,
+    cases: Option<PathBuf>,
+    info: &CompetitionInfo,
+    pick: Pick,
+    delay_ms: u64,
+    limit: Option<usize>,
+) -> ExitCode {
+    let setup = &info.setup;
+    let cases = playable_cases(cases);
+    let rounds = setup.rounds();
+    let strategy = match pick {
+        Pick::Best => Strategy::Best,
+        Pick::Worst => Strategy::Worst,
+        Pick::Random => Strategy::Random,
+    };
+    let mut played_now = 0;
+    loop {
+        let played = match store.played_turns(info.id) {
+            Ok(played) => played,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(1);
+            }
+        };
+        let Some(turn) = setup.next_turn(&played) else {
+            if let Err(e) = store.finish_competition(info.id) {
+                eprintln!("{e}");
+            }
+            println!("比赛结束");
+            break;
+        };
+        if limit.is_some_and(|n| played_now >= n) {
+            break;
+        }
+        let case_id = &rounds[turn.round];
+        let Some((case, source)) = cases.iter().find(|(c, _)| &c.scenario.id == case_id) else {
+            eprintln!("案例库里没有案例 {case_id}");
+            return ExitCode::from(2);
+        };
+        let playthrough = match autoplay(case, setup.seed, strategy, RoleChoice::All) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+        let team = &setup.teams[turn.team];
+        let lineup = setup.lineup(turn, case);
+        let record = RunRecord::from_playthrough(
+            &playthrough,
+            &team.name,
+            source,
+            Some(CompetitionTurn {
+                competition: info.id,
+                turn,
+                team_name: team.name.clone(),
+                lineup: lineup.clone(),
+            }),
+        );
+        if let Err(e) = store.save_run(&record) {
+            eprintln!("这一轮没有保存：{e}");
+            return ExitCode::from(1);
+        }
+        let lineup: Vec<String> = lineup
+            .iter()
+            .map(|(role, member)| format!("{} {member}", role.label()))
+            .collect();
+        println!(
+            "第 {} 轮 {}（{}）：{} 得分 {:.1}",
+            turn.round + 1,
+            team.name,
+            lineup.join("，"),
+            case.scenario.title,
+            record.total
+        );
+        played_now += 1;
+        std::thread::sleep(Duration::from_millis(delay_ms));
+    }
+    ExitCode::SUCCESS
+}
+
+fn add_points(
+    store: &mut Store,
+    info: &CompetitionInfo,
+    team: usize,
+    round: usize,
+    points: i32,
+    comment: String,
+) -> ExitCode {
+    if team == 0 || team > info.setup.teams.len() {
+        eprintln!("小组序号要在 1 到 {} 之间", info.setup.teams.len());
+        return ExitCode::from(2);
+    }
+    if round == 0 || round > info.setup.cases.len() {
+        eprintln!("轮次要在 1 到 {} 之间", info.setup.cases.len());
+        return ExitCode::from(2);
+    }
+    let points = ObserverPoints {
+        team: team - 1,
+        round: round - 1,
+        points,
+        comment,
+    };
+    match store.add_observer_points(info.id, &points) {
+        Ok(()) => {
+            println!(
+                "已为 {} 记 {:+} 分",
+                info.setup.teams[team - 1].name,
+                points.points
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! CSV for trainers' spreadsheets: every run with its scores, and a competition's final
+//! standings. Both start with a UTF-8 byte-order mark, because Excel on a Chinese Windows
+//! reads a CSV without one as GBK and shows the names as mojibake.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use crate::competition::Scoreboard;
+use crate::scenario::model::Role;
+use crate::store::{RunMode, RunSummary};
+
+/// The UTF-8 byte-order mark that starts every export.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The header of [`runs_csv`]. Scripts read columns by these names: keep them stable.
+pub const RUN_COLUMNS: [&str; 22] = [
+    "记录编号 (id)",
+    "学员/小组 (trainee)",
+    "案例编号 (case_id)",
+    "案例名称 (case_title)",
+    "角色 (role)",
+    "模式 (mode)",
+    "比赛 (competition)",
+    "轮次 (round)",
+    "小组序号 (team)",
+    "分工 (lineup)",
+    "开始时间 (started_at)",
+    "结束时间 (finished_at)",
+    "用时（秒） (seconds)",
+    "总分 (total)",
+    "客户识别 (identification)",
+    "话术选择 (script)",
+    "交接流程 (handoff)",
+    "是否通过 (passed)",
+    "红线次数 (red_lines)",
+    "种子 (seed)",
+    "案例文件哈希 (case_hash)",
+    "登记编号 (registration)",
+];
+
+/// The fixed columns of [`scoreboard_csv`]; one "<角色>得分" column per role and then
+/// [`SCOREBOARD_COMMENTS`] follow them.
+pub const SCOREBOARD_COLUMNS: [&str; 10] = [
+    "比赛",
+    "名次",
+    "小组",
+    "案例得分",
+    "观察员加减分",
+    "总分",
+    "红线次数",
+    "用时（秒）",
+    "已完成轮次",
+    "通过轮次",
+];
+
+/// The last column of [`scoreboard_csv`].
+pub const SCOREBOARD_COMMENTS: &str = "观察员评语";
+
+/// Every run, one row each, under [`RUN_COLUMNS`].
+pub fn runs_csv(runs: &[RunSummary]) -> Vec<u8> {
+    let rows = runs.iter().map(|run| {
+        let turn = run.turn;
+        vec![
+            run.id.to_string(),
+            run.trainee.clone(),
+            run.case_id.clone(),
+            run.case_title.clone(),
+            run.role.clone(),
+            mode_label(run.mode).to_owned(),
+            run.competition.clone().unwrap_or_default(),
+            turn.map(|t| (t.round + 1).to_string()).unwrap_or_default(),
+            turn.map(|t| (t.team + 1).to_string()).unwrap_or_default(),
+            lineup_text(&run.lineup),
+            rfc3339(run.started_at),
+            rfc3339(run.finished_at),
+            seconds(run.time_ms),
+            run.total.to_string(),
+            optional_score(run.dimensions.identification),
+            optional_score(run.dimensions.script),
+            optional_score(run.dimensions.handoff),
+            yes_no(run.passed).to_owned(),
+            run.red_line_count.to_string(),
+            run.seed.to_string(),
+            run.case_hash.clone(),
+            run.registration.clone(),
+        ]
+    });
+    table(RUN_COLUMNS.iter().map(|c| (*c).to_owned()).collect(), rows)
+}
+
+/// A competition's standings, one row per team in rank order, with each role's score so a
+/// weak position shows, and the observers' comments.
+pub fn scoreboard_csv(competition: &str, board: &Scoreboard) -> Vec<u8> {
+    // one column per role any team played, in the roles' stage order, so every row lines up
+    let roles: Vec<Role> = board
+        .standings
+        .iter()
+        .flat_map(|s| s.roles.iter().map(|r| r.role))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let header: Vec<String> = SCOREBOARD_COLUMNS
+        .iter()
+        .map(|c| (*c).to_owned())
+        .chain(roles.iter().map(|r| format!("{}得分", r.label())))
+        .chain([SCOREBOARD_COMMENTS.to_owned()])
+        .collect();
+    let rows = board.standings.iter().map(|team| {
+        let mut row = vec![
+            competition.to_owned(),
+            team.rank.to_string(),
+            team.name.clone(),
+            team.case_points.to_string(),
+            team.observer_points.to_string(),
+            team.total.to_string(),
+            team.red_lines.to_string(),
+            seconds(team.time_ms),
+            team.turns_played.to_string(),
+            team.passed.to_string(),
+        ];
+        row.extend(roles.iter().map(|role| {
+            team.roles
+                .iter()
+                .find(|s| s.role == *role)
+                .and_then(|s| s.percent())
+                .map(|p| p.to_string())
+                .unwrap_or_default()
+        }));
+        let comments: Vec<String> = team
+            .comments
+            .iter()
+            .map(|c| format!("第{}轮 {:+}：{}", c.round + 1, c.points, c.comment))
+            .collect();
+        row.push(comments.join("；"));
+        row
+    });
+    table(header, rows)
+}
+
+/// "柜员：张三；大堂经理：李四".
+pub fn lineup_text(lineup: &[(Role, String)]) -> String {
+    lineup
+        .iter()
+        .map(|(role, member)| format!("{}：{member}", role.label()))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// Milliseconds as seconds with one decimal, rounded half up in integers so that 1250 ms is
+/// always "1.3" (float formatting would round it to even).
+pub fn seconds(ms: u64) -> String {
+    let tenths = ms.saturating_add(50) / 100;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+fn mode_label(mode: RunMode) -> &'static str {
+    match mode {
+        RunMode::Practice => "练习",
+        RunMode::Competition => "比赛",
+    }
+}
+
+fn yes_no(passed: bool) -> &'static str {
+    if passed { "是" } else { "否" }
+}
+
+/// Empty for a dimension the run never touched, so it does not read as a zero.
+fn optional_score(score: Option<f64>) -> String {
+    score.map(|s| s.to_string()).unwrap_or_default()
+}
+
+/// The store's own timestamp format, so a value can be matched back to the database exactly.
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+fn table(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut writer = ::csv::WriterBuilder::new()
+        .quote_style(::csv::QuoteStyle::Necessary)
+        // CRLF: what Excel itself writes, and what RFC 4180 asks for
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(BOM.to_vec());
+    // writing to memory cannot fail, and every row is built with the header's length
+    writer
+        .write_record(&header)
+        .expect("a CSV header writes to memory");
+    for row in rows {
+        debug_assert_eq!(row.len(), header.len());
+        writer
+            .write_record(&row)
+            .expect("a CSV row writes to memory");
+    }
+    writer
+        .into_inner()
+        .expect("a CSV in memory has nothing left to flush")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_round_half_up_to_one_decimal() {
+        assert_eq!(seconds(0), "0.0");
+        assert_eq!(seconds(49), "0.0");
+        assert_eq!(seconds(50), "0.1");
+        assert_eq!(seconds(1250), "1.3");
+        assert_eq!(seconds(65_200), "65.2");
+        assert_eq!(seconds(u64::MAX), format!("{}.{}", u64::MAX / 1000, 6));
+    }
+
+    #[test]
+    fn lineup_reads_like_a_duty_roster() {
+        let lineup = [
+            (Role::Teller, "张三".to_owned()),
+            (Role::LobbyManager, "李四".to_owned()),
+        ];
+        assert_eq!(lineup_text(&lineup), "柜员：张三；大堂经理：李四");
+        assert_eq!(lineup_text(&[]), "");
+    }
+}

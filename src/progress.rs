@@ -1,0 +1,175 @@
+//! A trainee's progress over time: the per-dimension trend, the rules most often missed (错题集)
+//! and the case to play next to train the weakest dimension.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::Case;
+use crate::scenario::catalogue::Catalogue;
+use crate::scenario::ids::RuleId;
+use crate::scoring::Dimension;
+use crate::store::{BrokenRule, RunMode, RunSummary};
+
+/// How many recent runs decide the weakest dimension: old habits should not outweigh
+/// this month's practice.
+pub const RECENT_RUNS: usize = 10;
+
+/// A rule from the 错题集 with its words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissedRule {
+    pub rule: String,
+    pub title: String,
+    pub explanation: String,
+    pub misses: usize,
+    pub red_lines: usize,
+}
+
+/// The case suggested next, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub case_id: String,
+    pub title: String,
+    pub dimension: Dimension,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    pub trainee: String,
+    /// Practice runs, oldest first.
+    pub runs: Vec<RunSummary>,
+    pub missed: Vec<MissedRule>,
+    /// Average of each dimension over the recent runs, `None` where never played.
+    pub recent: Vec<(Dimension, Option<f64>)>,
+    pub weakest: Option<Dimension>,
+    pub suggestion: Option<Suggestion>,
+}
+
+impl History {
+    /// Builds a trainee's history from their runs and missed rules; `cases` are the playable
+    /// cases a suggestion may come from.
+    pub fn build(
+        trainee: &str,
+        runs: Vec<RunSummary>,
+        broken: Vec<BrokenRule>,
+        catalogue: &Catalogue,
+        cases: &[Arc<Case>],
+    ) -> History {
+        let runs: Vec<RunSummary> = runs
+            .into_iter()
+            .filter(|r| r.mode == RunMode::Practice)
+            .collect();
+        let recent_runs = &runs[runs.len().saturating_sub(RECENT_RUNS)..];
+        let recent: Vec<(Dimension, Option<f64>)> = Dimension::ALL
+            .iter()
+            .map(|d| {
+                let scores: Vec<f64> = recent_runs
+                    .iter()
+                    .filter_map(|r| r.dimensions.get(*d))
+                    .collect();
+                let mean = (!scores.is_empty())
+                    .then(|| crate::scoring::round1(scores.iter().sum::<f64>() / scores.len() as f64));
+                (*d, mean)
+            })
+            .collect();
+        let weakest = recent
+            .iter()
+            .filter_map(|(d, mean)| mean.map(|m| (*d, m)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(d, _)| d);
+        let missed = broken
+            .into_iter()
+            .map(|b| {
+                let rule = catalogue.rule(&RuleId::from(b.rule.as_str()));
+                MissedRule {
+                    title: rule.map_or_else(|| b.rule.clone(), |r| r.title.clone()),
+                    explanation: rule.map(|r| r.explanation.clone()).unwrap_or_default(),
+                    rule: b.rule,
+                    misses: b.misses,
+                    red_lines: b.red_lines,
+                }
+            })
+            .collect();
+        let suggestion = suggest(&runs, &recent, weakest, cases);
+        History {
+            trainee: trainee.to_owned(),
+            runs,
+            missed,
+            recent,
+            weakest,
+            suggestion,
+        }
+    }
+}
+
+/// Share of a case's points at stake in one dimension, on the model path's steps.
+pub fn dimension_share(case: &Case, dimension: Dimension) -> f64 {
+    let (in_dimension, all) = case
+        .scenario
+        .stages
+        .iter()
+        .flat_map(|s| &s.steps)
+        .fold((0u32, 0u32), |(d, a), step| {
+            let points = step.points();
+            let matches = Dimension::of(step) == Some(dimension);
+            (d + if matches { points } else { 0 }, a + points)
+        });
+    if all == 0 {
+        0.0
+    } else {
+        f64::from(in_dimension) / f64::from(all)
+    }
+}
+
+/// The case that trains the weakest dimension best: one not yet passed before one passed,
+/// fewer attempts before more, then the largest share of points in that dimension. A new
+/// trainee (no runs) is pointed at the case with the most identification, where the chain
+/// starts.
+fn suggest(
+    runs: &[RunSummary],
+    recent: &[(Dimension, Option<f64>)],
+    weakest: Option<Dimension>,
+    cases: &[Arc<Case>],
+) -> Option<Suggestion> {
+    let dimension = weakest.unwrap_or(Dimension::Identification);
+    let best = cases
+        .iter()
+        .map(|case| {
+            let id = &case.scenario.id;
+            let attempts = runs.iter().filter(|r| &r.case_id == id).count();
+            let passed = runs.iter().any(|r| &r.case_id == id && r.passed);
+            (case, passed, attempts, dimension_share(case, dimension))
+        })
+        .min_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then(a.2.cmp(&b.2))
+                .then(b.3.total_cmp(&a.3))
+                .then(a.0.scenario.id.cmp(&b.0.scenario.id))
+        })?;
+    let (case, passed, attempts, share) = best;
+    let share = (share * 100.0).round();
+    let mean = recent.iter().find(|(d, _)| *d == dimension).and_then(|(_, m)| *m);
+    let reason = match mean {
+        Some(mean) => format!(
+            "你最近 {} 次练习里“{}”平均 {mean} 分，是最弱的一项；这个案例 {share}% 的分值在这一项上，{}。",
+            runs.len().min(RECENT_RUNS),
+            dimension.label(),
+            match (passed, attempts) {
+                (_, 0) => "你还没练过它".to_owned(),
+                (false, n) => format!("你练过 {n} 次还没通过"),
+                (true, n) => format!("你练过 {n} 次"),
+            }
+        ),
+        None => format!(
+            "从识别客户练起：这个案例 {share}% 的分值在“{}”上。",
+            dimension.label()
+        ),
+    };
+    Some(Suggestion {
+        case_id: case.scenario.id.clone(),
+        title: case.scenario.title.clone(),
+        dimension,
+        reason,
+    })
+}
