@@ -14,10 +14,10 @@ out=$(cd "$out" && pwd)
 
 run() { # name size pick [lang]
   local dir="$out/$1" log="$out/$1.log" lang=${4:-zh}
-  rm -rf "$dir"
+  rm -rf "$dir" "$dir.data"
   mkdir -p "$dir"
   if ! timeout 600 xvfb-run -a -s "-screen 0 ${2}x24" \
-      "$bin" --autopilot "$3" --size "$2" --lang "$lang" --screenshots "$dir" >"$log" 2>&1; then
+      "$bin" --autopilot "$3" --size "$2" --lang "$lang" --screenshots "$dir" --data-dir "$dir.data" >"$log" 2>&1; then
     echo "the app failed ($1); last lines of $log:" >&2
     tail -n 30 "$log" >&2
     exit 1
@@ -26,7 +26,7 @@ run() { # name size pick [lang]
     echo "the app panicked ($1): see $log" >&2
     exit 1
   fi
-  python3 scripts/check_screenshots.py "$dir" 11
+  python3 scripts/check_screenshots.py "$dir" 16
 }
 
 run 1280x720 1280x720 best

@@ -37,3 +37,43 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+/// Writes a competition's three exports into `dir`: every run (CSV), the team summary (CSV)
+/// and the xAPI statements, named after the contest and the time. Returns the paths written.
+pub fn competition_files(
+    store: &crate::store::Store,
+    info: &crate::store::CompetitionInfo,
+    dir: &Path,
+) -> Result<Vec<std::path::PathBuf>, String> {
+    let runs = store
+        .runs(&crate::store::RunFilter {
+            trainee: None,
+            competition: Some(info.setup.name.clone()),
+        })
+        .map_err(|e| e.to_string())?;
+    let board = store.scoreboard(info).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}：{e}", dir.display()))?;
+    // names typed by a trainer may hold characters no file system accepts
+    let stem: String = info
+        .setup
+        .name
+        .chars()
+        .map(|c| if c.is_alphanumeric() || "-_ ".contains(c) { c } else { '_' })
+        .collect();
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let files = [
+        (format!("{stem}-{stamp}-runs.csv"), csv::runs_csv(&runs)),
+        (
+            format!("{stem}-{stamp}-summary.csv"),
+            csv::scoreboard_csv(&info.setup.name, &board),
+        ),
+        (format!("{stem}-{stamp}-xapi.json"), xapi::statements_json(&runs)),
+    ];
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomically(&path, &bytes).map_err(|e| format!("{}：{e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -4,7 +4,7 @@
 
 mod podium;
 mod scoreboard;
-mod setup;
+pub mod setup;
 mod text;
 
 use bevy::prelude::*;
@@ -13,10 +13,14 @@ use bevy::winit::{UpdateMode, WinitSettings};
 pub use text::ContestText;
 
 use super::Screen;
+use super::i18n::{Ui, fill};
+use super::theme::fonts::UiFonts;
+use super::theme::palette::*;
+use super::theme::widget;
 use super::library::Library;
 use super::session::{Session, StartCase};
 use super::storage::Storage;
-use crate::competition::{Scoreboard, Turn};
+use crate::competition::{Scoreboard, Turn, TurnResult};
 use crate::playthrough::RoleChoice;
 use crate::scenario::model::Role;
 use crate::store::{CompetitionInfo, CompetitionTurn};
@@ -31,8 +35,8 @@ pub struct ActiveContest {
     pub playing: Option<Turn>,
     /// Who acts which role in the turn on stage.
     pub lineup: Vec<(Role, String)>,
-    /// The turn played last, which observer points go to.
-    pub last_played: Option<Turn>,
+    /// The turn saved last, which observer points go to.
+    pub last_result: Option<TurnResult>,
     /// The live scoreboard, rebuilt from the store after every change.
     pub board: Scoreboard,
 }
@@ -40,18 +44,16 @@ pub struct ActiveContest {
 impl ActiveContest {
     /// Loads a contest's state from the store: what is played, the scoreboard.
     pub fn load(info: CompetitionInfo, storage: &Storage) -> Result<ActiveContest, String> {
-        let (board, played) = storage
-            .with(|store| Ok::<_, crate::store::StoreError>((store.scoreboard(&info)?, store.played_turns(info.id)?)))
-            .ok_or_else(|| "没有可用的数据库，比赛无法记分".to_owned())?
-            .map_err(|e| e.to_string())?;
-        Ok(ActiveContest {
+        let mut contest = ActiveContest {
             rounds: info.setup.rounds(),
-            last_played: played.last().copied(),
+            last_result: None,
             playing: None,
             lineup: Vec::new(),
-            board,
+            board: Scoreboard::build(&info.setup, &[], &[]),
             info,
-        })
+        };
+        contest.refresh(storage)?;
+        Ok(contest)
     }
 
     /// The competition turn being played, as the store records it.
@@ -75,14 +77,17 @@ impl ActiveContest {
         self.info.setup.next_turn(&played)
     }
 
-    /// Rebuilds the scoreboard after a turn or observer points.
-    pub fn refresh(&mut self, storage: &Storage) {
-        if let Some(Ok(board)) = storage.with(|store| store.scoreboard(&self.info)) {
-            self.board = board;
-        }
-        if let Some(Ok(played)) = storage.with(|store| store.played_turns(self.info.id)) {
-            self.last_played = played.last().copied();
-        }
+    /// Rebuilds the scoreboard from the store after a turn or observer points.
+    pub fn refresh(&mut self, storage: &Storage) -> Result<(), String> {
+        let id = self.info.id;
+        let (results, observers) = storage
+            .with(|store| Ok::<_, crate::store::StoreError>((store.turn_results(id)?, store.observer_points(id)?)))
+            .ok_or_else(|| "没有可用的数据库，比赛无法记分".to_owned())?
+            .map_err(|e| e.to_string())?;
+        self.board = Scoreboard::build(&self.info.setup, &results, &observers);
+        // results come in the order they were saved
+        self.last_result = results.last().cloned();
+        Ok(())
     }
 
     /// The lineup of a turn, if its case is in the library.
@@ -107,6 +112,10 @@ pub(super) fn plugin(app: &mut App) {
                     resource_exists::<ActiveContest>.and_then(resource_changed::<Storage>),
                 ),
             ),
+        )
+        .add_systems(
+            Update,
+            count_down.run_if(in_state(Screen::Play).and_then(resource_exists::<Session>)),
         )
         .add_systems(OnEnter(Screen::Play), tick_while_timed)
         .add_systems(OnExit(Screen::Play), stop_ticking);
@@ -138,9 +147,12 @@ fn start_turns(
 
 /// A saved turn changes the store's outcome: the scoreboard follows.
 fn refresh_after_turn(mut contest: ResMut<ActiveContest>, storage: Res<Storage>) {
-    if storage.last_save.is_some() {
-        contest.refresh(&storage);
+    if storage.last_save.is_some()
+        && let Err(e) = contest.refresh(&storage)
+    {
+        warn!("{e}");
     }
+    contest.playing = None;
 }
 
 /// The member acting the pending decision's role, for the banner.
@@ -179,5 +191,72 @@ fn stop_ticking(saved: Option<Res<SavedWinit>>, mut commands: Commands) {
     if let Some(saved) = saved {
         commands.insert_resource(saved.0.clone());
         commands.remove_resource::<SavedWinit>();
+    }
+}
+
+/// The seconds left on the decision's clock, redrawn as they tick.
+#[derive(Component)]
+struct Countdown;
+
+/// The hot-seat banner: which round and team, and the member whose role must answer now,
+/// with the countdown when the contest has a time limit.
+pub fn contest_banner(
+    parent: &mut ChildSpawnerCommands,
+    contest: &ActiveContest,
+    session: &Session,
+    ui: &Ui,
+    fonts: &UiFonts,
+) {
+    let Some(turn) = contest.playing else {
+        return;
+    };
+    let text = &ui.contest;
+    let (role, member) = acting_member(contest, session).unwrap_or((Role::Teller, String::new()));
+    let banner = fill(&text.banner, "round", turn.round + 1);
+    let banner = fill(&banner, "team", &contest.info.setup.teams[turn.team].name);
+    let banner = fill(&fill(&banner, "member", member), "role", ui.role(role));
+    parent
+        .spawn((
+            Name::new("Contest banner"),
+            Node {
+                padding: UiRect::axes(px(24), px(10)),
+                column_gap: px(24),
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                ..default()
+            },
+            BackgroundColor(ACCENT),
+        ))
+        .with_children(|row| {
+            row.spawn(widget::heading(banner, FONT_HEADING, &fonts.bold))
+                .insert(TextColor(HEADER_TEXT));
+            if contest.info.setup.decision_limit_secs.is_some() {
+                row.spawn((Countdown, widget::text("", FONT_HEADING, HEADER_TEXT)));
+            }
+        });
+}
+
+fn count_down(
+    contest: Option<Res<ActiveContest>>,
+    session: Res<Session>,
+    ui: Res<Ui>,
+    mut clocks: Query<(&mut Text, &mut TextColor), With<Countdown>>,
+) {
+    let Some(limit) = contest.and_then(|c| c.info.setup.decision_limit_secs) else {
+        return;
+    };
+    let spent = (chrono::Utc::now() - session.decision_started).num_milliseconds().max(0);
+    let left = i64::from(limit) - spent / 1000;
+    let (label, colour) = if left > 0 {
+        let colour = if left <= 10 { FOCUS } else { HEADER_TEXT };
+        (fill(&ui.contest.time_left, "n", left), colour)
+    } else {
+        (ui.contest.overtime.clone(), FOCUS)
+    };
+    for (mut text, mut text_colour) in &mut clocks {
+        if text.0 != label {
+            text.0 = label.clone();
+            text_colour.0 = colour;
+        }
     }
 }

@@ -1,3 +1,453 @@
-//! (being written)
+//! The trainer's screen between turns, big enough for a projector: the live ranking, the
+//! turn just played with observer points, and the next team to call up.
+
 use bevy::prelude::*;
-pub(super) fn plugin(_app: &mut App) {}
+use bevy::text::EditableText;
+use bevy::ui_widgets::Activate;
+
+use super::{ActiveContest, StartTurn};
+use crate::app::AppOptions;
+use crate::app::i18n::{Ui, fill};
+use crate::app::library::Library;
+use crate::app::screens::{Screen, spawn_header};
+use crate::app::storage::Storage;
+use crate::app::theme::field::{FieldSubmitted, field_value, text_field_in};
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::palette::*;
+use crate::app::theme::widget::{self, ButtonLook};
+use crate::competition::{ObserverPoints, TeamStanding};
+
+/// Observer points being put together for the team that just played.
+#[derive(Resource, Debug, Clone, Default)]
+struct ObserverDraft {
+    points: i32,
+    /// Where the last export went, or why it failed.
+    notice: Option<String>,
+}
+
+#[derive(Component)]
+struct ScoreboardRoot;
+
+#[derive(Component)]
+struct CommentField;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<ObserverDraft>().add_systems(
+        Update,
+        spawn_scoreboard.run_if(
+            in_state(Screen::Scoreboard)
+                .and_then(resource_exists::<ActiveContest>)
+                .and_then(
+                    resource_exists_and_changed::<ActiveContest>
+                        .or_eager(resource_changed::<ObserverDraft>)
+                        .or_eager(resource_changed::<Ui>)
+                        .or_eager(state_changed::<Screen>),
+                ),
+        ),
+    );
+}
+
+fn spawn_scoreboard(
+    mut commands: Commands,
+    roots: Query<Entity, With<ScoreboardRoot>>,
+    contest: Res<ActiveContest>,
+    draft: Res<ObserverDraft>,
+    storage: Res<Storage>,
+    library: Res<Library>,
+    ui: Res<Ui>,
+    fonts: Res<UiFonts>,
+) {
+    for root in &roots {
+        commands.entity(root).despawn();
+    }
+    let text = &ui.contest;
+    let board = &contest.board;
+    let title = fill(&text.scoreboard_title, "name", &contest.info.setup.name);
+    let progress = fill(
+        &fill(&text.progress, "n", board.turns_played),
+        "total",
+        board.turns_total,
+    );
+    let root = commands
+        .spawn((
+            Name::new("Scoreboard screen"),
+            ScoreboardRoot,
+            DespawnOnExit(Screen::Scoreboard),
+            widget::screen_root(),
+        ))
+        .id();
+    commands.entity(root).with_children(|parent| {
+        spawn_header(parent, title, &ui, &fonts, Screen::Title, |bar| {
+            bar.spawn(widget::text(progress, FONT_BODY, HEADER_TEXT));
+        });
+        parent
+            .spawn(Node {
+                flex_grow: 1.0,
+                min_height: px(0),
+                padding: UiRect::all(px(GAP * 1.5)),
+                column_gap: px(GAP * 1.5),
+                ..default()
+            })
+            .with_children(|body| {
+                body.spawn((
+                    widget::panel_in(
+                        Node {
+                            flex_grow: 3.0,
+                            flex_basis: px(0),
+                            flex_direction: FlexDirection::Column,
+                            padding: UiRect::all(px(16)),
+                            row_gap: px(4),
+                            overflow: Overflow::scroll_y(),
+                            ..default()
+                        },
+                        BORDER,
+                    ),
+                    ScrollPosition::default(),
+                ))
+                .with_children(|table| spawn_table(table, &contest, &ui, &fonts));
+                body.spawn(widget::panel_in(
+                    Node {
+                        flex_grow: 2.0,
+                        flex_basis: px(0),
+                        min_width: px(360),
+                        flex_direction: FlexDirection::Column,
+                        padding: UiRect::all(px(16)),
+                        row_gap: px(10),
+                        overflow: Overflow::scroll_y(),
+                        ..default()
+                    },
+                    BORDER,
+                ))
+                .with_children(|side| {
+                    spawn_last_turn(side, &contest, &draft, &library, &ui, &fonts);
+                    spawn_next_turn(side, &contest, &storage, &library, &ui, &fonts);
+                    side.spawn(Node {
+                        column_gap: px(8),
+                        margin: UiRect::top(px(8)),
+                        ..default()
+                    })
+                    .with_children(|row| {
+                        row.spawn(widget::button(text.export.clone(), ButtonLook::Plain))
+                            .observe(export_results);
+                        if !board.is_complete() {
+                            row.spawn(widget::button(text.end_early.clone(), ButtonLook::Plain))
+                                .observe(end_contest);
+                        }
+                    });
+                    if let Some(notice) = &draft.notice {
+                        side.spawn(widget::muted(notice.clone()));
+                    }
+                });
+            });
+    });
+}
+
+/// Column widths of the ranking table, in logical pixels (the team name takes the rest).
+const COLUMNS: [f32; 6] = [64.0, 120.0, 100.0, 100.0, 70.0, 90.0];
+
+fn spawn_table(
+    table: &mut ChildSpawnerCommands,
+    contest: &ActiveContest,
+    ui: &Ui,
+    fonts: &UiFonts,
+) {
+    let text = &ui.contest;
+    // twelve teams must still fit a 720-pixel projector without scrolling
+    let size = if contest.board.standings.len() > 8 {
+        FONT_BODY
+    } else {
+        FONT_HEADING
+    };
+    let headers = [
+        text.col_rank.as_str(),
+        text.col_team.as_str(),
+        text.col_case.as_str(),
+        text.col_observer.as_str(),
+        text.col_total.as_str(),
+        text.col_red.as_str(),
+        text.col_time.as_str(),
+    ];
+    table
+        .spawn(row_node(BORDER))
+        .with_children(|row| {
+            for (i, header) in headers.iter().enumerate() {
+                row.spawn((cell(i), children![widget::text(*header, FONT_SMALL, TEXT_MUTED)]));
+            }
+        });
+    let just_played = contest.last_result.as_ref().map(|r| r.turn.team);
+    for standing in &contest.board.standings {
+        let highlight = if Some(standing.team) == just_played {
+            SELECTED
+        } else {
+            Color::NONE
+        };
+        table
+            .spawn((row_node(BORDER), BackgroundColor(highlight)))
+            .with_children(|row| {
+                let values = standing_cells(standing);
+                for (i, value) in values.into_iter().enumerate() {
+                    let colour = match i {
+                        5 if standing.red_lines > 0 => DANGER,
+                        3 if standing.observer_points < 0 => DANGER,
+                        3 if standing.observer_points > 0 => SUCCESS,
+                        _ => TEXT,
+                    };
+                    let bold = (i == 1 || i == 4).then_some(&fonts.bold);
+                    row.spawn((cell(i), children![cell_text(value, size, bold, colour)]));
+                }
+            });
+    }
+    table.spawn((
+        widget::muted(text.rank_rules.clone()),
+        Node {
+            margin: UiRect::top(px(12)),
+            ..default()
+        },
+    ));
+}
+
+fn standing_cells(s: &TeamStanding) -> [String; 7] {
+    [
+        s.rank.to_string(),
+        s.name.clone(),
+        format!("{:.1}", s.case_points),
+        format!("{:+}", s.observer_points),
+        format!("{:.1}", s.total),
+        s.red_lines.to_string(),
+        format!("{:.0}s", s.time_ms as f64 / 1000.0),
+    ]
+}
+
+fn row_node(border: Color) -> impl Bundle {
+    (
+        Node {
+            width: percent(100),
+            padding: UiRect::axes(px(8), px(6)),
+            border: UiRect::bottom(px(1)),
+            align_items: AlignItems::Center,
+            flex_shrink: 0.0,
+            ..default()
+        },
+        BorderColor::all(border),
+    )
+}
+
+/// The cell of column `i`: fixed widths, except the team name, which takes what is left.
+fn cell(i: usize) -> Node {
+    let width = match i {
+        0 => COLUMNS[0],
+        1 => return Node {
+            flex_grow: 1.0,
+            min_width: px(100),
+            ..default()
+        },
+        n => COLUMNS[n - 1],
+    };
+    Node {
+        width: px(width),
+        flex_shrink: 0.0,
+        ..default()
+    }
+}
+
+/// The text of a table cell; the team name and total are bold.
+fn cell_text(value: String, size: f32, bold: Option<&Handle<Font>>, colour: Color) -> impl Bundle {
+    (
+        Text::new(value),
+        TextFont {
+            font: bold.cloned().unwrap_or_default().into(),
+            font_size: FontSize::Px(size),
+            ..default()
+        },
+        TextColor(colour),
+    )
+}
+
+fn spawn_last_turn(
+    side: &mut ChildSpawnerCommands,
+    contest: &ActiveContest,
+    draft: &ObserverDraft,
+    library: &Library,
+    ui: &Ui,
+    fonts: &UiFonts,
+) {
+    let text = &ui.contest;
+    let Some(last) = &contest.last_result else {
+        return;
+    };
+    let setup = &contest.info.setup;
+    let case_title = contest
+        .rounds
+        .get(last.turn.round)
+        .and_then(|id| library.case(id))
+        .map(|c| c.scenario.title.clone())
+        .unwrap_or_default();
+    let heading = fill(
+        &fill(
+            &fill(&text.last_turn, "round", last.turn.round + 1),
+            "team",
+            &setup.teams[last.turn.team].name,
+        ),
+        "case",
+        case_title,
+    );
+    side.spawn(widget::heading(heading, FONT_BODY, &fonts.bold));
+    let score = fill(
+        &fill(
+            &fill(&text.last_score, "score", format!("{:.1}", last.total)),
+            "red",
+            last.red_lines,
+        ),
+        "time",
+        format!("{:.1}", last.time_ms as f64 / 1000.0),
+    );
+    side.spawn(widget::text(
+        score,
+        FONT_BODY,
+        if last.red_lines > 0 { DANGER } else { TEXT },
+    ));
+    side.spawn(widget::heading(
+        fill(&text.observer_title, "points", format!("{:+}", draft.points)),
+        FONT_BODY,
+        &fonts.bold,
+    ));
+    side.spawn(Node {
+        column_gap: px(6),
+        ..default()
+    })
+    .with_children(|row| {
+        for step in [-5, -1, 1, 5] {
+            row.spawn(widget::chip(format!("{step:+}"), ButtonLook::Plain))
+                .observe(move |_: On<Activate>, mut draft: ResMut<ObserverDraft>| {
+                    draft.points += step
+                });
+        }
+    });
+    side.spawn((
+        CommentField,
+        text_field_in(
+            "",
+            Node {
+                width: percent(100),
+                ..default()
+            },
+            200,
+        ),
+    ))
+    .observe(|_: On<FieldSubmitted>, mut commands: Commands| {
+        commands.run_system_cached(record_points);
+    });
+    side.spawn(widget::muted(text.observer_hint.clone()));
+    side.spawn(widget::button(text.record_points.clone(), ButtonLook::Plain))
+        .observe(|_: On<Activate>, mut commands: Commands| {
+            commands.run_system_cached(record_points);
+        });
+}
+
+fn spawn_next_turn(
+    side: &mut ChildSpawnerCommands,
+    contest: &ActiveContest,
+    storage: &Storage,
+    library: &Library,
+    ui: &Ui,
+    fonts: &UiFonts,
+) {
+    let text = &ui.contest;
+    let Some(next) = contest.next_turn(storage) else {
+        side.spawn(widget::button(text.to_podium.clone(), ButtonLook::Primary))
+            .observe(end_contest);
+        return;
+    };
+    let setup = &contest.info.setup;
+    let case = contest.rounds.get(next.round).and_then(|id| library.case(id));
+    let heading = fill(
+        &fill(
+            &fill(&text.next_turn, "round", next.round + 1),
+            "team",
+            &setup.teams[next.team].name,
+        ),
+        "case",
+        case.as_ref().map(|c| c.scenario.title.clone()).unwrap_or_default(),
+    );
+    side.spawn((
+        widget::heading(heading, FONT_BODY, &fonts.bold),
+        Node {
+            margin: UiRect::top(px(8)),
+            ..default()
+        },
+    ));
+    if let Some(case) = &case {
+        for (role, member) in setup.lineup(next, case) {
+            side.spawn(widget::body(format!("{}：{member}", ui.role(role))));
+        }
+    }
+    side.spawn(widget::button(text.start_turn.clone(), ButtonLook::Primary))
+        .observe(move |_: On<Activate>, mut start: MessageWriter<StartTurn>| {
+            start.write(StartTurn(next));
+        });
+}
+
+fn record_points(
+    fields: Query<&EditableText, With<CommentField>>,
+    mut draft: ResMut<ObserverDraft>,
+    mut contest: ResMut<ActiveContest>,
+    storage: Res<Storage>,
+) {
+    let Some(last) = contest.last_result.clone() else {
+        return;
+    };
+    let comment = fields.single().map(field_value).unwrap_or_default();
+    if draft.points == 0 && comment.is_empty() {
+        return;
+    }
+    let points = ObserverPoints {
+        team: last.turn.team,
+        round: last.turn.round,
+        points: draft.points,
+        comment,
+    };
+    let id = contest.info.id;
+    match storage.with(|store| store.add_observer_points(id, &points)) {
+        Some(Ok(())) => {
+            draft.points = 0;
+            draft.notice = None;
+            if let Err(e) = contest.refresh(&storage) {
+                draft.notice = Some(e);
+            }
+        }
+        Some(Err(e)) => draft.notice = Some(e.to_string()),
+        None => draft.notice = Some(storage.problem.clone().unwrap_or_default()),
+    }
+}
+
+fn export_results(
+    _: On<Activate>,
+    contest: Res<ActiveContest>,
+    storage: Res<Storage>,
+    options: Res<AppOptions>,
+    ui: Res<Ui>,
+    mut draft: ResMut<ObserverDraft>,
+) {
+    let Some(dir) = options.data_dir.as_ref().map(|d| d.join("exports")) else {
+        draft.notice = Some(ui.contest.no_db.clone());
+        return;
+    };
+    let written = storage.with(|store| crate::export::competition_files(store, &contest.info, &dir));
+    draft.notice = Some(match written {
+        Some(Ok(_)) => fill(&ui.contest.exported, "path", dir.display()),
+        Some(Err(e)) => e,
+        None => ui.contest.no_db.clone(),
+    });
+}
+
+fn end_contest(
+    _: On<Activate>,
+    contest: Res<ActiveContest>,
+    storage: Res<Storage>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if let Some(Err(e)) = storage.with(|store| store.finish_competition(contest.info.id)) {
+        warn!("{e}");
+    }
+    next.set(Screen::Podium);
+}

@@ -1,10 +1,15 @@
-//! The title screen: practise, exam, settings, quit.
+//! The title screen: sign in, practise, exam, team contest (or resume one), settings, quit.
 
 use bevy::prelude::*;
 use bevy::ui_widgets::{Activate, observe};
 
+use bevy::text::EditableText;
+
 use super::Screen;
-use crate::app::i18n::Ui;
+use crate::app::contest::ActiveContest;
+use crate::app::i18n::{Ui, fill};
+use crate::app::storage::Storage;
+use crate::app::theme::field::{self, FieldSubmitted};
 use crate::app::session::PlayMode;
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
@@ -26,69 +31,241 @@ fn respawn_title(
     roots: Query<Entity, With<TitleRoot>>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
+    storage: Res<Storage>,
 ) {
     for root in &roots {
         commands.entity(root).despawn();
     }
-    spawn_title(commands, ui, fonts);
+    spawn_title(commands, ui, fonts, storage);
 }
 
-fn spawn_title(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>) {
-    commands.spawn((
-        Name::new("Title screen"),
-        TitleRoot,
-        DespawnOnExit(Screen::Title),
-        widget::screen_root(),
-        children![(
-            Node {
+/// The title's data, read once when the screen is drawn.
+struct TitleState<'a> {
+    trainee: Option<&'a str>,
+    problem: Option<&'a str>,
+    resume: Option<String>,
+}
+
+fn spawn_title(
+    mut commands: Commands,
+    ui: Res<Ui>,
+    fonts: Res<UiFonts>,
+    storage: Res<Storage>,
+) {
+    let resume = storage
+        .with(|store| store.resumable().ok().flatten())
+        .flatten()
+        .map(|r| {
+            let text = fill(&ui.resume_contest, "name", &r.info.setup.name);
+            let text = fill(&text, "round", r.next.round + 1);
+            fill(&text, "team", &r.info.setup.teams[r.next.team].name)
+        });
+    let state = TitleState {
+        trainee: storage.trainee.as_deref(),
+        problem: storage.problem.as_deref(),
+        resume,
+    };
+    let root = commands
+        .spawn((
+            Name::new("Title screen"),
+            TitleRoot,
+            DespawnOnExit(Screen::Title),
+            widget::screen_root(),
+        ))
+        .id();
+    commands.entity(root).with_children(|parent| {
+        parent
+            .spawn(Node {
                 flex_grow: 1.0,
                 flex_direction: FlexDirection::Column,
                 align_items: AlignItems::Center,
                 justify_content: JustifyContent::Center,
-                row_gap: px(14),
+                row_gap: px(10),
+                padding: UiRect::all(px(16)),
                 ..default()
-            },
-            children![
-                widget::heading(ui.app_title.clone(), FONT_TITLE, &fonts.bold),
-                (
+            })
+            .with_children(|column| {
+                column.spawn(widget::heading(ui.app_title.clone(), FONT_TITLE, &fonts.bold));
+                column.spawn((
                     widget::muted(ui.app_subtitle.clone()),
                     Node {
-                        margin: UiRect::bottom(px(24)),
+                        margin: UiRect::bottom(px(12)),
                         ..default()
-                    }
-                ),
-                (
-                    widget::menu_button(ui.menu_practice.clone(), ButtonLook::Primary),
-                    observe(start_mode(PlayMode::Practice)),
-                ),
-                widget::muted(ui.menu_practice_hint.clone()),
-                (
-                    widget::menu_button(ui.menu_exam.clone(), ButtonLook::Plain),
-                    observe(start_mode(PlayMode::Exam)),
-                ),
-                widget::muted(ui.menu_exam_hint.clone()),
-                (
-                    widget::menu_button(ui.menu_settings.clone(), ButtonLook::Plain),
-                    observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
-                        next.set(Screen::Settings)
-                    }),
-                ),
-                (
-                    widget::menu_button(ui.menu_quit.clone(), ButtonLook::Plain),
-                    observe(|_: On<Activate>, mut exit: MessageWriter<AppExit>| {
-                        exit.write(AppExit::Success);
-                    }),
-                ),
-                (
+                    },
+                ));
+                if let Some(problem) = state.problem {
+                    column.spawn((
+                        widget::panel_in(
+                            Node {
+                                max_width: px(880),
+                                padding: UiRect::axes(px(16), px(8)),
+                                ..default()
+                            },
+                            WARNING,
+                        ),
+                        BackgroundColor(WARNING_BG),
+                        children![widget::text(problem, FONT_SMALL, TEXT)],
+                    ));
+                }
+                if let Some(resume) = &state.resume {
+                    column
+                        .spawn(widget::button(resume.clone(), ButtonLook::Primary))
+                        .observe(resume_contest);
+                }
+                column
+                    .spawn(Node {
+                        column_gap: px(32),
+                        align_items: AlignItems::FlexStart,
+                        ..default()
+                    })
+                    .with_children(|row| {
+                        row.spawn(Node {
+                            flex_direction: FlexDirection::Column,
+                            align_items: AlignItems::Center,
+                            row_gap: px(8),
+                            ..default()
+                        })
+                        .with_children(|menu| spawn_menu(menu, &ui));
+                        row.spawn(widget::panel())
+                            .with_children(|panel| spawn_sign_in(panel, &ui, &fonts, &state));
+                    });
+                column.spawn((
                     widget::muted(ui.footer_keys.clone()),
                     Node {
-                        margin: UiRect::top(px(32)),
+                        margin: UiRect::top(px(20)),
                         ..default()
-                    }
-                ),
-            ],
-        )],
+                    },
+                ));
+            });
+    });
+}
+
+fn spawn_menu(menu: &mut ChildSpawnerCommands, ui: &Ui) {
+    menu.spawn((
+        widget::menu_button(ui.menu_practice.clone(), ButtonLook::Primary),
+        observe(start_mode(PlayMode::Practice)),
     ));
+    menu.spawn(widget::muted(ui.menu_practice_hint.clone()));
+    menu.spawn((
+        widget::menu_button(ui.menu_exam.clone(), ButtonLook::Plain),
+        observe(start_mode(PlayMode::Exam)),
+    ));
+    menu.spawn(widget::muted(ui.menu_exam_hint.clone()));
+    menu.spawn((
+        widget::menu_button(ui.menu_contest.clone(), ButtonLook::Plain),
+        observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
+            next.set(Screen::ContestSetup)
+        }),
+    ));
+    menu.spawn(widget::muted(ui.menu_contest_hint.clone()));
+    menu.spawn(Node {
+        column_gap: px(8),
+        ..default()
+    })
+    .with_children(|row| {
+        row.spawn((
+            widget::button(ui.menu_settings.clone(), ButtonLook::Plain),
+            observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
+                next.set(Screen::Settings)
+            }),
+        ));
+        row.spawn((
+            widget::button(ui.menu_quit.clone(), ButtonLook::Plain),
+            observe(|_: On<Activate>, mut exit: MessageWriter<AppExit>| {
+                exit.write(AppExit::Success);
+            }),
+        ));
+    });
+}
+
+/// The sign-in field, or who is signed in with their history.
+fn spawn_sign_in(panel: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, state: &TitleState) {
+    panel.spawn(widget::heading(ui.sign_in.clone(), FONT_BODY, &fonts.bold));
+    match state.trainee {
+        Some(name) => {
+            panel.spawn(widget::body(fill(&ui.signed_in_as, "name", name)));
+            panel
+                .spawn(widget::button(ui.open_history.clone(), ButtonLook::Primary))
+                .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
+                    next.set(Screen::History)
+                });
+            panel
+                .spawn(widget::button(ui.sign_out.clone(), ButtonLook::Plain))
+                .observe(
+                    |_: On<Activate>, mut storage: ResMut<Storage>, mut redraw: ResMut<Ui>| {
+                        storage.trainee = None;
+                        redraw.set_changed();
+                    },
+                );
+        }
+        None => {
+            panel.spawn(widget::muted(ui.sign_in_hint.clone()));
+            panel
+                .spawn(Node {
+                    column_gap: px(8),
+                    ..default()
+                })
+                .with_children(|row| {
+                    row.spawn((SignInField, field::text_field("", px(220), 32)))
+                        .observe(|submitted: On<FieldSubmitted>, mut commands: Commands| {
+                            commands.run_system_cached_with(sign_in, submitted.entity);
+                        });
+                    row.spawn(widget::button(ui.sign_in_button.clone(), ButtonLook::Primary))
+                        .observe(
+                            |_: On<Activate>,
+                             fields: Query<Entity, With<SignInField>>,
+                             mut commands: Commands| {
+                                if let Ok(field) = fields.single() {
+                                    commands.run_system_cached_with(sign_in, field);
+                                }
+                            },
+                        );
+                });
+            panel.spawn(widget::muted(ui.guest_note.clone()));
+        }
+    }
+}
+
+#[derive(Component)]
+struct SignInField;
+
+/// Signs the name in the field in (creating the trainee) and redraws the title.
+fn sign_in(
+    field: In<Entity>,
+    fields: Query<&EditableText>,
+    mut storage: ResMut<Storage>,
+    mut redraw: ResMut<Ui>,
+) {
+    let Ok(text) = fields.get(*field) else {
+        return;
+    };
+    let name = field::field_value(text);
+    if name.is_empty() {
+        return;
+    }
+    if let Some(Err(e)) = storage.with(|store| store.sign_in(&name)) {
+        storage.problem = Some(e.to_string());
+    }
+    storage.trainee = Some(name);
+    redraw.set_changed();
+}
+
+fn resume_contest(
+    _: On<Activate>,
+    storage: Res<Storage>,
+    mut commands: Commands,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(resumable) = storage.with(|store| store.resumable().ok().flatten()).flatten() else {
+        return;
+    };
+    match ActiveContest::load(resumable.info, &storage) {
+        Ok(contest) => {
+            commands.insert_resource(contest);
+            next.set(Screen::Scoreboard);
+        }
+        Err(e) => warn!("{e}"),
+    }
 }
 
 fn start_mode(

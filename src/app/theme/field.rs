@@ -27,15 +27,26 @@ pub struct TextField;
 
 /// A bordered one-line field holding `initial`, at most `max_chars` characters.
 pub fn text_field(initial: &str, width: Val, max_chars: usize) -> impl Bundle {
+    text_field_in(
+        initial,
+        Node {
+            width,
+            ..default()
+        },
+        max_chars,
+    )
+}
+
+/// A field laid out by `node` (its padding, border and corners are set here).
+pub fn text_field_in(initial: &str, node: Node, max_chars: usize) -> impl Bundle {
     (
         Name::new("Text field"),
         TextField,
         Node {
-            width,
             padding: UiRect::axes(px(10), px(8)),
             border: UiRect::all(px(1)),
             border_radius: BorderRadius::all(px(RADIUS)),
-            ..default()
+            ..node
         },
         EditableText {
             max_characters: Some(max_chars),

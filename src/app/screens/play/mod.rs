@@ -11,6 +11,7 @@ use bevy::prelude::*;
 use super::Screen;
 use super::spawn_header;
 use crate::app::i18n::{Ui, fill};
+use crate::app::contest::{ActiveContest, contest_banner};
 use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
@@ -52,6 +53,7 @@ fn rebuild_play_screen(
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
     scrolled: Query<(&decision::DecisionPanel, &ScrollPosition)>,
+    contest: Option<Res<ActiveContest>>,
 ) {
     // a click on a choice redraws the screen: keep the decision panel where it was scrolled to
     let pending = session.playthrough.pending().map(|p| p.at);
@@ -109,6 +111,9 @@ fn rebuild_play_screen(
                 BackgroundColor(BANNER),
                 children![widget::text(banner, FONT_HEADING, HEADER_TEXT)],
             ));
+        }
+        if let Some(contest) = contest.as_deref().filter(|c| c.playing.is_some()) {
+            contest_banner(parent, contest, &session, &ui, &fonts);
         }
         if let Some(notice) = &session.notice {
             parent.spawn((

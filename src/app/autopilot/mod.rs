@@ -1,5 +1,8 @@
-//! `--autopilot`: plays the overseas-worker case by itself and saves a PNG of every screen, so
-//! `scripts/screenshots.sh` can show a person what the app looks like without a mouse.
+//! `--autopilot`: plays the overseas-worker case by itself, then runs a six-team contest, and
+//! saves a PNG of every screen, so `scripts/screenshots.sh` can show a person what the app
+//! looks like without a mouse.
+
+mod contest;
 
 use std::path::PathBuf;
 
@@ -8,6 +11,8 @@ use bevy::prelude::*;
 use bevy::render::view::screenshot::{Capturing, Screenshot, save_to_disk};
 
 use super::Screen;
+use super::i18n::Ui;
+use super::storage::Storage;
 use super::screens::SelectedCase;
 use super::session::{Draft, PlayMode, Session, StartCase, SubmitAnswer};
 use super::theme::widget::ButtonLook;
@@ -20,6 +25,8 @@ const CASE: &str = "overseas-worker";
 const SEED: u64 = 2;
 /// Frames to wait after a change, so layout, glyphs and the frame on screen have settled.
 const SETTLE_FRAMES: u32 = 12;
+/// Who is signed in during the autopilot's run.
+const TRAINEE: &str = "李明";
 
 #[derive(Resource, Debug, Clone)]
 pub struct Autopilot {
@@ -27,6 +34,10 @@ pub struct Autopilot {
     pub screenshots: Option<PathBuf>,
     step: Phase,
     wait: u32,
+    /// Decisions answered in the contest, to vary the answers.
+    contest_decisions: u64,
+    contest_play_shown: bool,
+    observers_added: bool,
     shot: u32,
     kinds_shown: Vec<&'static str>,
     answer: Option<Answer>,
@@ -41,6 +52,9 @@ impl Autopilot {
             screenshots,
             step: Phase::Focus,
             wait: SETTLE_FRAMES,
+            contest_decisions: 0,
+            contest_play_shown: false,
+            observers_added: false,
             shot: 0,
             kinds_shown: Vec::new(),
             answer: None,
@@ -61,7 +75,22 @@ enum Phase {
     Deciding,
     Answering,
     Debrief,
+    History,
+    ContestSetup,
+    ContestTurn,
+    ContestDeciding,
+    Podium,
     Exiting,
+}
+
+impl Phase {
+    /// The phases `contest::fly_contest` drives.
+    fn in_contest(self) -> bool {
+        matches!(
+            self,
+            Phase::ContestSetup | Phase::ContestTurn | Phase::ContestDeciding | Phase::Podium
+        )
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -69,10 +98,13 @@ pub(super) fn plugin(app: &mut App) {
     if let Some(autopilot) = options.autopilot {
         app.insert_resource(autopilot);
     }
-    app.add_systems(Update, fly.run_if(resource_exists::<Autopilot>));
+    app.add_systems(
+        Update,
+        (fly, contest::fly_contest).run_if(resource_exists::<Autopilot>),
+    );
 }
 
-fn take_screenshot(commands: &mut Commands, pilot: &mut Autopilot, name: &str) {
+pub(super) fn take_screenshot(commands: &mut Commands, pilot: &mut Autopilot, name: &str) {
     let Some(dir) = &pilot.screenshots else {
         return;
     };
@@ -103,7 +135,12 @@ fn fly(
     buttons: Query<(Entity, &ButtonLook)>,
     mut focus: ResMut<InputFocus>,
     mut focus_visible: ResMut<InputFocusVisible>,
+    mut storage: ResMut<Storage>,
+    ui: Res<Ui>,
 ) {
+    if pilot.step.in_contest() {
+        return;
+    }
     if pilot.wait > 0 || !capturing.is_empty() {
         pilot.wait = pilot.wait.saturating_sub(1);
         return;
@@ -111,6 +148,8 @@ fn fly(
     pilot.wait = SETTLE_FRAMES;
     match pilot.step {
         Phase::Focus => {
+            // a signed-in trainee, so the run is saved and the history screen has data
+            storage.trainee = Some(TRAINEE.to_owned());
             // show the keyboard focus ring on the first menu button, as after pressing Tab
             if let Some((first, _)) = buttons
                 .iter()
@@ -197,8 +236,19 @@ fn fly(
         }
         Phase::Debrief => {
             take_screenshot(&mut commands, &mut pilot, "debrief");
-            pilot.step = Phase::Exiting;
+            next.set(Screen::History);
+            pilot.step = Phase::History;
         }
+        Phase::History => {
+            take_screenshot(&mut commands, &mut pilot, "history");
+            commands.insert_resource(contest::demo_setup(&ui));
+            next.set(Screen::ContestSetup);
+            pilot.step = Phase::ContestSetup;
+        }
+        Phase::ContestSetup
+        | Phase::ContestTurn
+        | Phase::ContestDeciding
+        | Phase::Podium => {}
         Phase::Exiting => {
             exit.write(AppExit::Success);
         }

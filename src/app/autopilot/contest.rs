@@ -1,0 +1,156 @@
+//! The autopilot's contest: six teams play the showcase in turn (some well, some badly),
+//! observers add points, and the scoreboard and podium are photographed.
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::Capturing;
+use bevy::ui_widgets::Activate;
+use rand::SeedableRng;
+
+use super::{Autopilot, CASE, Phase, SETTLE_FRAMES, take_screenshot};
+use crate::app::Screen;
+use crate::app::contest::setup::SetupDraft;
+use crate::app::contest::{ActiveContest, StartTurn};
+use crate::app::i18n::Ui;
+use crate::app::session::{Session, SubmitAnswer};
+use crate::app::storage::Storage;
+use crate::app::theme::widget::ButtonLook;
+use crate::competition::ObserverPoints;
+use crate::playthrough::pick;
+
+const TEAMS: [(&str, &str); 6] = [
+    ("营业部一组", "王芳、李强、张敏"),
+    ("营业部二组", "刘洋、陈静、杨磊"),
+    ("城东支行", "赵丽、黄伟、周婷"),
+    ("城西支行", "吴刚、徐娜、孙浩"),
+    ("开发区支行", "马超、朱琳、胡军"),
+    ("高新区支行", "郭敏、何平、高翔"),
+];
+
+pub(super) fn demo_setup(ui: &Ui) -> SetupDraft {
+    SetupDraft::demo(ui, &TEAMS, &[CASE])
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the autopilot drives the contest screens"
+)]
+pub(super) fn fly_contest(
+    mut pilot: ResMut<Autopilot>,
+    mut commands: Commands,
+    capturing: Query<(), With<Capturing>>,
+    buttons: Query<(Entity, &ButtonLook)>,
+    contest: Option<ResMut<ActiveContest>>,
+    session: Option<Res<Session>>,
+    storage: Res<Storage>,
+    screen: Res<State<Screen>>,
+    mut turns: MessageWriter<StartTurn>,
+    mut answers: MessageWriter<SubmitAnswer>,
+) {
+    if !pilot.step.in_contest() {
+        return;
+    }
+    if pilot.wait > 0 || !capturing.is_empty() {
+        pilot.wait = pilot.wait.saturating_sub(1);
+        return;
+    }
+    pilot.wait = SETTLE_FRAMES;
+    let press_primary = |commands: &mut Commands| {
+        if let Some((button, _)) = buttons.iter().find(|(_, look)| **look == ButtonLook::Primary) {
+            commands.trigger(Activate { entity: button });
+        }
+    };
+    match pilot.step {
+        Phase::ContestSetup => {
+            take_screenshot(&mut commands, &mut pilot, "contest-setup");
+            press_primary(&mut commands);
+            pilot.step = Phase::ContestTurn;
+        }
+        Phase::ContestTurn => {
+            let Some(mut contest) = contest else { return };
+            if *screen.get() != Screen::Scoreboard {
+                return;
+            }
+            match contest.next_turn(&storage) {
+                Some(turn) => {
+                    turns.write(StartTurn(turn));
+                    pilot.step = Phase::ContestDeciding;
+                }
+                None if !pilot.observers_added => {
+                    add_observer_points(&mut contest, &storage);
+                    pilot.observers_added = true;
+                }
+                None => {
+                    take_screenshot(&mut commands, &mut pilot, "scoreboard");
+                    pilot.step = Phase::Podium;
+                }
+            }
+        }
+        Phase::ContestDeciding => {
+            let (Some(contest), Some(session)) = (contest, session) else {
+                return;
+            };
+            let Some(turn) = contest.playing else {
+                pilot.step = Phase::ContestTurn;
+                return;
+            };
+            let Some(pending) = session.playthrough.pending() else {
+                pilot.step = Phase::ContestTurn;
+                return;
+            };
+            if turn.team == 1 && !pilot.contest_play_shown {
+                pilot.contest_play_shown = true;
+                take_screenshot(&mut commands, &mut pilot, "contest-play");
+                return;
+            }
+            let case = session.playthrough.case();
+            pilot.contest_decisions += 1;
+            // teams answer differently, so the scoreboard has a spread and a red line
+            let answer = match turn.team {
+                0 | 3 => pick::best(case, pending.at),
+                4 => pick::worst(case, pending.at),
+                team => {
+                    let seed = team as u64 * 1000 + pilot.contest_decisions;
+                    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
+                    if pilot.contest_decisions % 3 == 0 {
+                        pick::random(case, pending.at, &mut rng)
+                    } else {
+                        pick::best(case, pending.at)
+                    }
+                }
+            };
+            answers.write(SubmitAnswer(answer));
+            pilot.wait = 2;
+        }
+        Phase::Podium => {
+            if *screen.get() == Screen::Podium {
+                take_screenshot(&mut commands, &mut pilot, "podium");
+                pilot.step = Phase::Exiting;
+            } else {
+                press_primary(&mut commands);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What the room's observers might have judged: etiquette and teamwork.
+fn add_observer_points(contest: &mut ActiveContest, storage: &Storage) {
+    let id = contest.info.id;
+    for (team, points, comment) in [
+        (1, 3, "交接时起身引导，介绍到位"),
+        (4, -2, "转介时未向客户说明理财经理的专长"),
+    ] {
+        let points = ObserverPoints {
+            team,
+            round: 0,
+            points,
+            comment: comment.to_owned(),
+        };
+        if let Some(Err(e)) = storage.with(|store| store.add_observer_points(id, &points)) {
+            warn!("{e}");
+        }
+    }
+    if let Err(e) = contest.refresh(storage) {
+        warn!("{e}");
+    }
+}
