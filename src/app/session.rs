@@ -125,7 +125,7 @@ fn start_cases(
     }
 }
 
-fn apply_answers(
+pub(crate) fn apply_answers(
     mut answers: MessageReader<SubmitAnswer>,
     mut session: ResMut<Session>,
     mut draft: ResMut<Draft>,

@@ -79,7 +79,13 @@ pub(super) fn plugin(app: &mut App) {
     let storage = Storage::open(app.world().resource::<AppOptions>());
     app.insert_resource(storage)
         .add_message::<RunFinished>()
-        .add_systems(Update, save_finished_runs.run_if(resource_exists::<Session>));
+        .add_systems(
+            Update,
+            // in the frame the run ends, so the debrief can say whether it was saved
+            save_finished_runs
+                .after(super::session::apply_answers)
+                .run_if(resource_exists::<Session>),
+        );
 }
 
 fn save_finished_runs(

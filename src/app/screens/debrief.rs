@@ -12,6 +12,7 @@ use crate::app::session::{Session, StartCase, fresh_seed};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
+use crate::app::storage::Storage;
 use crate::playthrough::RoleChoice;
 use crate::scenario::Catalogue;
 use crate::scoring::{Debrief, Dimension};
@@ -29,6 +30,7 @@ fn spawn_debrief(
     session: Option<Res<Session>>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
+    storage: Res<Storage>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(session) = session else {
@@ -52,6 +54,12 @@ fn spawn_debrief(
         parent
             .spawn(widget::header_bar(debrief.title.clone(), &fonts.bold))
             .with_children(|bar| {
+                let saved = match &storage.last_save {
+                    Some(Ok(_)) => fill(&ui.saved, "name", storage.trainee_name()),
+                    Some(Err(reason)) => fill(&ui.not_saved, "reason", reason),
+                    None => String::new(),
+                };
+                bar.spawn(widget::text(saved, FONT_SMALL, HEADER_TEXT));
                 bar.spawn(Node {
                     flex_grow: 1.0,
                     ..default()

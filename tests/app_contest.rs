@@ -1,0 +1,182 @@
+//! A group competition driven through the app headless, by clicking its buttons: setup,
+//! hot-seat turns with the acting member named, observer points, the podium; and a second
+//! window on the same data offers the unfinished contest for resumption.
+#![cfg(feature = "app")]
+
+use std::path::{Path, PathBuf};
+
+use bevy::input::InputPlugin;
+use bevy::input_focus::InputFocusPlugin;
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::ui_widgets::Activate;
+use liandong::app::contest::ActiveContest;
+use liandong::app::contest::setup::SetupDraft;
+use liandong::app::session::{Session, SubmitAnswer};
+use liandong::app::{AppOptions, AppPlugin, Lang, Screen};
+use liandong::playthrough::pick;
+use liandong::store::{RunFilter, Store};
+
+fn headless(data: &Path) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, InputFocusPlugin));
+    app.add_plugins(AppPlugin {
+        options: AppOptions {
+            cases_dir: PathBuf::from("scenarios"),
+            data_dir: Some(data.to_owned()),
+            window_size: (1280, 720),
+            autopilot: None,
+        },
+        lang: Lang::Zh,
+    });
+    app.update();
+    app
+}
+
+fn settle(app: &mut App) {
+    for _ in 0..3 {
+        app.update();
+    }
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn texts(app: &mut App) -> Vec<String> {
+    let mut query = app.world_mut().query::<&Text>();
+    query.iter(app.world()).map(|t| t.0.clone()).collect()
+}
+
+/// Clicks the button whose label is exactly `label` (the label is the button's child).
+fn click(app: &mut App, label: &str) {
+    let mut query = app.world_mut().query::<(&Text, &ChildOf)>();
+    let button = query
+        .iter(app.world())
+        .find(|(text, _)| text.0 == label)
+        .map(|(_, parent)| parent.parent())
+        .unwrap_or_else(|| panic!("no button “{label}” among {:?}", texts(app)));
+    app.world_mut().trigger(Activate { entity: button });
+    settle(app);
+}
+
+/// Plays the turn on stage with the model answers.
+fn play_turn(app: &mut App) {
+    for _ in 0..200 {
+        if screen(app) != Screen::Play {
+            break;
+        }
+        let session = app.world().resource::<Session>();
+        if let Some(pending) = session.playthrough.pending() {
+            let answer = pick::best(session.playthrough.case(), pending.at);
+            app.world_mut().write_message(SubmitAnswer(answer));
+        }
+        settle(app);
+    }
+}
+
+#[test]
+fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = headless(data.path());
+    click(&mut app, "分组PK");
+    assert_eq!(screen(&app), Screen::ContestSetup);
+    {
+        let mut draft = app.world_mut().resource_mut::<SetupDraft>();
+        draft.name = "测试PK".into();
+        draft.teams.truncate(2);
+        draft.podium = 2;
+    }
+    settle(&mut app);
+    click(&mut app, "开始比赛");
+    assert!(
+        texts(&mut app).iter().any(|t| t.contains("至少选一个案例")),
+        "a contest needs a case: the trainer is told"
+    );
+    click(&mut app, "海外工作的王先生");
+    click(&mut app, "开始比赛");
+    assert_eq!(screen(&app), Screen::Scoreboard);
+
+    click(&mut app, "上场");
+    assert_eq!(screen(&app), Screen::Play);
+    let banner: Vec<String> = texts(&mut app)
+        .into_iter()
+        .filter(|t| t.contains("作答"))
+        .collect();
+    assert_eq!(banner.len(), 1, "one hot-seat banner");
+    assert!(banner[0].contains("第1组1号"), "the acting member is named: {}", banner[0]);
+    play_turn(&mut app);
+    assert_eq!(screen(&app), Screen::Scoreboard);
+
+    // observers judge what a click cannot
+    click(&mut app, "+5");
+    click(&mut app, "记入");
+    let contest = app.world().resource::<ActiveContest>();
+    let first = contest.board.standings.iter().find(|s| s.team == 0).unwrap();
+    assert_eq!((first.observer_points, first.case_points), (5, 100.0));
+    assert_eq!(first.total, 105.0);
+
+    // a second window on the same data offers the unfinished contest
+    let mut second = headless(data.path());
+    settle(&mut second);
+    let offer = texts(&mut second)
+        .into_iter()
+        .find(|t| t.contains("继续未完成的比赛"))
+        .expect("resume offered");
+    assert!(offer.contains("测试PK") && offer.contains("第2组"), "{offer}");
+    click(&mut second, &offer);
+    assert_eq!(screen(&second), Screen::Scoreboard);
+    drop(second);
+
+    click(&mut app, "上场");
+    play_turn(&mut app);
+    click(&mut app, "颁奖");
+    assert_eq!(screen(&app), Screen::Podium);
+    assert!(texts(&mut app).iter().any(|t| t == "第 1 名"));
+
+    let (store, _) = Store::open(data.path()).unwrap();
+    let runs = store
+        .runs(&RunFilter {
+            trainee: None,
+            competition: Some("测试PK".into()),
+        })
+        .unwrap();
+    assert_eq!(runs.len(), 2);
+    assert!(runs.iter().all(|r| r.lineup.len() == 3));
+    assert!(store.resumable().unwrap().is_none(), "a finished contest is not offered");
+}
+
+#[test]
+fn a_practice_run_is_saved_under_the_signed_in_trainee() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = headless(data.path());
+    app.world_mut()
+        .resource_mut::<liandong::app::storage::Storage>()
+        .trainee = Some("陈晓".into());
+    app.world_mut()
+        .write_message(liandong::app::session::StartCase {
+            case_id: "complaint".into(),
+            role: liandong::playthrough::RoleChoice::All,
+            seed: 1,
+            from: None,
+            decision_limit_ms: None,
+        });
+    settle(&mut app);
+    play_turn(&mut app);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let saved = app
+        .world()
+        .resource::<liandong::app::storage::Storage>()
+        .last_save
+        .clone();
+    assert!(matches!(saved, Some(Ok(_))), "{saved:?}");
+    let (store, _) = Store::open(data.path()).unwrap();
+    let runs = store
+        .runs(&RunFilter {
+            trainee: Some("陈晓".into()),
+            competition: None,
+        })
+        .unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].case_id, "complaint");
+}
