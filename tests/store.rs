@@ -47,6 +47,13 @@ fn a_saved_run_reads_back_exactly_with_every_decision() {
     let store = open(dir.path());
     let back = store.run(id).unwrap().expect("the run is there");
     assert_eq!(back, run);
+    // the saved transcript replays to the same result
+    let transcript = liandong::playthrough::Transcript::from_ron(&back.transcript).unwrap();
+    let (case, _) = case("overseas-worker.ron");
+    let replayed =
+        liandong::playthrough::Playthrough::replay(case, &transcript, RoleChoice::All).unwrap();
+    assert_eq!(replayed.debrief().total, run.total);
+    assert_eq!(replayed.debrief().red_lines.len(), run.red_lines.iter().map(|r| &r.rule).collect::<std::collections::BTreeSet<_>>().len());
     assert_eq!(
         back.case_hash,
         case_hash(&std::fs::read_to_string("scenarios/overseas-worker.ron").unwrap())

@@ -137,10 +137,10 @@ impl Store {
     pub fn turn_results(&self, competition: i64) -> StoreResult<Vec<TurnResult>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT r.id, r.round, r.team, r.total, r.red_line_count, r.time_ms, r.passed,
-                    d.role, SUM(d.earned), SUM(d.max), MIN(d.seq)
-             FROM runs r LEFT JOIN decisions d ON d.run_id = r.id
+                    x.role, x.earned, x.max
+             FROM runs r LEFT JOIN run_roles x ON x.run_id = r.id
              WHERE r.competition_id = ?1
-             GROUP BY r.id, d.role ORDER BY r.id, MIN(d.seq)",
+             ORDER BY r.id, x.first",
         )?;
         let mut results: Vec<(i64, TurnResult)> = Vec::new();
         let mut rows = statement.query([competition])?;

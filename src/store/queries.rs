@@ -124,10 +124,10 @@ impl Store {
         tx.execute(
             "INSERT INTO runs (registration, trainee_id, case_id, case_title, case_hash, seed,
                 role, mode, started_at, finished_at, time_ms, total, identification, script,
-                handoff, passed, pass_mark, red_line_count, transcript, competition_id, round,
-                team, team_name, lineup)
+                handoff, passed, pass_mark, red_line_count, competition_id, round, team,
+                team_name, lineup)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                ?18, ?19, ?20, ?21, ?22, ?23)",
             params![
                 run.registration,
                 trainee_id,
@@ -147,7 +147,6 @@ impl Store {
                 run.passed,
                 run.pass_mark,
                 run.red_lines.len() as i64,
-                run.transcript,
                 competition.map(|c| c.competition),
                 competition.map(|c| c.turn.round as i64),
                 competition.map(|c| c.turn.team as i64),
@@ -156,11 +155,15 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO transcripts (run_id, ron) VALUES (?1, ?2)",
+            (id, &run.transcript),
+        )?;
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO decisions (run_id, seq, step, role, dimension, answer, earned, max,
-                    grade, rule, at, duration_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    grade, rule, at, duration_ms, red_line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
             for (seq, d) in run.decisions.iter().enumerate() {
                 insert.execute(params![
@@ -176,6 +179,19 @@ impl Store {
                     d.rule,
                     timestamp(d.at),
                     d.duration_ms as i64,
+                    run.red_lines.iter().any(|r| r.step == d.step),
+                ])?;
+            }
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO run_roles (run_id, role, first, earned, max) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (first, score) in run.role_scores().iter().enumerate() {
+                insert.execute(params![
+                    id,
+                    format!("{:?}", score.role),
+                    first as i64,
+                    score.earned,
+                    score.max
                 ])?;
             }
             let mut insert = tx.prepare_cached(
@@ -209,8 +225,9 @@ impl Store {
     /// One run with its decisions and red lines, as it was saved.
     pub fn run(&self, id: i64) -> StoreResult<Option<RunRecord>> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, r.pass_mark, r.transcript, r.competition_id
-             FROM runs r LEFT JOIN trainees t ON t.id = r.trainee_id
+            "SELECT {SUMMARY_COLUMNS}, r.pass_mark, x.ron, r.competition_id
+             FROM runs r JOIN transcripts x ON x.run_id = r.id
+               LEFT JOIN trainees t ON t.id = r.trainee_id
                LEFT JOIN competitions c ON c.id = r.competition_id WHERE r.id = ?1"
         );
         let found = self
@@ -299,11 +316,10 @@ impl Store {
     /// The rules a trainee chose against most often (their 错题集), most missed first.
     pub fn broken_rules(&self, trainee: &str) -> StoreResult<Vec<BrokenRule>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT d.rule, COUNT(*),
-                    SUM(EXISTS (SELECT 1 FROM red_lines x
-                                WHERE x.run_id = d.run_id AND x.step = d.step))
-             FROM decisions d JOIN runs r ON r.id = d.run_id JOIN trainees t ON t.id = r.trainee_id
-             WHERE t.name = ?1 AND d.rule IS NOT NULL AND d.earned < d.max - 1e-9
+            "SELECT d.rule, COUNT(*), SUM(d.red_line)
+             FROM runs r JOIN decisions d INDEXED BY decisions_missed ON d.run_id = r.id
+             WHERE r.trainee_id = (SELECT id FROM trainees WHERE name = ?1)
+               AND d.rule IS NOT NULL AND d.earned < d.max - 1e-9
              GROUP BY d.rule ORDER BY COUNT(*) DESC, d.rule",
         )?;
         let rows = statement.query_map([trainee], |row| {

@@ -164,7 +164,8 @@ impl RunRecord {
                 })
                 .collect(),
             decisions,
-            transcript: transcript.to_ron(),
+            // compact: the store keeps thousands of these
+            transcript: ron::to_string(transcript).unwrap_or_default(),
             competition,
         }
     }

@@ -36,7 +36,6 @@ pub const MIGRATIONS: &[&str] = &[
         passed          INTEGER NOT NULL,
         pass_mark       INTEGER NOT NULL,
         red_line_count  INTEGER NOT NULL,
-        transcript      TEXT NOT NULL,
         competition_id  INTEGER REFERENCES competitions(id),
         round           INTEGER,
         team            INTEGER,
@@ -46,6 +45,11 @@ pub const MIGRATIONS: &[&str] = &[
         UNIQUE (competition_id, round, team)
     );
     CREATE INDEX runs_by_trainee ON runs (trainee_id, finished_at);
+    -- kept apart: a transcript is kilobytes, and lists of runs should not page through them
+    CREATE TABLE transcripts (
+        run_id  INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        ron     TEXT NOT NULL
+    );
     CREATE TABLE decisions (
         run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
         seq         INTEGER NOT NULL,
@@ -59,7 +63,20 @@ pub const MIGRATIONS: &[&str] = &[
         rule        TEXT,
         at          TEXT NOT NULL,
         duration_ms INTEGER NOT NULL,
+        red_line    INTEGER NOT NULL,
         PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+    -- the 错题集 reads only the decisions that lost points against a rule
+    CREATE INDEX decisions_missed ON decisions (run_id, rule, red_line)
+        WHERE rule IS NOT NULL AND earned < max - 1e-9;
+    -- per-role sums of each run, written with it, so a scoreboard does not re-add decisions
+    CREATE TABLE run_roles (
+        run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        role    TEXT NOT NULL,
+        first   INTEGER NOT NULL,
+        earned  REAL NOT NULL,
+        max     REAL NOT NULL,
+        PRIMARY KEY (run_id, role)
     ) WITHOUT ROWID;
     CREATE TABLE red_lines (
         run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,

@@ -194,7 +194,7 @@ fn spawn_role_table(
         header.spawn((cell(56.0), children![widget::muted(ui.contest.col_rank.clone())]));
         header.spawn((cell(140.0), children![widget::muted(ui.contest.col_team.clone())]));
         for role in &roles {
-            header.spawn((cell(120.0), children![widget::muted(ui.role(*role).to_owned())]));
+            header.spawn((cell(150.0), children![widget::muted(ui.role(*role).to_owned())]));
         }
     });
     for standing in &contest.board.standings {
@@ -226,7 +226,7 @@ fn spawn_role_table(
                     Some(p) => (format!("{p:.1}"), TEXT),
                     None => ("—".to_owned(), TEXT_MUTED),
                 };
-                line.spawn((cell(120.0), children![widget::text(label, FONT_BODY, colour)]));
+                line.spawn((cell(150.0), children![widget::text(label, FONT_BODY, colour)]));
             }
         });
     }

@@ -142,8 +142,18 @@ fn spawn_scoreboard(
     });
 }
 
-/// Column widths of the ranking table, in logical pixels (the team name takes the rest).
-const COLUMNS: [f32; 6] = [64.0, 120.0, 100.0, 100.0, 70.0, 90.0];
+/// Column widths of the ranking table in ems of its font (the team name takes the rest).
+const COLUMNS: [f32; 7] = [2.4, 0.0, 4.2, 3.6, 4.0, 2.6, 3.2];
+
+/// The table's font size as a share of the window height: a projector shows the ranking
+/// large at any resolution, and twelve teams still fit without scrolling.
+fn table_em(teams: usize) -> f32 {
+    match teams {
+        0..=6 => 4.2,
+        7..=8 => 3.4,
+        _ => 2.6,
+    }
+}
 
 fn spawn_table(
     table: &mut ChildSpawnerCommands,
@@ -152,12 +162,7 @@ fn spawn_table(
     fonts: &UiFonts,
 ) {
     let text = &ui.contest;
-    // twelve teams must still fit a 720-pixel projector without scrolling
-    let size = if contest.board.standings.len() > 8 {
-        FONT_BODY
-    } else {
-        FONT_HEADING
-    };
+    let em = table_em(contest.board.standings.len());
     let headers = [
         text.col_rank.as_str(),
         text.col_team.as_str(),
@@ -167,13 +172,14 @@ fn spawn_table(
         text.col_red.as_str(),
         text.col_time.as_str(),
     ];
-    table
-        .spawn(row_node(BORDER))
-        .with_children(|row| {
-            for (i, header) in headers.iter().enumerate() {
-                row.spawn((cell(i), children![widget::text(*header, FONT_SMALL, TEXT_MUTED)]));
-            }
-        });
+    table.spawn(row_node(BORDER)).with_children(|row| {
+        for (i, header) in headers.iter().enumerate() {
+            row.spawn((
+                cell(i, em),
+                children![cell_text((*header).to_owned(), em * 0.5, None, TEXT_MUTED)],
+            ));
+        }
+    });
     let just_played = contest.last_result.as_ref().map(|r| r.turn.team);
     for standing in &contest.board.standings {
         let highlight = if Some(standing.team) == just_played {
@@ -184,8 +190,7 @@ fn spawn_table(
         table
             .spawn((row_node(BORDER), BackgroundColor(highlight)))
             .with_children(|row| {
-                let values = standing_cells(standing);
-                for (i, value) in values.into_iter().enumerate() {
+                for (i, value) in standing_cells(standing).into_iter().enumerate() {
                     let colour = match i {
                         5 if standing.red_lines > 0 => DANGER,
                         3 if standing.observer_points < 0 => DANGER,
@@ -193,7 +198,7 @@ fn spawn_table(
                         _ => TEXT,
                     };
                     let bold = (i == 1 || i == 4).then_some(&fonts.bold);
-                    row.spawn((cell(i), children![cell_text(value, size, bold, colour)]));
+                    row.spawn((cell(i, em), children![cell_text(value, em, bold, colour)]));
                 }
             });
     }
@@ -222,7 +227,7 @@ fn row_node(border: Color) -> impl Bundle {
     (
         Node {
             width: percent(100),
-            padding: UiRect::axes(px(8), px(6)),
+            padding: UiRect::axes(px(8), px(4)),
             border: UiRect::bottom(px(1)),
             align_items: AlignItems::Center,
             flex_shrink: 0.0,
@@ -232,31 +237,30 @@ fn row_node(border: Color) -> impl Bundle {
     )
 }
 
-/// The cell of column `i`: fixed widths, except the team name, which takes what is left.
-fn cell(i: usize) -> Node {
-    let width = match i {
-        0 => COLUMNS[0],
-        1 => return Node {
+/// The cell of column `i`: fixed widths in ems, except the team name, which takes the rest.
+fn cell(i: usize, em: f32) -> Node {
+    if i == 1 {
+        return Node {
             flex_grow: 1.0,
-            min_width: px(100),
+            min_width: vh(em * 3.0),
             ..default()
-        },
-        n => COLUMNS[n - 1],
-    };
+        };
+    }
     Node {
-        width: px(width),
+        width: vh(em * COLUMNS[i]),
         flex_shrink: 0.0,
         ..default()
     }
 }
 
-/// The text of a table cell; the team name and total are bold.
-fn cell_text(value: String, size: f32, bold: Option<&Handle<Font>>, colour: Color) -> impl Bundle {
+/// The text of a table cell, sized in percent of the window height; the team name and total
+/// are bold.
+fn cell_text(value: String, em: f32, bold: Option<&Handle<Font>>, colour: Color) -> impl Bundle {
     (
         Text::new(value),
         TextFont {
             font: bold.cloned().unwrap_or_default().into(),
-            font_size: FontSize::Px(size),
+            font_size: FontSize::Vh(em),
             ..default()
         },
         TextColor(colour),

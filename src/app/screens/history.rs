@@ -67,6 +67,8 @@ const TABLE_RUNS: usize = 12;
 /// Rules in the 错题集.
 const MISSED_RULES: usize = 8;
 const CHART_HEIGHT: f32 = 150.0;
+/// The trend panel's largest height, bars included.
+const CHART_MAX_HEIGHT: f32 = 420.0;
 /// The width of the chart's 0/50/100 scale.
 const SCALE_WIDTH: f32 = 36.0;
 const FONT_TINY: f32 = 13.0;
@@ -308,9 +310,12 @@ fn empty_state(left: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts) {
 /// Three bars per run (one per dimension), oldest run left, with a legend and a 0/50/100 scale.
 fn trend(left: &mut ChildSpawnerCommands, runs: &[RunSummary], ui: &Ui, fonts: &UiFonts) {
     let shown = &runs[runs.len().saturating_sub(CHART_RUNS)..];
+    // the chart takes what the table leaves on a tall window
     let node = Node {
         flex_direction: FlexDirection::Column,
+        flex_grow: 1.0,
         flex_shrink: 0.0,
+        max_height: px(CHART_MAX_HEIGHT),
         padding: UiRect::all(px(16)),
         row_gap: px(10),
         ..default()
@@ -363,8 +368,8 @@ fn trend(left: &mut ChildSpawnerCommands, runs: &[RunSummary], ui: &Ui, fonts: &
                 });
             panel
                 .spawn(Node {
-                    height: px(CHART_HEIGHT),
-                    flex_shrink: 0.0,
+                    flex_grow: 1.0,
+                    min_height: px(CHART_HEIGHT),
                     margin: UiRect::top(px(8)),
                     ..default()
                 })
@@ -666,46 +671,52 @@ fn averages(right: &mut ChildSpawnerCommands, history: &History, ui: &Ui, fonts:
                 panel
                     .spawn((
                         Node {
-                            flex_direction: FlexDirection::Column,
-                            row_gap: px(4),
-                            padding: UiRect::axes(px(8), px(6)),
+                            column_gap: px(10),
+                            align_items: AlignItems::Center,
+                            padding: UiRect::axes(px(8), px(5)),
                             border_radius: BorderRadius::all(px(RADIUS)),
                             ..default()
                         },
                         BackgroundColor(if weakest { WARNING_BG } else { Color::NONE }),
                     ))
-                    .with_children(|item| {
-                        item.spawn(Node {
-                            justify_content: JustifyContent::SpaceBetween,
+                    .with_children(|row| {
+                        row.spawn(Node {
+                            width: percent(40),
+                            flex_shrink: 0.0,
+                            flex_wrap: FlexWrap::Wrap,
+                            column_gap: px(6),
+                            row_gap: px(2),
                             align_items: AlignItems::Center,
-                            column_gap: px(8),
                             ..default()
                         })
-                        .with_children(|row| {
-                            row.spawn(Node {
-                                column_gap: px(8),
-                                align_items: AlignItems::Center,
-                                ..default()
-                            })
-                            .with_children(|label| {
-                                let name = ui.dimension(*dimension).to_owned();
-                                if weakest {
-                                    label.spawn(widget::heading(name, FONT_BODY, &fonts.bold));
-                                    label.spawn(widget::badge(
-                                        text.weakest.clone(),
-                                        HEADER_TEXT,
-                                        WARNING,
-                                    ));
-                                } else {
-                                    label.spawn(widget::body(name));
-                                }
-                            });
-                            row.spawn(widget::heading(value, FONT_BODY, &fonts.bold));
+                        .with_children(|label| {
+                            let name = ui.dimension(*dimension).to_owned();
+                            if weakest {
+                                label.spawn(widget::heading(name, FONT_BODY, &fonts.bold));
+                                label.spawn(widget::badge(
+                                    text.weakest.clone(),
+                                    HEADER_TEXT,
+                                    WARNING,
+                                ));
+                            } else {
+                                label.spawn(widget::body(name));
+                            }
                         });
-                        item.spawn(widget::meter(
-                            mean.unwrap_or(0.0) as f32 / 100.0,
-                            dimension_colour(*dimension),
-                            12.0,
+                        row.spawn(Node {
+                            flex_grow: 1.0,
+                            min_width: px(0),
+                            ..default()
+                        })
+                        .with_children(|bar| {
+                            bar.spawn(widget::meter(
+                                mean.unwrap_or(0.0) as f32 / 100.0,
+                                dimension_colour(*dimension),
+                                12.0,
+                            ));
+                        });
+                        row.spawn((
+                            cell(COL_TOTAL, JustifyContent::FlexEnd),
+                            children![widget::heading(value, FONT_BODY, &fonts.bold)],
                         ));
                     });
             }
