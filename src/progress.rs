@@ -73,11 +73,17 @@ impl History {
                 (*d, mean)
             })
             .collect();
-        let weakest = recent
+        let means: Vec<(Dimension, f64)> = recent
             .iter()
             .filter_map(|(d, mean)| mean.map(|m| (*d, m)))
+            .collect();
+        let best = means.iter().map(|m| m.1).fold(f64::MIN, f64::max);
+        // a dimension is the weakest only when it trails another one
+        let weakest = means
+            .iter()
+            .filter(|m| m.1 < best)
             .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(d, _)| d);
+            .map(|(d, _)| *d);
         let missed = broken
             .into_iter()
             .map(|b| {
@@ -149,7 +155,12 @@ fn suggest(
         })?;
     let (case, passed, attempts, share) = best;
     let share = (share * 100.0).round();
-    let mean = recent.iter().find(|(d, _)| *d == dimension).and_then(|(_, m)| *m);
+    let mean = weakest.and_then(|weakest| {
+        recent
+            .iter()
+            .find(|(d, _)| *d == weakest)
+            .and_then(|(_, m)| *m)
+    });
     let reason = match mean {
         Some(mean) => format!(
             "你最近 {} 次练习里“{}”平均 {mean} 分，是最弱的一项；这个案例 {share}% 的分值在这一项上，{}。",
@@ -161,8 +172,13 @@ fn suggest(
                 (true, n) => format!("你练过 {n} 次"),
             }
         ),
-        None => format!(
+        None if runs.is_empty() => format!(
             "从识别客户练起：这个案例 {share}% 的分值在“{}”上。",
+            dimension.label()
+        ),
+        None => format!(
+            "三项得分一样稳；换一个{}的案例，从识别客户再练一遍：这个案例 {share}% 的分值在“{}”上。",
+            if attempts == 0 { "没练过" } else { "练得少" },
             dimension.label()
         ),
     };

@@ -6,7 +6,7 @@ use bevy::render::view::screenshot::Capturing;
 use bevy::ui_widgets::Activate;
 use rand::SeedableRng;
 
-use super::{Autopilot, CASE, Phase, SETTLE_FRAMES, take_screenshot};
+use super::{Autopilot, CASE, Phase, SEED, SETTLE_FRAMES, take_screenshot};
 use crate::app::Screen;
 use crate::app::contest::setup::SetupDraft;
 use crate::app::contest::{ActiveContest, StartTurn};
@@ -27,7 +27,7 @@ const TEAMS: [(&str, &str); 6] = [
 ];
 
 pub(super) fn demo_setup(ui: &Ui) -> SetupDraft {
-    SetupDraft::demo(ui, &TEAMS, &[CASE])
+    SetupDraft::demo(ui, &TEAMS, &[CASE], SEED)
 }
 
 #[expect(

@@ -143,15 +143,15 @@ fn spawn_scoreboard(
 }
 
 /// Column widths of the ranking table in ems of its font (the team name takes the rest).
-const COLUMNS: [f32; 7] = [2.4, 0.0, 4.2, 3.6, 4.0, 2.6, 3.2];
+const COLUMNS: [f32; 7] = [2.0, 0.0, 3.8, 3.2, 3.6, 2.4, 2.8];
 
 /// The table's font size as a share of the window height: a projector shows the ranking
 /// large at any resolution, and twelve teams still fit without scrolling.
 fn table_em(teams: usize) -> f32 {
     match teams {
-        0..=6 => 4.2,
-        7..=8 => 3.4,
-        _ => 2.6,
+        0..=6 => 3.4,
+        7..=8 => 2.8,
+        _ => 2.2,
     }
 }
 
@@ -242,7 +242,7 @@ fn cell(i: usize, em: f32) -> Node {
     if i == 1 {
         return Node {
             flex_grow: 1.0,
-            min_width: vh(em * 3.0),
+            min_width: vh(em * 5.0),
             ..default()
         };
     }

@@ -58,8 +58,9 @@ impl SetupDraft {
     }
 
     /// A filled-in form for the autopilot's screenshots: named teams with members.
-    pub fn demo(ui: &Ui, teams: &[(&str, &str)], cases: &[&str]) -> SetupDraft {
+    pub fn demo(ui: &Ui, teams: &[(&str, &str)], cases: &[&str], seed: u64) -> SetupDraft {
         let mut draft = SetupDraft::new(ui);
+        draft.seed = seed;
         draft.teams = teams
             .iter()
             .map(|(name, members)| ((*name).to_owned(), (*members).to_owned()))
