@@ -55,7 +55,11 @@ fn main() {
         store.save_run(&run).expect("saved");
         latencies.push(one.elapsed());
     }
-    report("store 10,000 practice runs", started.elapsed(), &mut latencies);
+    report(
+        "store 10,000 practice runs",
+        started.elapsed(),
+        &mut latencies,
+    );
 
     let case_list: Vec<Arc<Case>> = cases.iter().map(|(c, _)| c.clone()).collect();
     let catalogue = case_list[0].catalogue.clone();
@@ -112,9 +116,16 @@ fn main() {
         store.save_run(&run).expect("saved");
         latencies.push(one.elapsed());
     }
-    report("store 10,008 competition turns", started.elapsed(), &mut latencies);
+    report(
+        "store 10,008 competition turns",
+        started.elapsed(),
+        &mut latencies,
+    );
 
-    let info = store.competition("基准测试").expect("query").expect("contest");
+    let info = store
+        .competition("基准测试")
+        .expect("query")
+        .expect("contest");
     let board = time_best_of(5, || store.scoreboard(&info).expect("scoreboard"));
     println!(
         "12-team scoreboard over {} turns: {:.1} ms (best of 5); leader {} with {:.1}",
@@ -123,8 +134,13 @@ fn main() {
         board.1.standings[0].name,
         board.1.standings[0].total
     );
-    let size = std::fs::metadata(store.path()).map(|m| m.len()).unwrap_or(0);
-    println!("database: {:.1} MiB for 20,008 runs", size as f64 / 1048576.0);
+    let size = std::fs::metadata(store.path())
+        .map(|m| m.len())
+        .unwrap_or(0);
+    println!(
+        "database: {:.1} MiB for 20,008 runs",
+        size as f64 / 1048576.0
+    );
 }
 
 fn ms(d: Duration) -> f64 {

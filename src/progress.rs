@@ -68,8 +68,9 @@ impl History {
                     .iter()
                     .filter_map(|r| r.dimensions.get(*d))
                     .collect();
-                let mean = (!scores.is_empty())
-                    .then(|| crate::scoring::round1(scores.iter().sum::<f64>() / scores.len() as f64));
+                let mean = (!scores.is_empty()).then(|| {
+                    crate::scoring::round1(scores.iter().sum::<f64>() / scores.len() as f64)
+                });
                 (*d, mean)
             })
             .collect();
@@ -111,16 +112,16 @@ impl History {
 
 /// Share of a case's points at stake in one dimension, on the model path's steps.
 pub fn dimension_share(case: &Case, dimension: Dimension) -> f64 {
-    let (in_dimension, all) = case
-        .scenario
-        .stages
-        .iter()
-        .flat_map(|s| &s.steps)
-        .fold((0u32, 0u32), |(d, a), step| {
-            let points = step.points();
-            let matches = Dimension::of(step) == Some(dimension);
-            (d + if matches { points } else { 0 }, a + points)
-        });
+    let (in_dimension, all) =
+        case.scenario
+            .stages
+            .iter()
+            .flat_map(|s| &s.steps)
+            .fold((0u32, 0u32), |(d, a), step| {
+                let points = step.points();
+                let matches = Dimension::of(step) == Some(dimension);
+                (d + if matches { points } else { 0 }, a + points)
+            });
     if all == 0 {
         0.0
     } else {
@@ -178,7 +179,11 @@ fn suggest(
         ),
         None => format!(
             "三项得分一样稳；换一个{}的案例，从识别客户再练一遍：这个案例 {share}% 的分值在“{}”上。",
-            if attempts == 0 { "没练过" } else { "练得少" },
+            if attempts == 0 {
+                "没练过"
+            } else {
+                "练得少"
+            },
             dimension.label()
         ),
     };

@@ -104,7 +104,11 @@ fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
         .filter(|t| t.contains("作答"))
         .collect();
     assert_eq!(banner.len(), 1, "one hot-seat banner");
-    assert!(banner[0].contains("第1组1号"), "the acting member is named: {}", banner[0]);
+    assert!(
+        banner[0].contains("第1组1号"),
+        "the acting member is named: {}",
+        banner[0]
+    );
     play_turn(&mut app);
     assert_eq!(screen(&app), Screen::Scoreboard);
 
@@ -112,7 +116,12 @@ fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
     click(&mut app, "+5");
     click(&mut app, "记入");
     let contest = app.world().resource::<ActiveContest>();
-    let first = contest.board.standings.iter().find(|s| s.team == 0).unwrap();
+    let first = contest
+        .board
+        .standings
+        .iter()
+        .find(|s| s.team == 0)
+        .unwrap();
     assert_eq!((first.observer_points, first.case_points), (5, 100.0));
     assert_eq!(first.total, 105.0);
 
@@ -123,7 +132,10 @@ fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
         .into_iter()
         .find(|t| t.contains("继续未完成的比赛"))
         .expect("resume offered");
-    assert!(offer.contains("测试PK") && offer.contains("第2组"), "{offer}");
+    assert!(
+        offer.contains("测试PK") && offer.contains("第2组"),
+        "{offer}"
+    );
     click(&mut second, &offer);
     assert_eq!(screen(&second), Screen::Scoreboard);
     drop(second);
@@ -143,7 +155,10 @@ fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
         .unwrap();
     assert_eq!(runs.len(), 2);
     assert!(runs.iter().all(|r| r.lineup.len() == 3));
-    assert!(store.resumable().unwrap().is_none(), "a finished contest is not offered");
+    assert!(
+        store.resumable().unwrap().is_none(),
+        "a finished contest is not offered"
+    );
 }
 
 #[test]

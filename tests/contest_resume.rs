@@ -46,7 +46,11 @@ fn a_contest_killed_mid_way_keeps_its_turns_and_resumes_where_it_stopped() {
     let setup = dir.path().join("contest.ron");
     std::fs::write(&setup, SETUP).unwrap();
     let created = liandong(&data, &["contest", "new", setup.to_str().unwrap()]);
-    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_liandong"))
         .arg("--data-dir")
@@ -80,14 +84,21 @@ fn a_contest_killed_mid_way_keeps_its_turns_and_resumes_where_it_stopped() {
     drop(store);
 
     let resumed = liandong(&data, &["contest", "play", "断电演练"]);
-    assert!(resumed.status.success(), "{}", String::from_utf8_lossy(&resumed.stderr));
+    assert!(
+        resumed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
     assert_eq!(played(&data), 6, "each turn exactly once");
     let shown = liandong(&data, &["contest", "show", "断电演练", "--format", "json"]);
     let board: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(board["turns_played"], 6);
     assert_eq!(board["standings"].as_array().unwrap().len(), 3);
     let (store, _) = Store::open(&data).unwrap();
-    assert!(store.resumable().unwrap().is_none(), "a finished contest is not offered");
+    assert!(
+        store.resumable().unwrap().is_none(),
+        "a finished contest is not offered"
+    );
 }
 
 #[test]
@@ -109,7 +120,11 @@ fn run_save_records_a_run_and_history_lists_it() {
                 "json",
             ],
         );
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let history = liandong(data, &["history", "Ｏ'Brien 李"]);
     assert!(history.status.success());

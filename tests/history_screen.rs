@@ -39,15 +39,18 @@ fn headless(data_dir: PathBuf, lang: Lang) -> App {
     app
 }
 
+/// Good and bad runs of both showcases.
+const MIXED: [(&str, Strategy, u64); 4] = [
+    ("overseas-worker", Strategy::Worst, 1),
+    ("overseas-worker", Strategy::Best, 2),
+    ("dividend-transfer", Strategy::Worst, 3),
+    ("dividend-transfer", Strategy::Best, 4),
+];
+
 /// Saves real runs of the bundled cases for the trainee, as the app would after playing them.
-fn save_runs(dir: &Path) {
+fn save_runs(dir: &Path, runs: &[(&str, Strategy, u64)]) {
     let (mut store, _) = Store::open(dir).expect("the store opens");
-    for (file, strategy, seed) in [
-        ("overseas-worker", Strategy::Worst, 1),
-        ("overseas-worker", Strategy::Best, 2),
-        ("dividend-transfer", Strategy::Worst, 3),
-        ("dividend-transfer", Strategy::Best, 4),
-    ] {
+    for &(file, strategy, seed) in runs {
         let report = load_case(&PathBuf::from(format!("scenarios/{file}.ron")));
         let case = report.case.clone().expect("showcase loads");
         let playthrough = autoplay(&case, seed, strategy, RoleChoice::All).expect("autoplay");
@@ -116,7 +119,7 @@ fn button(app: &mut App, label: &str) -> Entity {
 #[test]
 fn the_history_shows_the_trainee_their_missed_rules_and_starts_the_suggested_case() {
     let dir = tempfile::tempdir().expect("temporary data folder");
-    save_runs(dir.path());
+    save_runs(dir.path(), &MIXED);
     let mut app = headless(dir.path().to_owned(), Lang::Zh);
     open_history(&mut app);
     let expected = expected_history(&app, dir.path());
@@ -133,18 +136,22 @@ fn the_history_shows_the_trainee_their_missed_rules_and_starts_the_suggested_cas
         "the suggested case {} is shown",
         suggestion.title
     );
-    let missed = expected.missed.first().expect("the worst runs missed rules");
+    assert!(
+        shown.contains(&suggestion.reason),
+        "the reason is the core's: {}",
+        suggestion.reason
+    );
+    let missed = expected
+        .missed
+        .first()
+        .expect("the worst runs missed rules");
     assert!(
         shown.contains(&missed.title),
         "the most missed rule {} is in the 错题集",
         missed.title
     );
     for run in &expected.runs {
-        assert!(
-            shown.contains(&run.case_title),
-            "run {} is listed",
-            run.id
-        );
+        assert!(shown.contains(&run.case_title), "run {} is listed", run.id);
     }
 
     // the player was in exam mode before; the suggestion is practice
@@ -173,13 +180,37 @@ fn a_trainee_without_runs_is_told_results_come_later_and_still_gets_a_suggestion
     assert!(shown.contains(&text.empty_title), "{shown:?}");
     let suggestion = expected.suggestion.expect("a case is suggested");
     assert!(shown.contains(&suggestion.title));
+    let opening = text.reason_first.split('{').next().unwrap();
+    assert!(
+        shown.iter().any(|t| t.starts_with(opening)),
+        "the reason is in English: {shown:?}"
+    );
     button(&mut app, &text.start);
+}
+
+#[test]
+fn even_scores_get_the_cores_reason_too() {
+    let dir = tempfile::tempdir().expect("temporary data folder");
+    save_runs(dir.path(), &[("overseas-worker", Strategy::Best, 1)]);
+    let mut app = headless(dir.path().to_owned(), Lang::Zh);
+    open_history(&mut app);
+    let expected = expected_history(&app, dir.path());
+    assert_eq!(expected.weakest, None, "full marks everywhere: no weakest");
+    let suggestion = expected.suggestion.expect("a case is suggested");
+    let shown = texts(&mut app);
+    assert!(
+        shown.contains(&suggestion.reason),
+        "{}: {shown:?}",
+        suggestion.reason
+    );
+    let weakest = app.world().resource::<Ui>().history.weakest.clone();
+    assert!(!shown.contains(&weakest), "no dimension is marked weakest");
 }
 
 #[test]
 fn switching_the_language_redraws_the_history() {
     let dir = tempfile::tempdir().expect("temporary data folder");
-    save_runs(dir.path());
+    save_runs(dir.path(), &MIXED);
     let mut app = headless(dir.path().to_owned(), Lang::Zh);
     open_history(&mut app);
     let zh = app.world().resource::<Ui>().history.recent_runs.clone();

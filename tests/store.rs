@@ -53,7 +53,14 @@ fn a_saved_run_reads_back_exactly_with_every_decision() {
     let replayed =
         liandong::playthrough::Playthrough::replay(case, &transcript, RoleChoice::All).unwrap();
     assert_eq!(replayed.debrief().total, run.total);
-    assert_eq!(replayed.debrief().red_lines.len(), run.red_lines.iter().map(|r| &r.rule).collect::<std::collections::BTreeSet<_>>().len());
+    assert_eq!(
+        replayed.debrief().red_lines.len(),
+        run.red_lines
+            .iter()
+            .map(|r| &r.rule)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    );
     assert_eq!(
         back.case_hash,
         case_hash(&std::fs::read_to_string("scenarios/overseas-worker.ron").unwrap())
@@ -72,16 +79,34 @@ fn a_saved_run_reads_back_exactly_with_every_decision() {
 #[test]
 fn a_corrupt_database_is_moved_aside_and_a_fresh_one_made() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(DB_FILE), b"this is not a database, it is a shopping list\n".repeat(200)).unwrap();
+    std::fs::write(
+        dir.path().join(DB_FILE),
+        b"this is not a database, it is a shopping list\n".repeat(200),
+    )
+    .unwrap();
     let (mut store, recovery) = Store::open(dir.path()).expect("opens anyway");
     let recovery = recovery.expect("the user is told");
-    assert!(recovery.moved_to.exists(), "the old file is kept for a look");
-    let moved = recovery.moved_to.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        recovery.moved_to.exists(),
+        "the old file is kept for a look"
+    );
+    let moved = recovery
+        .moved_to
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
     assert!(moved.starts_with("liandong.db.corrupt-"), "{moved}");
-    assert!(std::fs::read(&recovery.moved_to).unwrap().starts_with(b"this is not"));
+    assert!(
+        std::fs::read(&recovery.moved_to)
+            .unwrap()
+            .starts_with(b"this is not")
+    );
     assert!(recovery.message().contains("已移到"));
     // the fresh database works
-    store.save_run(&record("complaint.ron", 1, Strategy::Best, "甲")).unwrap();
+    store
+        .save_run(&record("complaint.ron", 1, Strategy::Best, "甲"))
+        .unwrap();
     assert_eq!(store.runs(&RunFilter::default()).unwrap().len(), 1);
 }
 
@@ -136,7 +161,12 @@ fn history_names_the_missed_rules_and_suggests_the_weakest_dimension() {
     let mut store = open(dir.path());
     for seed in 1..=3 {
         store
-            .save_run(&record("overseas-worker.ron", seed, Strategy::Worst, "李娜"))
+            .save_run(&record(
+                "overseas-worker.ron",
+                seed,
+                Strategy::Worst,
+                "李娜",
+            ))
             .unwrap();
     }
     store
@@ -154,7 +184,10 @@ fn history_names_the_missed_rules_and_suggests_the_weakest_dimension() {
     assert_eq!(runs.len(), 4, "only her runs");
     let broken = store.broken_rules("李娜").unwrap();
     assert!(!broken.is_empty());
-    assert!(broken[0].misses >= 3, "three worst runs repeat the same mistakes");
+    assert!(
+        broken[0].misses >= 3,
+        "three worst runs repeat the same mistakes"
+    );
     assert!(broken.iter().any(|b| b.red_lines > 0));
 
     let cases: Vec<Arc<Case>> = common::bundled_case_files()
@@ -170,11 +203,19 @@ fn history_names_the_missed_rules_and_suggests_the_weakest_dimension() {
         .filter_map(|(_, mean)| *mean)
         .fold(f64::MAX, f64::min);
     assert_eq!(
-        history.recent.iter().find(|(d, _)| *d == weakest).unwrap().1,
+        history
+            .recent
+            .iter()
+            .find(|(d, _)| *d == weakest)
+            .unwrap()
+            .1,
         Some(lowest)
     );
     let next = history.suggestion.expect("a case to play next");
-    assert_ne!(next.case_id, "overseas-worker", "a case she has not failed three times");
+    assert_ne!(
+        next.case_id, "overseas-worker",
+        "a case she has not failed three times"
+    );
     assert_eq!(next.dimension, weakest);
     assert!(!history.missed[0].title.is_empty());
 }
@@ -208,7 +249,11 @@ fn a_competition_scores_turns_and_observer_points_and_resumes_at_the_next_turn()
     for (i, turn) in turns.iter().take(4).enumerate() {
         let file = format!("{}.ron", rounds[turn.round]);
         let (case, source) = case(&file);
-        let strategy = if i == 1 { Strategy::Worst } else { Strategy::Best };
+        let strategy = if i == 1 {
+            Strategy::Worst
+        } else {
+            Strategy::Best
+        };
         let playthrough = autoplay(&case, setup.seed, strategy, RoleChoice::All).unwrap();
         let run = RunRecord::from_playthrough(
             &playthrough,
@@ -258,20 +303,27 @@ fn a_competition_scores_turns_and_observer_points_and_resumes_at_the_next_turn()
 #[test]
 fn a_late_answer_scores_nothing_but_still_counts_its_red_line() {
     let (case, _) = case("overseas-worker.ron");
-    let mut playthrough =
-        liandong::playthrough::Playthrough::start(case.clone(), 1, RoleChoice::All, chrono::Utc::now())
-            .unwrap();
+    let mut playthrough = liandong::playthrough::Playthrough::start(
+        case.clone(),
+        1,
+        RoleChoice::All,
+        chrono::Utc::now(),
+    )
+    .unwrap();
     playthrough.set_decision_limit(Some(30_000));
     let at = playthrough.pending().unwrap().at;
     let best = liandong::playthrough::pick::best(&case, at);
-    let score = playthrough.answer(best, chrono::Utc::now(), 31_000).unwrap();
+    let score = playthrough
+        .answer(best, chrono::Utc::now(), 31_000)
+        .unwrap();
     assert_eq!(score.earned, 0.0);
     assert!(score.feedback[0].contains("超时"), "{:?}", score.feedback);
-    let replayed = liandong::playthrough::Playthrough::replay(
-        case,
-        playthrough.transcript(),
-        RoleChoice::All,
-    )
-    .unwrap();
-    assert_eq!(replayed.debrief(), playthrough.debrief(), "the limit is part of the record");
+    let replayed =
+        liandong::playthrough::Playthrough::replay(case, playthrough.transcript(), RoleChoice::All)
+            .unwrap();
+    assert_eq!(
+        replayed.debrief(),
+        playthrough.debrief(),
+        "the limit is part of the record"
+    );
 }

@@ -59,7 +59,9 @@ impl Storage {
     /// Runs `f` on the store, if there is one.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> T) -> Option<T> {
         let store = self.store.as_ref()?;
-        let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         Some(f(&mut guard))
     }
 
@@ -106,7 +108,8 @@ fn save_finished_runs(
             Some(turn) => turn.team_name.clone(),
             None => storage.trainee_name().to_owned(),
         };
-        let record = RunRecord::from_playthrough(playthrough, &trainee, source, run.competition.clone());
+        let record =
+            RunRecord::from_playthrough(playthrough, &trainee, source, run.competition.clone());
         let saved = storage
             .with(|store| store.save_run(&record).map_err(|e| e.to_string()))
             .unwrap_or_else(|| {

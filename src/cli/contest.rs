@@ -70,7 +70,13 @@ fn create(store: &mut Store, cases: Option<PathBuf>, file: &Path) -> ExitCode {
     let setup: ContestSetup = match crate::scenario::load::ron_options().from_str(&text) {
         Ok(setup) => setup,
         Err(e) => {
-            eprintln!("{}:{}:{}：比赛设置格式有误：{}", file.display(), e.span.start.line, e.span.start.col, e.code);
+            eprintln!(
+                "{}:{}:{}：比赛设置格式有误：{}",
+                file.display(),
+                e.span.start.line,
+                e.span.start.col,
+                e.code
+            );
             return ExitCode::from(2);
         }
     };

@@ -47,7 +47,11 @@ fn dimension(value: Option<f64>) -> String {
 }
 
 fn history_text(history: &History) -> String {
-    let mut out = format!("{} 的练习记录（{} 次）\n", history.trainee, history.runs.len());
+    let mut out = format!(
+        "{} 的练习记录（{} 次）\n",
+        history.trainee,
+        history.runs.len()
+    );
     out.push_str("时间              案例                      角色        总分  识别  话术  交接  红线  结果\n");
     for run in &history.runs {
         out.push_str(&format!(

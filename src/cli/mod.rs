@@ -283,7 +283,15 @@ pub fn run(cli: Cli) -> ExitCode {
                 },
                 _ => None,
             };
-            run::run(&file, seed, pick, role, format, transcript.as_deref(), save_as)
+            run::run(
+                &file,
+                seed,
+                pick,
+                role,
+                format,
+                transcript.as_deref(),
+                save_as,
+            )
         }
         Command::Play {
             file,

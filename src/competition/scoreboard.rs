@@ -157,10 +157,7 @@ impl Scoreboard {
 
     /// The teams on the podium: ranks 1..=places (ties may put more teams on it).
     pub fn podium(&self, places: usize) -> Vec<&TeamStanding> {
-        self.standings
-            .iter()
-            .filter(|s| s.rank <= places)
-            .collect()
+        self.standings.iter().filter(|s| s.rank <= places).collect()
     }
 
     pub fn is_complete(&self) -> bool {
@@ -244,7 +241,10 @@ mod tests {
         let board = Scoreboard::build(&setup(), &results, &observers);
         let first = &board.standings[0];
         assert_eq!(first.name, "甲");
-        assert_eq!((first.case_points, first.observer_points, first.total), (70.0, 5, 75.0));
+        assert_eq!(
+            (first.case_points, first.observer_points, first.total),
+            (70.0, 5, 75.0)
+        );
         assert_eq!(first.roles[0].role, Role::Teller);
         assert_eq!(first.roles[0].percent(), Some(70.0));
     }

@@ -58,7 +58,13 @@ pub fn competition_files(
         .setup
         .name
         .chars()
-        .map(|c| if c.is_alphanumeric() || "-_ ".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || "-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let files = [
@@ -67,7 +73,10 @@ pub fn competition_files(
             format!("{stem}-{stamp}-summary.csv"),
             csv::scoreboard_csv(&info.setup.name, &board),
         ),
-        (format!("{stem}-{stamp}-xapi.json"), xapi::statements_json(&runs)),
+        (
+            format!("{stem}-{stamp}-xapi.json"),
+            xapi::statements_json(&runs),
+        ),
     ];
     let mut written = Vec::new();
     for (name, bytes) in files {

@@ -15,9 +15,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use competitions::{CompetitionInfo, Resumable};
 pub use queries::{BrokenRule, RunFilter, RunSummary};
-pub use record::{
-    CompetitionTurn, DecisionRecord, RedLineRecord, RunMode, RunRecord, case_hash,
-};
+pub use record::{CompetitionTurn, DecisionRecord, RedLineRecord, RunMode, RunRecord, case_hash};
 
 pub const DB_FILE: &str = "liandong.db";
 
@@ -25,9 +23,15 @@ pub const DB_FILE: &str = "liandong.db";
 #[derive(Debug)]
 pub enum StoreError {
     /// The data folder cannot be created or written (read-only, no permission, disk full).
-    Unwritable { dir: PathBuf, reason: String },
+    Unwritable {
+        dir: PathBuf,
+        reason: String,
+    },
     /// The database was written by a newer liandong; it is left untouched.
-    TooNew { found: i64, known: i64 },
+    TooNew {
+        found: i64,
+        known: i64,
+    },
     Sqlite(rusqlite::Error),
     /// Saved data that cannot be read back (a bug or a hand-edited database).
     Corrupt(String),
@@ -205,7 +209,9 @@ pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
 pub(crate) fn parse_timestamp(text: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        })
 }
 
 fn is_corruption(e: &rusqlite::Error) -> bool {

@@ -110,9 +110,11 @@ impl Store {
                  ON CONFLICT (name) DO NOTHING",
                 (name, timestamp(run.started_at)),
             )?;
-            Some(tx.query_row("SELECT id FROM trainees WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })?)
+            Some(
+                tx.query_row("SELECT id FROM trainees WHERE name = ?1", [name], |r| {
+                    r.get(0)
+                })?,
+            )
         } else {
             None
         };
@@ -255,10 +257,18 @@ impl Store {
                 Ok(DecisionRecord {
                     step: row.get(0)?,
                     role: ron::from_str(&role).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into())
+                        rusqlite::Error::FromSqlConversionFailure(
+                            1,
+                            rusqlite::types::Type::Text,
+                            e.into(),
+                        )
                     })?,
                     dimension: serde_json::from_str(&dimension).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into())
+                        rusqlite::Error::FromSqlConversionFailure(
+                            2,
+                            rusqlite::types::Type::Text,
+                            e.into(),
+                        )
                     })?,
                     answer: row.get(3)?,
                     earned: row.get(4)?,

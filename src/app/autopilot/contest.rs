@@ -55,7 +55,10 @@ pub(super) fn fly_contest(
     }
     pilot.wait = SETTLE_FRAMES;
     let press_primary = |commands: &mut Commands| {
-        if let Some((button, _)) = buttons.iter().find(|(_, look)| **look == ButtonLook::Primary) {
+        if let Some((button, _)) = buttons
+            .iter()
+            .find(|(_, look)| **look == ButtonLook::Primary)
+        {
             commands.trigger(Activate { entity: button });
         }
     };
@@ -111,7 +114,7 @@ pub(super) fn fly_contest(
                 team => {
                     let seed = team as u64 * 1000 + pilot.contest_decisions;
                     let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
-                    if pilot.contest_decisions % 3 == 0 {
+                    if pilot.contest_decisions.is_multiple_of(3) {
                         pick::random(case, pending.at, &mut rng)
                     } else {
                         pick::best(case, pending.at)

@@ -12,9 +12,9 @@ use bevy::render::view::screenshot::{Capturing, Screenshot, save_to_disk};
 
 use super::Screen;
 use super::i18n::Ui;
-use super::storage::Storage;
 use super::screens::SelectedCase;
 use super::session::{Draft, PlayMode, Session, StartCase, SubmitAnswer};
+use super::storage::Storage;
 use super::theme::widget::ButtonLook;
 use crate::playthrough::RoleChoice;
 use crate::playthrough::pick::{self, Strategy};
@@ -245,10 +245,7 @@ fn fly(
             next.set(Screen::ContestSetup);
             pilot.step = Phase::ContestSetup;
         }
-        Phase::ContestSetup
-        | Phase::ContestTurn
-        | Phase::ContestDeciding
-        | Phase::Podium => {}
+        Phase::ContestSetup | Phase::ContestTurn | Phase::ContestDeciding | Phase::Podium => {}
         Phase::Exiting => {
             exit.write(AppExit::Success);
         }

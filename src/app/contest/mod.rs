@@ -14,12 +14,12 @@ pub use text::ContestText;
 
 use super::Screen;
 use super::i18n::{Ui, fill};
-use super::theme::fonts::UiFonts;
-use super::theme::palette::*;
-use super::theme::widget;
 use super::library::Library;
 use super::session::{Session, StartCase};
 use super::storage::Storage;
+use super::theme::fonts::UiFonts;
+use super::theme::palette::*;
+use super::theme::widget;
 use crate::competition::{Scoreboard, Turn, TurnResult};
 use crate::playthrough::RoleChoice;
 use crate::scenario::model::Role;
@@ -81,7 +81,12 @@ impl ActiveContest {
     pub fn refresh(&mut self, storage: &Storage) -> Result<(), String> {
         let id = self.info.id;
         let (results, observers) = storage
-            .with(|store| Ok::<_, crate::store::StoreError>((store.turn_results(id)?, store.observer_points(id)?)))
+            .with(|store| {
+                Ok::<_, crate::store::StoreError>((
+                    store.turn_results(id)?,
+                    store.observer_points(id)?,
+                ))
+            })
             .ok_or_else(|| "没有可用的数据库，比赛无法记分".to_owned())?
             .map_err(|e| e.to_string())?;
         self.board = Scoreboard::build(&self.info.setup, &results, &observers);
@@ -108,9 +113,8 @@ pub(super) fn plugin(app: &mut App) {
             Update,
             (
                 start_turns.run_if(resource_exists::<ActiveContest>),
-                refresh_after_turn.run_if(
-                    resource_exists::<ActiveContest>.and_then(resource_changed::<Storage>),
-                ),
+                refresh_after_turn
+                    .run_if(resource_exists::<ActiveContest>.and_then(resource_changed::<Storage>)),
             ),
         )
         .add_systems(
@@ -161,11 +165,7 @@ pub fn acting_member(contest: &ActiveContest, session: &Session) -> Option<(Role
     let at = playthrough.pending()?.at;
     let case = playthrough.case();
     let role = case.graph.role(&case.scenario, at);
-    contest
-        .lineup
-        .iter()
-        .find(|(r, _)| *r == role)
-        .cloned()
+    contest.lineup.iter().find(|(r, _)| *r == role).cloned()
 }
 
 /// A countdown must redraw every second even when nobody moves the mouse; the previous
@@ -245,7 +245,9 @@ fn count_down(
     let Some(limit) = contest.and_then(|c| c.info.setup.decision_limit_secs) else {
         return;
     };
-    let spent = (chrono::Utc::now() - session.decision_started).num_milliseconds().max(0);
+    let spent = (chrono::Utc::now() - session.decision_started)
+        .num_milliseconds()
+        .max(0);
     let left = i64::from(limit) - spent / 1000;
     let (label, colour) = if left > 0 {
         let colour = if left <= 10 { FOCUS } else { HEADER_TEXT };

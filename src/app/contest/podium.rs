@@ -138,7 +138,11 @@ fn spawn_block(
             ..default()
         })
         .with_children(|column| {
-            column.spawn(widget::heading(standing.name.clone(), FONT_HEADING, &fonts.bold));
+            column.spawn(widget::heading(
+                standing.name.clone(),
+                FONT_HEADING,
+                &fonts.bold,
+            ));
             column.spawn(widget::body(format!(
                 "{:.1}（{} {:+}）",
                 standing.total, ui.contest.col_observer, standing.observer_points
@@ -170,7 +174,11 @@ fn spawn_role_table(
     ui: &Ui,
     fonts: &UiFonts,
 ) {
-    panel.spawn(widget::heading(ui.contest.per_role.clone(), FONT_BODY, &fonts.bold));
+    panel.spawn(widget::heading(
+        ui.contest.per_role.clone(),
+        FONT_BODY,
+        &fonts.bold,
+    ));
     let mut roles: Vec<Role> = Vec::new();
     for standing in &contest.board.standings {
         for score in &standing.roles {
@@ -191,10 +199,19 @@ fn spawn_role_table(
         ..default()
     };
     panel.spawn(row()).with_children(|header| {
-        header.spawn((cell(56.0), children![widget::muted(ui.contest.col_rank.clone())]));
-        header.spawn((cell(140.0), children![widget::muted(ui.contest.col_team.clone())]));
+        header.spawn((
+            cell(56.0),
+            children![widget::muted(ui.contest.col_rank.clone())],
+        ));
+        header.spawn((
+            cell(140.0),
+            children![widget::muted(ui.contest.col_team.clone())],
+        ));
         for role in &roles {
-            header.spawn((cell(150.0), children![widget::muted(ui.role(*role).to_owned())]));
+            header.spawn((
+                cell(150.0),
+                children![widget::muted(ui.role(*role).to_owned())],
+            ));
         }
     });
     for standing in &contest.board.standings {
@@ -211,7 +228,10 @@ fn spawn_role_table(
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(role, _)| *role);
         panel.spawn(row()).with_children(|line| {
-            line.spawn((cell(56.0), children![widget::body(standing.rank.to_string())]));
+            line.spawn((
+                cell(56.0),
+                children![widget::body(standing.rank.to_string())],
+            ));
             line.spawn((cell(140.0), children![widget::body(standing.name.clone())]));
             for role in &roles {
                 let score = standing
@@ -226,7 +246,10 @@ fn spawn_role_table(
                     Some(p) => (format!("{p:.1}"), TEXT),
                     None => ("—".to_owned(), TEXT_MUTED),
                 };
-                line.spawn((cell(150.0), children![widget::text(label, FONT_BODY, colour)]));
+                line.spawn((
+                    cell(150.0),
+                    children![widget::text(label, FONT_BODY, colour)],
+                ));
             }
         });
     }

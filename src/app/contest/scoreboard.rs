@@ -47,6 +47,10 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the scoreboard shows the contest, the store's next turn, the library's cases"
+)]
 fn spawn_scoreboard(
     mut commands: Commands,
     roots: Query<Entity, With<ScoreboardRoot>>,
@@ -311,7 +315,11 @@ fn spawn_last_turn(
         if last.red_lines > 0 { DANGER } else { TEXT },
     ));
     side.spawn(widget::heading(
-        fill(&text.observer_title, "points", format!("{:+}", draft.points)),
+        fill(
+            &text.observer_title,
+            "points",
+            format!("{:+}", draft.points),
+        ),
         FONT_BODY,
         &fonts.bold,
     ));
@@ -342,10 +350,13 @@ fn spawn_last_turn(
         commands.run_system_cached(record_points);
     });
     side.spawn(widget::muted(text.observer_hint.clone()));
-    side.spawn(widget::button(text.record_points.clone(), ButtonLook::Plain))
-        .observe(|_: On<Activate>, mut commands: Commands| {
-            commands.run_system_cached(record_points);
-        });
+    side.spawn(widget::button(
+        text.record_points.clone(),
+        ButtonLook::Plain,
+    ))
+    .observe(|_: On<Activate>, mut commands: Commands| {
+        commands.run_system_cached(record_points);
+    });
 }
 
 fn spawn_next_turn(
@@ -363,7 +374,10 @@ fn spawn_next_turn(
         return;
     };
     let setup = &contest.info.setup;
-    let case = contest.rounds.get(next.round).and_then(|id| library.case(id));
+    let case = contest
+        .rounds
+        .get(next.round)
+        .and_then(|id| library.case(id));
     let heading = fill(
         &fill(
             &fill(&text.next_turn, "round", next.round + 1),
@@ -371,7 +385,9 @@ fn spawn_next_turn(
             &setup.teams[next.team].name,
         ),
         "case",
-        case.as_ref().map(|c| c.scenario.title.clone()).unwrap_or_default(),
+        case.as_ref()
+            .map(|c| c.scenario.title.clone())
+            .unwrap_or_default(),
     );
     side.spawn((
         widget::heading(heading, FONT_BODY, &fonts.bold),
@@ -386,9 +402,11 @@ fn spawn_next_turn(
         }
     }
     side.spawn(widget::button(text.start_turn.clone(), ButtonLook::Primary))
-        .observe(move |_: On<Activate>, mut start: MessageWriter<StartTurn>| {
-            start.write(StartTurn(next));
-        });
+        .observe(
+            move |_: On<Activate>, mut start: MessageWriter<StartTurn>| {
+                start.write(StartTurn(next));
+            },
+        );
 }
 
 fn record_points(
@@ -436,7 +454,8 @@ fn export_results(
         draft.notice = Some(ui.contest.no_db.clone());
         return;
     };
-    let written = storage.with(|store| crate::export::competition_files(store, &contest.info, &dir));
+    let written =
+        storage.with(|store| crate::export::competition_files(store, &contest.info, &dir));
     draft.notice = Some(match written {
         Some(Ok(_)) => fill(&ui.contest.exported, "path", dir.display()),
         Some(Err(e)) => e,

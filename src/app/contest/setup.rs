@@ -134,18 +134,20 @@ enum DraftField {
 struct SetupRoot;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::ContestSetup), (init_draft, spawn_setup).chain())
-        .add_systems(
-            Update,
-            (
-                copy_fields_into_draft,
-                respawn_setup.run_if(
-                    resource_exists_and_changed::<SetupDraft>.or_eager(resource_changed::<Ui>),
-                ),
-            )
-                .chain()
-                .run_if(in_state(Screen::ContestSetup).and_then(resource_exists::<SetupDraft>)),
-        );
+    app.add_systems(
+        OnEnter(Screen::ContestSetup),
+        (init_draft, spawn_setup).chain(),
+    )
+    .add_systems(
+        Update,
+        (
+            copy_fields_into_draft,
+            respawn_setup
+                .run_if(resource_exists_and_changed::<SetupDraft>.or_eager(resource_changed::<Ui>)),
+        )
+            .chain()
+            .run_if(in_state(Screen::ContestSetup).and_then(resource_exists::<SetupDraft>)),
+    );
 }
 
 fn init_draft(draft: Option<Res<SetupDraft>>, ui: Res<Ui>, mut commands: Commands) {
@@ -224,13 +226,20 @@ fn spawn_form(
         .id();
     commands.entity(root).with_children(|parent| {
         // the start button sits in the header: always in view, however long the form
-        spawn_header(parent, text.setup_title.clone(), ui, fonts, Screen::Title, |bar| {
-            bar.spawn(widget::button(text.start.clone(), ButtonLook::Primary))
-                .observe(start_contest);
-            if let Some(error) = &draft.error {
-                bar.spawn(widget::badge(error.clone(), DANGER, DANGER_BG));
-            }
-        });
+        spawn_header(
+            parent,
+            text.setup_title.clone(),
+            ui,
+            fonts,
+            Screen::Title,
+            |bar| {
+                bar.spawn(widget::button(text.start.clone(), ButtonLook::Primary))
+                    .observe(start_contest);
+                if let Some(error) = &draft.error {
+                    bar.spawn(widget::badge(error.clone(), DANGER, DANGER_BG));
+                }
+            },
+        );
         parent
             .spawn(Node {
                 flex_grow: 1.0,
@@ -287,25 +296,33 @@ fn spawn_teams(left: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, draft:
             FONT_BODY,
             &fonts.bold,
         ));
-        stepper(r, |d, ui| {
-            let members = d.members;
-            d.resize(ui, d.teams.len().saturating_sub(1), members)
-        }, |d, ui| {
-            let members = d.members;
-            d.resize(ui, d.teams.len() + 1, members)
-        });
+        stepper(
+            r,
+            |d, ui| {
+                let members = d.members;
+                d.resize(ui, d.teams.len().saturating_sub(1), members)
+            },
+            |d, ui| {
+                let members = d.members;
+                d.resize(ui, d.teams.len() + 1, members)
+            },
+        );
         r.spawn(widget::heading(
             fill(&text.members_label, "n", draft.members),
             FONT_BODY,
             &fonts.bold,
         ));
-        stepper(r, |d, ui| {
-            let teams = d.teams.len();
-            d.resize(ui, teams, d.members.saturating_sub(1))
-        }, |d, ui| {
-            let teams = d.teams.len();
-            d.resize(ui, teams, d.members + 1)
-        });
+        stepper(
+            r,
+            |d, ui| {
+                let teams = d.teams.len();
+                d.resize(ui, teams, d.members.saturating_sub(1))
+            },
+            |d, ui| {
+                let teams = d.teams.len();
+                d.resize(ui, teams, d.members + 1)
+            },
+        );
     });
     left.spawn(widget::muted(text.team_columns.clone()));
     for (i, (name, members)) in draft.teams.iter().enumerate() {
@@ -339,10 +356,18 @@ fn spawn_rules(
     library: &Library,
 ) {
     let text = &ui.contest;
-    right.spawn(widget::heading(text.name_label.clone(), FONT_BODY, &fonts.bold));
+    right.spawn(widget::heading(
+        text.name_label.clone(),
+        FONT_BODY,
+        &fonts.bold,
+    ));
     right.spawn((DraftField::Name, text_field(&draft.name, percent(100), 40)));
 
-    right.spawn(widget::heading(text.cases_label.clone(), FONT_BODY, &fonts.bold));
+    right.spawn(widget::heading(
+        text.cases_label.clone(),
+        FONT_BODY,
+        &fonts.bold,
+    ));
     right.spawn(row()).with_children(|r| {
         for case in library.reports.iter().filter_map(|r| r.case.as_ref()) {
             let id = case.scenario.id.clone();
@@ -357,26 +382,56 @@ fn spawn_rules(
                 ButtonLook::Plain
             };
             r.spawn(widget::chip(label, look)).observe(
-                move |_: On<Activate>, mut draft: ResMut<SetupDraft>| {
-                    match draft.cases.iter().position(|c| *c == id) {
-                        Some(p) => {
-                            draft.cases.remove(p);
-                        }
-                        None => draft.cases.push(id.clone()),
+                move |_: On<Activate>, mut draft: ResMut<SetupDraft>| match draft
+                    .cases
+                    .iter()
+                    .position(|c| *c == id)
+                {
+                    Some(p) => {
+                        draft.cases.remove(p);
                     }
+                    None => draft.cases.push(id.clone()),
                 },
             );
         }
     });
 
-    choice_row(right, ui, fonts, &text.order_label, [
-        (text.in_order.clone(), draft.order == CaseOrder::InOrder, |d: &mut SetupDraft| d.order = CaseOrder::InOrder),
-        (text.drawn.clone(), draft.order == CaseOrder::Drawn, |d: &mut SetupDraft| d.order = CaseOrder::Drawn),
-    ]);
-    choice_row(right, ui, fonts, &text.roles_label, [
-        (text.fixed.clone(), draft.roles == RoleAssignment::Fixed, |d: &mut SetupDraft| d.roles = RoleAssignment::Fixed),
-        (text.rotating.clone(), draft.roles == RoleAssignment::Rotating, |d: &mut SetupDraft| d.roles = RoleAssignment::Rotating),
-    ]);
+    choice_row(
+        right,
+        ui,
+        fonts,
+        &text.order_label,
+        [
+            (
+                text.in_order.clone(),
+                draft.order == CaseOrder::InOrder,
+                |d: &mut SetupDraft| d.order = CaseOrder::InOrder,
+            ),
+            (
+                text.drawn.clone(),
+                draft.order == CaseOrder::Drawn,
+                |d: &mut SetupDraft| d.order = CaseOrder::Drawn,
+            ),
+        ],
+    );
+    choice_row(
+        right,
+        ui,
+        fonts,
+        &text.roles_label,
+        [
+            (
+                text.fixed.clone(),
+                draft.roles == RoleAssignment::Fixed,
+                |d: &mut SetupDraft| d.roles = RoleAssignment::Fixed,
+            ),
+            (
+                text.rotating.clone(),
+                draft.roles == RoleAssignment::Rotating,
+                |d: &mut SetupDraft| d.roles = RoleAssignment::Rotating,
+            ),
+        ],
+    );
 
     right.spawn(row()).with_children(|r| {
         r.spawn(widget::body(fill(&text.seed_label, "seed", draft.seed)));
@@ -384,7 +439,11 @@ fn spawn_rules(
             .observe(|_: On<Activate>, mut draft: ResMut<SetupDraft>| draft.seed = fresh_seed());
     });
 
-    right.spawn(widget::heading(text.limit_label.clone(), FONT_BODY, &fonts.bold));
+    right.spawn(widget::heading(
+        text.limit_label.clone(),
+        FONT_BODY,
+        &fonts.bold,
+    ));
     right.spawn(row()).with_children(|r| {
         for limit in LIMITS {
             let label = match limit {
@@ -407,12 +466,16 @@ fn spawn_rules(
             FONT_BODY,
             &fonts.bold,
         ));
-        stepper(r, |d, _| d.podium = d.podium.saturating_sub(1).max(1), |d, _| {
-            d.podium = (d.podium + 1).min(d.teams.len())
-        });
+        stepper(
+            r,
+            |d, _| d.podium = d.podium.saturating_sub(1).max(1),
+            |d, _| d.podium = (d.podium + 1).min(d.teams.len()),
+        );
     });
-
 }
+
+/// A chip's label, whether it is selected, and what choosing it does.
+type Choice = (String, bool, fn(&mut SetupDraft));
 
 /// A labelled row of mutually exclusive chips.
 fn choice_row<const N: usize>(
@@ -420,7 +483,7 @@ fn choice_row<const N: usize>(
     _ui: &Ui,
     fonts: &UiFonts,
     label: &str,
-    choices: [(String, bool, fn(&mut SetupDraft)); N],
+    choices: [Choice; N],
 ) {
     parent.spawn(row()).with_children(|r| {
         r.spawn(widget::heading(label.to_owned(), FONT_BODY, &fonts.bold));
@@ -443,11 +506,13 @@ fn stepper(
     more: fn(&mut SetupDraft, &Ui),
 ) {
     for (label, change) in [("－", less), ("＋", more)] {
-        parent.spawn(widget::chip(label, ButtonLook::Plain)).observe(
-            move |_: On<Activate>, mut draft: ResMut<SetupDraft>, ui: Res<Ui>| {
-                change(&mut draft, &ui)
-            },
-        );
+        parent
+            .spawn(widget::chip(label, ButtonLook::Plain))
+            .observe(
+                move |_: On<Activate>, mut draft: ResMut<SetupDraft>, ui: Res<Ui>| {
+                    change(&mut draft, &ui)
+                },
+            );
     }
 }
 

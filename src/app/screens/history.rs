@@ -58,6 +58,9 @@ pub struct HistoryText {
     pub reason_failing: String,
     pub reason_passed: String,
     pub reason_first: String,
+    pub reason_even: String,
+    pub even_new: String,
+    pub even_fewer: String,
 }
 
 /// Runs in the trend chart.
@@ -876,25 +879,39 @@ fn suggestion(
         });
 }
 
-/// Why the case is suggested, in the interface language (the core's reason is Chinese only).
+/// Why the case is suggested, in the interface language: the core's reason (`Suggestion::reason`,
+/// Chinese only) told from the same facts.
 fn reason(next: &Suggestion, history: &History, share: Option<f64>, ui: &Ui) -> String {
     let text = &ui.history;
     let share = (share.unwrap_or(0.0) * 100.0).round();
     let dimension = ui.dimension(next.dimension);
-    let mean = history
-        .recent
-        .iter()
-        .find(|(d, _)| *d == next.dimension)
-        .and_then(|(_, m)| *m);
-    let Some(mean) = mean else {
-        let reason = fill(&text.reason_first, "share", share);
-        return fill(&reason, "dimension", dimension);
-    };
     let attempts = history
         .runs
         .iter()
         .filter(|r| r.case_id == next.case_id)
         .count();
+    let mean = history.weakest.and_then(|weakest| {
+        history
+            .recent
+            .iter()
+            .find(|(d, _)| *d == weakest)
+            .and_then(|(_, m)| *m)
+    });
+    let Some(mean) = mean else {
+        let template = if history.runs.is_empty() {
+            &text.reason_first
+        } else {
+            &text.reason_even
+        };
+        let which = if attempts == 0 {
+            &text.even_new
+        } else {
+            &text.even_fewer
+        };
+        let reason = fill(template, "share", share);
+        let reason = fill(&reason, "which", which);
+        return fill(&reason, "dimension", dimension);
+    };
     let passed = history
         .runs
         .iter()
@@ -904,13 +921,9 @@ fn reason(next: &Suggestion, history: &History, share: Option<f64>, ui: &Ui) -> 
         (false, n) => fill(&text.reason_failing, "n", n),
         (true, n) => fill(&text.reason_passed, "n", n),
     };
-    let reason = fill(
-        &text.reason_weak,
-        "n",
-        history.runs.len().min(RECENT_RUNS),
-    );
+    let reason = fill(&text.reason_weak, "n", history.runs.len().min(RECENT_RUNS));
     let reason = fill(&reason, "dimension", dimension);
-    let reason = fill(&reason, "mean", format!("{mean:.1}"));
+    let reason = fill(&reason, "mean", mean);
     let reason = fill(&reason, "share", share);
     fill(&reason, "more", more)
 }

@@ -8,9 +8,9 @@ use bevy::text::EditableText;
 use super::Screen;
 use crate::app::contest::ActiveContest;
 use crate::app::i18n::{Ui, fill};
+use crate::app::session::PlayMode;
 use crate::app::storage::Storage;
 use crate::app::theme::field::{self, FieldSubmitted};
-use crate::app::session::PlayMode;
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
@@ -46,12 +46,7 @@ struct TitleState<'a> {
     resume: Option<String>,
 }
 
-fn spawn_title(
-    mut commands: Commands,
-    ui: Res<Ui>,
-    fonts: Res<UiFonts>,
-    storage: Res<Storage>,
-) {
+fn spawn_title(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, storage: Res<Storage>) {
     let resume = storage
         .with(|store| store.resumable().ok().flatten())
         .flatten()
@@ -85,7 +80,11 @@ fn spawn_title(
                 ..default()
             })
             .with_children(|column| {
-                column.spawn(widget::heading(ui.app_title.clone(), FONT_TITLE, &fonts.bold));
+                column.spawn(widget::heading(
+                    ui.app_title.clone(),
+                    FONT_TITLE,
+                    &fonts.bold,
+                ));
                 column.spawn((
                     widget::muted(ui.app_subtitle.clone()),
                     Node {
@@ -210,16 +209,19 @@ fn spawn_sign_in(panel: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, sta
                         .observe(|submitted: On<FieldSubmitted>, mut commands: Commands| {
                             commands.run_system_cached_with(sign_in, submitted.entity);
                         });
-                    row.spawn(widget::button(ui.sign_in_button.clone(), ButtonLook::Primary))
-                        .observe(
-                            |_: On<Activate>,
-                             fields: Query<Entity, With<SignInField>>,
-                             mut commands: Commands| {
-                                if let Ok(field) = fields.single() {
-                                    commands.run_system_cached_with(sign_in, field);
-                                }
-                            },
-                        );
+                    row.spawn(widget::button(
+                        ui.sign_in_button.clone(),
+                        ButtonLook::Primary,
+                    ))
+                    .observe(
+                        |_: On<Activate>,
+                         fields: Query<Entity, With<SignInField>>,
+                         mut commands: Commands| {
+                            if let Ok(field) = fields.single() {
+                                commands.run_system_cached_with(sign_in, field);
+                            }
+                        },
+                    );
                 });
             panel.spawn(widget::muted(ui.guest_note.clone()));
         }
@@ -256,7 +258,10 @@ fn resume_contest(
     mut commands: Commands,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let Some(resumable) = storage.with(|store| store.resumable().ok().flatten()).flatten() else {
+    let Some(resumable) = storage
+        .with(|store| store.resumable().ok().flatten())
+        .flatten()
+    else {
         return;
     };
     match ActiveContest::load(resumable.info, &storage) {

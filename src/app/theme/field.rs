@@ -27,14 +27,7 @@ pub struct TextField;
 
 /// A bordered one-line field holding `initial`, at most `max_chars` characters.
 pub fn text_field(initial: &str, width: Val, max_chars: usize) -> impl Bundle {
-    text_field_in(
-        initial,
-        Node {
-            width,
-            ..default()
-        },
-        max_chars,
-    )
+    text_field_in(initial, Node { width, ..default() }, max_chars)
 }
 
 /// A field laid out by `node` (its padding, border and corners are set here).

@@ -10,8 +10,8 @@ use bevy::prelude::*;
 
 use super::Screen;
 use super::spawn_header;
-use crate::app::i18n::{Ui, fill};
 use crate::app::contest::{ActiveContest, contest_banner};
+use crate::app::i18n::{Ui, fill};
 use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
