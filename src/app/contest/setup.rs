@@ -499,7 +499,7 @@ fn choice_row<const N: usize>(
     });
 }
 
-/// − and + chips that change the draft.
+/// Minus and plus chips that change the draft.
 fn stepper(
     parent: &mut ChildSpawnerCommands,
     less: fn(&mut SetupDraft, &Ui),
