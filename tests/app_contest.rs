@@ -195,3 +195,31 @@ fn a_practice_run_is_saved_under_the_signed_in_trainee() {
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].case_id, "complaint");
 }
+
+#[test]
+fn with_a_data_folder_that_cannot_be_written_the_app_still_plays_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let mut app = headless(&blocker.join("data"));
+    settle(&mut app);
+    assert!(
+        texts(&mut app).iter().any(|t| t.contains("成绩不会保存")),
+        "the title says nothing will be saved"
+    );
+    app.world_mut()
+        .write_message(liandong::app::session::StartCase {
+            case_id: "complaint".into(),
+            role: liandong::playthrough::RoleChoice::All,
+            seed: 1,
+            from: None,
+            decision_limit_ms: None,
+        });
+    settle(&mut app);
+    play_turn(&mut app);
+    assert_eq!(screen(&app), Screen::Debrief, "playing needs no database");
+    assert!(
+        texts(&mut app).iter().any(|t| t.starts_with("成绩未保存")),
+        "the debrief says the result was not saved"
+    );
+}

@@ -41,6 +41,17 @@ pub fn run(
         eprintln!("无法保存演练记录 {}:{e}", path.display());
         return ExitCode::from(2);
     }
+    match format {
+        Format::Json => print_json(&debrief),
+        Format::Text => {
+            print!(
+                "{}",
+                render::transcript_text(&playthrough.transcript().events, playthrough.scores())
+            );
+            println!("{}", render::debrief_text(&debrief));
+        }
+    }
+    // saved after printing: a run that cannot be saved is still worth reading
     if let Some((data_dir, trainee)) = record_as {
         let source = std::fs::read_to_string(file).unwrap_or_default();
         let record = RunRecord::from_playthrough(&playthrough, &trainee, &source, None);
@@ -53,16 +64,6 @@ pub fn run(
                 eprintln!("成绩没有保存：{e}");
                 return ExitCode::from(1);
             }
-        }
-    }
-    match format {
-        Format::Json => print_json(&debrief),
-        Format::Text => {
-            print!(
-                "{}",
-                render::transcript_text(&playthrough.transcript().events, playthrough.scores())
-            );
-            println!("{}", render::debrief_text(&debrief));
         }
     }
     ExitCode::SUCCESS

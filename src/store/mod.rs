@@ -32,6 +32,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    /// The disk (or the file size the system allows) is full; the write was rolled back.
+    DiskFull(String),
     Sqlite(rusqlite::Error),
     /// Saved data that cannot be read back (a bug or a hand-edited database).
     Corrupt(String),
@@ -47,6 +49,10 @@ impl std::fmt::Display for StoreError {
                 f,
                 "数据库来自更新版本的 liandong（结构版本 {found}，本程序只认识到 {known}），请升级程序"
             ),
+            StoreError::DiskFull(reason) => write!(
+                f,
+                "磁盘已满（{reason}）：这次的成绩没有写入，已保存的成绩不受影响；清理出空间后再试"
+            ),
             StoreError::Sqlite(e) => write!(f, "数据库出错：{e}"),
             StoreError::Corrupt(what) => write!(f, "数据库里的记录无法读取：{what}"),
         }
@@ -57,7 +63,10 @@ impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError::Sqlite(e)
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull(e.to_string()),
+            _ => StoreError::Sqlite(e),
+        }
     }
 }
 
@@ -110,6 +119,10 @@ impl Store {
             Err(StoreError::Sqlite(e)) if is_unwritable(&e) => Err(StoreError::Unwritable {
                 dir: dir.to_owned(),
                 reason: e.to_string(),
+            }),
+            Err(StoreError::DiskFull(reason)) => Err(StoreError::Unwritable {
+                dir: dir.to_owned(),
+                reason,
             }),
             Err(e) => Err(e),
         }
@@ -174,6 +187,23 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// SQLite reports a full disk (ENOSPC) as such, but a file-size limit or a quota as a
+    /// generic I/O error: the system's own error number tells them apart.
+    pub(crate) fn explain_write_error(&self, error: StoreError) -> StoreError {
+        #[cfg(unix)]
+        if let StoreError::Sqlite(inner) = &error
+            && inner.sqlite_error_code() == Some(ErrorCode::SystemIoFailure)
+        {
+            // SAFETY: the handle belongs to this open connection and is only read here
+            let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(self.conn.handle()) };
+            if [libc::ENOSPC, libc::EFBIG, libc::EDQUOT].contains(&errno) {
+                let why = std::io::Error::from_raw_os_error(errno);
+                return StoreError::DiskFull(format!("{inner}：{why}"));
+            }
+        }
+        error
     }
 
     /// Signs a trainee in by name, creating them on first use. Names are trimmed.

@@ -100,6 +100,10 @@ impl Store {
     /// Writes a finished run, its decisions and red lines in one transaction, and returns its
     /// id. A practice run signs its trainee in if needed.
     pub fn save_run(&mut self, run: &RunRecord) -> StoreResult<i64> {
+        self.write_run(run).map_err(|e| self.explain_write_error(e))
+    }
+
+    fn write_run(&mut self, run: &RunRecord) -> StoreResult<i64> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
