@@ -24,7 +24,12 @@ fn contest_setup(name: &str) -> String {
     let teams: Vec<String> = (1..=12)
         .map(|t| format!(r#"(name: "{t}组", members: ["甲{t}", "乙{t}"])"#))
         .collect();
-    let cases = ["complaint", "fx-rate-inquiry", "overseas-worker", "no-time-customer"];
+    let cases = [
+        "complaint",
+        "fx-rate-inquiry",
+        "overseas-worker",
+        "no-time-customer",
+    ];
     let cases: Vec<String> = (0..15).map(|i| format!("\"{}\"", cases[i % 4])).collect();
     format!(
         "(name: \"{name}\", teams: [{}], cases: [{}], case_order: InOrder, roles: Rotating, seed: 7)",
@@ -45,7 +50,10 @@ fn assert_every_run_whole(data: &Path) -> usize {
     assert!(recovery.is_none(), "never corrupt: {recovery:?}");
     let runs = store.runs(&RunFilter::default()).unwrap();
     for summary in &runs {
-        let run = store.run(summary.id).unwrap().expect("listed runs read back");
+        let run = store
+            .run(summary.id)
+            .unwrap()
+            .expect("listed runs read back");
         let transcript = Transcript::from_ron(&run.transcript).unwrap();
         let decided = transcript
             .events
@@ -90,7 +98,11 @@ fn killed_a_hundred_times_mid_contest_every_finished_run_is_there_and_whole() {
                 .args(["contest", "new", setup.to_str().unwrap()])
                 .output()
                 .unwrap();
-            assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+            assert!(
+                created.status.success(),
+                "{}",
+                String::from_utf8_lossy(&created.stderr)
+            );
         }
         let mut child = liandong(&data)
             .args(["contest", "play", &name])
@@ -102,14 +114,22 @@ fn killed_a_hundred_times_mid_contest_every_finished_run_is_there_and_whole() {
         child.kill().unwrap();
         child.wait().unwrap();
         let mut printed = String::new();
-        child.stdout.take().unwrap().read_to_string(&mut printed).unwrap();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut printed)
+            .unwrap();
         if printed.contains("比赛结束") {
             contest += 1;
         }
         let reported = printed.lines().filter(|l| l.contains("得分")).count();
         confirmed += reported;
         let saved = assert_every_run_whole(&data);
-        assert!(saved >= confirmed, "kill {kill}: {saved} saved, {confirmed} reported");
+        assert!(
+            saved >= confirmed,
+            "kill {kill}: {saved} saved, {confirmed} reported"
+        );
         // a run committed but not yet reported shows the kill landed between the two
         landed_mid_run += usize::from(saved > confirmed);
         confirmed = saved;
@@ -150,7 +170,11 @@ fn a_read_only_data_folder_gives_a_clear_message_and_keeps_what_is_there() {
     chmod(dir.path(), 0o755);
     let data = dir.path().join("data");
     let first = save_a_run(&data, false);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     chmod(&data, 0o555);
     chmod(&data.join(DB_FILE), 0o444);
     let refused = save_a_run(&data, true);
@@ -188,7 +212,10 @@ fn a_full_disk_loses_the_new_run_only_and_says_so() {
     }
     // no file may grow past 32 KiB: room for SQLite's shared-memory index, none for the
     // write-ahead log of a whole run. The disk is full for this process.
-    assert!(!data.join(format!("{DB_FILE}-wal")).exists(), "a clean close leaves no log");
+    assert!(
+        !data.join(format!("{DB_FILE}-wal")).exists(),
+        "a clean close leaves no log"
+    );
     let limit_kib = 32;
     let script = format!(
         "trap '' XFSZ; ulimit -f {limit_kib}; exec \"$0\" --data-dir \"$1\" run scenarios/overseas-worker.ron --pick worst --trainee 满盘 --save --format json"
@@ -209,5 +236,8 @@ fn a_full_disk_loses_the_new_run_only_and_says_so() {
             competition: None,
         })
         .unwrap();
-    assert!(full.is_empty(), "the run that did not fit is absent, not half there");
+    assert!(
+        full.is_empty(),
+        "the run that did not fit is absent, not half there"
+    );
 }

@@ -5,6 +5,8 @@
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Most steps in one case (all stages together).
 pub const MAX_STEPS: usize = 10_000;
+/// Deepest nesting of brackets the RON parser follows before it gives up.
+pub const MAX_NESTING: usize = 64;
 /// Longest single text, in characters.
 pub const MAX_TEXT_CHARS: usize = 4_000;
 /// Most case files validated from one folder tree.

@@ -2,13 +2,13 @@
 
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
 use super::diagnostic::{Code, Diagnostic, Location};
-use super::limits::MAX_FILE_BYTES;
+use super::limits::{MAX_FILE_BYTES, MAX_NESTING};
 
 /// The catalogue's file name; it sits beside the cases it serves.
 pub const CATALOGUE_FILE: &str = "rules.ron";
@@ -18,21 +18,86 @@ pub const CATALOGUE_FILE: &str = "rules.ron";
 pub fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
-        .with_recursion_limit(64)
+        .with_recursion_limit(MAX_NESTING)
 }
 
-/// Reads a text file, refusing what is too large or not UTF-8.
+/// Reads a file found in `folder`, refusing a symlink that leads out of it without opening what
+/// it points at: a case folder that came by e-mail must not make liandong read other files.
+pub fn read_text_within(path: &Path, folder: &Path) -> Result<String, Diagnostic> {
+    match target_outside(path, folder) {
+        Some(target) => Err(symlink_outside(path, &target)),
+        None => read_text(path),
+    }
+}
+
+/// The folder whose files a file named on its own may lead to: the one it sits in.
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Where `path` really leads when that is outside `folder`; `None` when it stays inside (or
+/// cannot be judged, which leaves the error to the read itself).
+fn target_outside(path: &Path, folder: &Path) -> Option<PathBuf> {
+    let folder = folder.canonicalize().ok()?;
+    let real = match path.canonicalize() {
+        Ok(real) => real,
+        // a dangling link is judged by where it says it goes
+        Err(_) => {
+            let link = std::fs::read_link(path).ok()?;
+            let from = folder_of(path).canonicalize().ok()?;
+            lexically_normal(&from.join(link))
+        }
+    };
+    (!real.starts_with(&folder)).then_some(real)
+}
+
+/// `a/b/../c` as `a/c`, without asking the file system.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+fn symlink_outside(path: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::new(
+        &path.display().to_string(),
+        FIRST_CHARACTER,
+        Code::E021,
+        format!(
+            "符号链接指向案例文件夹之外：{}（没有读取）",
+            target.display()
+        ),
+        "liandong 不读取案例文件夹以外的文件：把真正的文件复制到文件夹里（不要用链接或快捷方式），或者直接检查它所在的文件夹。",
+    )
+}
+
+const FIRST_CHARACTER: Location = Location {
+    line: 1,
+    column: 1,
+    offset: 0,
+};
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads a text file, refusing what is too large or not UTF-8. A UTF-8 byte order mark (which
+/// Windows Notepad may write) is dropped.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
-    let start = Location {
-        line: 1,
-        column: 1,
-        offset: 0,
-    };
     let unreadable = |why: String| {
         Diagnostic::new(
             &name,
-            start,
+            FIRST_CHARACTER,
             Code::E017,
             format!("无法读取文件：{why}"),
             "检查文件是否存在、是否有读取权限。",
@@ -54,6 +119,21 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(&name, bytes.len() as u64));
     }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Diagnostic::new(
+            &name,
+            FIRST_CHARACTER,
+            Code::E017,
+            "文件是 UTF-16 编码（记事本里叫“Unicode”），不是 UTF-8",
+            "用 UTF-8 编码另存这个文件（记事本：另存为 → 编码选 UTF-8）。",
+        ));
+    }
+    let skipped = if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+        UTF8_BOM.len()
+    } else {
+        0
+    };
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -61,7 +141,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             &name,
             Location::at_offset(&prefix, valid),
             Code::E017,
-            format!("文件不是 UTF-8 文本：第 {} 个字节起无法解码", valid + 1),
+            format!(
+                "文件不是 UTF-8 文本：第 {} 个字节起无法解码",
+                skipped + valid + 1
+            ),
             "用 UTF-8 编码另存这个文件（记事本：另存为 → 编码选 UTF-8）；如果是二进制文件，它不是案例。",
         )
     })
@@ -70,11 +153,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 fn too_large(name: &str, bytes: u64) -> Diagnostic {
     Diagnostic::new(
         name,
-        Location {
-            line: 1,
-            column: 1,
-            offset: 0,
-        },
+        FIRST_CHARACTER,
         Code::E020,
         format!("文件有 {} 字节，超过上限 {} 字节", bytes, MAX_FILE_BYTES),
         "一个案例文件不应这么大：把它拆成几个案例，或检查是否误放了别的文件。",
@@ -83,12 +162,33 @@ fn too_large(name: &str, bytes: u64) -> Diagnostic {
 
 /// Parses RON text into `T`, turning ron's error into a located diagnostic with a hint.
 pub fn parse_ron<T: DeserializeOwned>(name: &str, source: &str) -> Result<T, Diagnostic> {
+    if is_blank(source) {
+        return Err(Diagnostic::new(
+            name,
+            FIRST_CHARACTER,
+            Code::E001,
+            "文件是空的：只有空白或注释，没有内容",
+            "案例从 `Scenario(` 开始：可以用 `liandong new` 生成一个模板再改。",
+        ));
+    }
+    if let Some((offset, c)) = invisible_character(source) {
+        return Err(Diagnostic::new(
+            name,
+            Location::at_offset(source, offset),
+            Code::E001,
+            format!("这里有一个看不见的控制字符 U+{:04X}", u32::from(c)),
+            "删掉它：这类字符多半是从网页、聊天软件或终端里复制进来的，会让文字显示错乱、和实际内容不一致；要换行直接回车。整个文件都是乱码时，它不是案例文件。",
+        ));
+    }
     ron_options().from_str(source).map_err(|e| {
         let at = Location::at_line_column(source, e.span.start.line, e.span.start.col);
         let here = source[at.offset..].chars().next();
-        let (code, message, mut hint) = explain(&e.code);
+        let (code, mut message, mut hint) = explain(&e.code);
         let mut at = at;
-        if let Some(c) = here.filter(|c| is_fullwidth_punctuation(*c)) {
+        if e.code == ron::Error::IntegerOutOfBounds && source[..at.offset].ends_with('-') {
+            message = format!("这里不能是负数（{}）", e.code);
+            hint = "金额、年龄、分值和用时都从 0 起：去掉负号。".to_owned();
+        } else if let Some(c) = here.filter(|c| is_fullwidth_punctuation(*c)) {
             hint = format!("`{c}` 是中文标点：案例结构里的括号、逗号、冒号、引号要用英文半角；只有引号里面的文字可以用中文标点。");
         } else if e.code == ron::Error::ExpectedComma {
             if matches!(here, Some(')' | ']' | '}')) {
@@ -97,8 +197,75 @@ pub fn parse_ron<T: DeserializeOwned>(name: &str, source: &str) -> Result<T, Dia
                 // ron stops at the next item; the comma is missing at the end of the previous one
                 at = Location::at_offset(source, end_of_previous_item(&source[..at.offset]));
             }
+        } else if e.code == ron::Error::UnclosedBlockComment
+            && let Some(open) = unclosed_comment_start(source)
+        {
+            // ron reports where it gave up; the trainer needs the `/*` that never closes
+            at = Location::at_offset(source, open);
         }
         Diagnostic::new(name, at, code, message, hint)
+    })
+}
+
+/// Where the outermost block comment that never ends opens, skipping strings and `//` comments.
+fn unclosed_comment_start(source: &str) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let pair = &bytes[i..bytes.len().min(i + 2)];
+        if pair == b"/*" {
+            open.push(i);
+            i += 2;
+        } else if !open.is_empty() {
+            i += if pair == b"*/" {
+                open.pop();
+                2
+            } else {
+                1
+            };
+        } else if pair == b"//" {
+            i = source[i..].find('\n').map_or(bytes.len(), |end| i + end);
+        } else if bytes[i] == b'"' {
+            i += 1;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    open.first().copied()
+}
+
+/// Whether the text holds nothing but blanks and comments.
+fn is_blank(source: &str) -> bool {
+    let mut rest = source.trim_start();
+    while !rest.is_empty() {
+        if let Some(comment) = rest.strip_prefix("//") {
+            rest = comment.find('\n').map_or("", |end| &comment[end..]);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            // an unclosed comment is ron's to report
+            let Some(end) = comment.find("*/") else {
+                return false;
+            };
+            rest = &comment[end + 2..];
+        } else {
+            return false;
+        }
+        rest = rest.trim_start();
+    }
+    true
+}
+
+/// The first character no case needs and a hostile one can abuse: a control character other
+/// than tab and line breaks (terminal escapes, NUL), or a bidi override that makes the text read
+/// differently from how it looks.
+fn invisible_character(source: &str) -> Option<(usize, char)> {
+    source.char_indices().find(|&(_, c)| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     })
 }
 
@@ -169,22 +336,26 @@ fn explain(error: &ron::Error) -> (Code, String, String) {
             "这里应是一个映射",
             "映射用花括号 { }，形如 {\"名称\": 值}。",
         ),
-        R::ExpectedInteger | R::IntegerOutOfBounds | R::ExpectedFloat => syntax(
+        R::ExpectedInteger | R::ExpectedFloat => syntax(
             "这里应是一个数字",
             "这里要一个数字（不带引号、不带单位、不用逗号分隔千位）。",
         ),
+        R::IntegerOutOfBounds => syntax("数字太大", "这个数超出了能写的范围：检查是否多写了几位。"),
         R::ExpectedBoolean => syntax("这里应是 true 或 false", "这里要 true 或 false。"),
-        R::UnclosedBlockComment | R::UnclosedLineComment => {
-            syntax("注释没有结束", "注释没有结束：/* 要有配对的 */。")
-        }
+        R::UnclosedBlockComment => syntax(
+            "注释没有结束",
+            "注释没有结束：这里的 /* 要有配对的 */，或者改用 // 注释。",
+        ),
+        R::UnclosedLineComment => syntax("注释没有结束", "在文件末尾补一个换行。"),
         R::Eof => syntax("文件提前结束", "文件提前结束了：通常是少了右括号 ) 或 ]。"),
         R::TrailingCharacters => syntax(
             "案例结束后还有内容",
             "案例结束后还有多余的内容：检查括号是否多了一个。",
         ),
-        R::ExceededRecursionLimit => syntax(
-            "嵌套层数太深",
-            "嵌套层数太深（超过 64 层），案例不需要这么深的结构。",
+        R::ExceededRecursionLimit => (
+            Code::E001,
+            said("嵌套层数太深".to_owned()),
+            format!("嵌套层数太深（超过 {MAX_NESTING} 层），案例不需要这么深的结构。"),
         ),
         R::NoSuchEnumVariant {
             expected,

@@ -15,7 +15,7 @@ mod texts;
 pub mod validate;
 pub mod variant;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ pub use model::{Rubric, Scenario};
 pub use variant::Variant;
 
 use catalogue::BUNDLED_CATALOGUE;
-use load::{CATALOGUE_FILE, parse_ron, read_text};
+use load::{CATALOGUE_FILE, folder_of, parse_ron, read_text_within};
 use locate::SourceMap;
 
 /// A case that passed validation, ready to play.
@@ -103,10 +103,11 @@ pub fn parse_case(
     (usable.then(|| Case::new(scenario, catalogue)), diagnostics)
 }
 
-/// Loads one case file against the catalogue found beside it.
+/// Loads one case file against the catalogue found beside it. A symlink must stay inside the
+/// folder the file sits in.
 pub fn load_case(path: &Path) -> CaseReport {
-    let mut catalogues = CatalogueCache::default();
-    load_case_cached(path, &mut catalogues)
+    let catalogue = CatalogueCache::default().for_case(path);
+    load_case_with(path, folder_of(path), catalogue)
 }
 
 /// Catalogues already read, keyed by the file they came from (`None` = bundled).
@@ -125,16 +126,16 @@ impl CatalogueCache {
     }
 }
 
-fn load_case_cached(path: &Path, catalogues: &mut CatalogueCache) -> CaseReport {
-    let catalogue = catalogues.for_case(path);
-    load_case_with(path, catalogue)
-}
-
-/// Loads one case file against an already loaded catalogue (or the reason it is unusable).
-fn load_case_with(path: &Path, catalogue: Result<Arc<Catalogue>, Diagnostic>) -> CaseReport {
+/// Loads one case file, found in `folder`, against an already loaded catalogue (or the reason
+/// it is unusable).
+fn load_case_with(
+    path: &Path,
+    folder: &Path,
+    catalogue: Result<Arc<Catalogue>, Diagnostic>,
+) -> CaseReport {
     let name = path.display().to_string();
     let mut report = CaseReport::empty(path);
-    let source = match read_text(path) {
+    let source = match read_text_within(path, folder) {
         Ok(s) => s,
         Err(d) => {
             report.diagnostics.push(d);
@@ -175,42 +176,109 @@ fn catalogue_path(case_path: &Path) -> Option<PathBuf> {
 /// The case files under the given paths: `.ron` files other than `rules.ron`, folders searched
 /// recursively (bounded in depth and count), sorted so reports come in a stable order.
 pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let mut cases = Vec::new();
-    let mut catalogues = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            walk(path, 0, &mut cases, &mut catalogues);
-        } else if path.file_name().is_some_and(|n| n == CATALOGUE_FILE) {
-            catalogues.push(path.clone());
-        } else {
-            cases.push(path.clone());
-        }
-    }
-    cases.sort();
-    cases.dedup();
-    catalogues.sort();
-    catalogues.dedup();
-    (cases, catalogues)
+    let found = find(paths);
+    let cases = found.cases.into_iter().map(|c| c.path).collect();
+    (cases, found.catalogues)
 }
 
-fn walk(dir: &Path, depth: usize, cases: &mut Vec<PathBuf>, catalogues: &mut Vec<PathBuf>) {
-    if depth > limits::MAX_FOLDER_DEPTH || cases.len() >= limits::MAX_FILES {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+/// A file to check and the folder it must not lead out of: the folder being searched, or for
+/// a file named on its own, the folder it sits in.
+struct FoundCase {
+    path: PathBuf,
+    folder: PathBuf,
+}
+
+struct Found {
+    cases: Vec<FoundCase>,
+    catalogues: Vec<PathBuf>,
+}
+
+fn find(paths: &[PathBuf]) -> Found {
+    let mut found = Found {
+        cases: Vec::new(),
+        catalogues: Vec::new(),
     };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
+    for path in paths {
         if path.is_dir() {
-            walk(&path, depth + 1, cases, catalogues);
-        } else if path.extension().is_some_and(|e| e == "ron") {
-            if path.file_name().is_some_and(|n| n == CATALOGUE_FILE) {
-                catalogues.push(path);
-            } else if cases.len() < limits::MAX_FILES {
-                cases.push(path);
+            let Ok(root) = path.canonicalize() else {
+                continue;
+            };
+            let mut walk = Walk {
+                root: path,
+                real_root: &root,
+                visited: HashSet::from([root.clone()]),
+                found: &mut found,
+            };
+            walk.folder(path, 0);
+        } else if path.file_name().is_some_and(|n| n == CATALOGUE_FILE) {
+            found.catalogues.push(path.clone());
+        } else {
+            found.cases.push(FoundCase {
+                path: path.clone(),
+                folder: folder_of(path).to_owned(),
+            });
+        }
+    }
+    found.cases.sort_by(|a, b| a.path.cmp(&b.path));
+    found.cases.dedup_by(|a, b| a.path == b.path);
+    found.catalogues.sort();
+    found.catalogues.dedup();
+    found
+}
+
+/// One search of a folder tree. A folder is entered once however many links lead to it, and a
+/// link to a folder outside the tree is never followed: it is reported as a case (E021) instead.
+struct Walk<'a> {
+    root: &'a Path,
+    real_root: &'a Path,
+    visited: HashSet<PathBuf>,
+    found: &'a mut Found,
+}
+
+impl Walk<'_> {
+    fn folder(&mut self, dir: &Path, depth: usize) {
+        if depth > limits::MAX_FOLDER_DEPTH || self.is_full() {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<(bool, PathBuf)> = entries
+            .filter_map(Result::ok)
+            .map(|e| (e.file_type().is_ok_and(|t| t.is_symlink()), e.path()))
+            .collect();
+        // real folders before links, so a file is reported under its own path when both lead to it
+        entries.sort();
+        for (_, path) in entries {
+            if path.is_dir() {
+                let Ok(real) = path.canonicalize() else {
+                    continue;
+                };
+                if !real.starts_with(self.real_root) {
+                    self.add_case(path);
+                } else if self.visited.insert(real) {
+                    self.folder(&path, depth + 1);
+                }
+            } else if path.extension().is_some_and(|e| e == "ron") {
+                if path.file_name().is_some_and(|n| n == CATALOGUE_FILE) {
+                    self.found.catalogues.push(path);
+                } else {
+                    self.add_case(path);
+                }
             }
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.found.cases.len() >= limits::MAX_FILES
+    }
+
+    fn add_case(&mut self, path: PathBuf) {
+        if !self.is_full() {
+            self.found.cases.push(FoundCase {
+                path,
+                folder: self.root.to_owned(),
+            });
         }
     }
 }
@@ -218,17 +286,18 @@ fn walk(dir: &Path, depth: usize, cases: &mut Vec<PathBuf>, catalogues: &mut Vec
 /// Validates every case (and catalogue) under the given paths; one bad file never hides the
 /// others.
 pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
-    let (cases, catalogue_files) = discover(paths);
+    let found = find(paths);
     let mut catalogues = CatalogueCache::default();
     let mut reports = Vec::new();
-    for path in catalogue_files {
+    for path in found.catalogues {
         reports.push(check_catalogue_file(&path));
     }
-    let jobs: Vec<(PathBuf, Result<Arc<Catalogue>, Diagnostic>)> = cases
+    let jobs: Vec<(FoundCase, Result<Arc<Catalogue>, Diagnostic>)> = found
+        .cases
         .into_iter()
-        .map(|path| {
-            let catalogue = catalogues.for_case(&path);
-            (path, catalogue)
+        .map(|case| {
+            let catalogue = catalogues.for_case(&case.path);
+            (case, catalogue)
         })
         .collect();
     let mut ids: HashMap<String, PathBuf> = HashMap::new();
@@ -256,25 +325,28 @@ pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
 }
 
 /// Loads one case; a bug that panics costs that file's report only, never the others'.
-fn load_guarded(path: &Path, catalogue: Result<Arc<Catalogue>, Diagnostic>) -> CaseReport {
-    std::panic::catch_unwind(|| load_case_with(path, catalogue)).unwrap_or_else(|_| CaseReport {
-        diagnostics: vec![Diagnostic::new(
-            &path.display().to_string(),
-            Location {
-                line: 1,
-                column: 1,
-                offset: 0,
-            },
-            Code::E017,
-            "liandong 处理这个文件时出错了",
-            "这是程序的问题，不是案例的问题：请把这个文件发给开发者。",
-        )],
-        ..CaseReport::empty(path)
-    })
+fn load_guarded(case: &FoundCase, catalogue: Result<Arc<Catalogue>, Diagnostic>) -> CaseReport {
+    let path = case.path.as_path();
+    std::panic::catch_unwind(|| load_case_with(path, &case.folder, catalogue)).unwrap_or_else(
+        |_| CaseReport {
+            diagnostics: vec![Diagnostic::new(
+                &path.display().to_string(),
+                Location {
+                    line: 1,
+                    column: 1,
+                    offset: 0,
+                },
+                Code::E017,
+                "liandong 处理这个文件时出错了",
+                "这是程序的问题，不是案例的问题：请把这个文件发给开发者。",
+            )],
+            ..CaseReport::empty(path)
+        },
+    )
 }
 
 /// Loads cases on every core; reports come back in the order of `jobs`.
-fn load_in_parallel(jobs: Vec<(PathBuf, Result<Arc<Catalogue>, Diagnostic>)>) -> Vec<CaseReport> {
+fn load_in_parallel(jobs: Vec<(FoundCase, Result<Arc<Catalogue>, Diagnostic>)>) -> Vec<CaseReport> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
@@ -286,10 +358,10 @@ fn load_in_parallel(jobs: Vec<(PathBuf, Result<Arc<Catalogue>, Diagnostic>)>) ->
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, catalogue)) = jobs.get(i) else {
+                        let Some((case, catalogue)) = jobs.get(i) else {
                             break;
                         };
-                        mine.push((i, load_guarded(path, catalogue.clone())));
+                        mine.push((i, load_guarded(case, catalogue.clone())));
                     }
                     mine
                 })
@@ -304,11 +376,11 @@ fn load_in_parallel(jobs: Vec<(PathBuf, Result<Arc<Catalogue>, Diagnostic>)>) ->
     done.into_iter().map(|(_, report)| report).collect()
 }
 
-/// Reads and checks one `rules.ron`.
+/// Reads and checks one `rules.ron`; a symlink must stay inside the folder it sits in.
 pub fn check_catalogue_file(path: &Path) -> CaseReport {
     let name = path.display().to_string();
     let mut report = CaseReport::empty(path);
-    match read_text(path) {
+    match read_text_within(path, folder_of(path)) {
         Err(d) => report.diagnostics.push(d),
         Ok(source) => {
             report.diagnostics = match parse_catalogue(&name, &source) {
@@ -331,10 +403,14 @@ pub fn parse_catalogue(
     Ok((catalogue, problems))
 }
 
-/// The catalogue in `file`, or the bundled one; refused when it has any problem.
+/// The catalogue in `file`, or the bundled one; refused when it has any problem or is a
+/// symlink out of its folder.
 pub fn load_checked_catalogue(file: Option<&Path>) -> Result<Arc<Catalogue>, Diagnostic> {
     let (name, source) = match file {
-        Some(path) => (path.display().to_string(), read_text(path)?),
+        Some(path) => (
+            path.display().to_string(),
+            read_text_within(path, folder_of(path))?,
+        ),
         None => ("<内置 rules.ron>".to_owned(), BUNDLED_CATALOGUE.to_owned()),
     };
     let (catalogue, problems) = parse_catalogue(&name, &source)?;

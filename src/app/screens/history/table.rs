@@ -1,0 +1,157 @@
+//! The table of recent runs.
+
+use super::*;
+
+/// A fixed-width table cell.
+pub(super) fn cell(width: f32, justify: JustifyContent) -> Node {
+    Node {
+        width: px(width),
+        flex_shrink: 0.0,
+        justify_content: justify,
+        align_items: AlignItems::Center,
+        ..default()
+    }
+}
+
+/// The case title's cell: whatever width the fixed columns leave.
+pub(super) fn title_cell() -> Node {
+    Node {
+        flex_grow: 1.0,
+        flex_basis: px(0),
+        min_width: px(0),
+        ..default()
+    }
+}
+
+pub(super) fn table_row() -> Node {
+    Node {
+        column_gap: px(12),
+        padding: UiRect::axes(px(4), px(6)),
+        align_items: AlignItems::Center,
+        border: UiRect::bottom(px(1)),
+        flex_shrink: 0.0,
+        ..default()
+    }
+}
+
+/// The latest runs, newest first.
+pub(super) fn recent_runs(
+    left: &mut ChildSpawnerCommands,
+    runs: &[RunSummary],
+    ui: &Ui,
+    fonts: &UiFonts,
+) {
+    let text = &ui.history;
+    let node = Node {
+        flex_direction: FlexDirection::Column,
+        padding: UiRect::all(px(16)),
+        row_gap: px(6),
+        min_height: px(180),
+        flex_shrink: 1.0,
+        ..default()
+    };
+    left.spawn((Name::new("Recent runs"), widget::panel_in(node, BORDER)))
+        .with_children(|panel| {
+            panel.spawn(widget::heading(
+                text.recent_runs.clone(),
+                FONT_BODY,
+                &fonts.bold,
+            ));
+            let muted = |label: &String| widget::text(label.clone(), FONT_SMALL, TEXT_MUTED);
+            panel
+                .spawn((table_row(), BorderColor::all(BORDER)))
+                .with_children(|row| {
+                    let start = JustifyContent::FlexStart;
+                    let end = JustifyContent::FlexEnd;
+                    row.spawn((cell(COL_TIME, start), children![muted(&text.col_time)]));
+                    row.spawn((title_cell(), children![muted(&text.col_case)]));
+                    row.spawn((cell(COL_ROLE, start), children![muted(&text.col_role)]));
+                    row.spawn((cell(COL_TOTAL, end), children![muted(&text.col_total)]));
+                    row.spawn((cell(COL_RESULT, start), children![muted(&text.col_result)]));
+                    row.spawn((cell(COL_RED, end), children![muted(&text.col_red_lines)]));
+                });
+            panel
+                .spawn((
+                    Node {
+                        flex_direction: FlexDirection::Column,
+                        min_height: px(0),
+                        flex_shrink: 1.0,
+                        overflow: Overflow::scroll_y(),
+                        ..default()
+                    },
+                    ScrollPosition::default(),
+                ))
+                .with_children(|list| {
+                    for run in runs.iter().rev().take(TABLE_RUNS) {
+                        run_row(list, run, ui, fonts);
+                    }
+                });
+        });
+}
+
+pub(super) fn run_row(list: &mut ChildSpawnerCommands, run: &RunSummary, ui: &Ui, fonts: &UiFonts) {
+    let (result, fg, bg) = if run.passed {
+        (ui.passed.clone(), SUCCESS, SUCCESS_BG)
+    } else {
+        (ui.failed.clone(), DANGER, DANGER_BG)
+    };
+    let red_colour = if run.red_line_count > 0 {
+        DANGER
+    } else {
+        TEXT_MUTED
+    };
+    list.spawn((table_row(), BorderColor::all(SURFACE_MUTED)))
+        .with_children(|row| {
+            let start = JustifyContent::FlexStart;
+            let end = JustifyContent::FlexEnd;
+            row.spawn((
+                cell(COL_TIME, start),
+                children![widget::text(
+                    local_time(run, "%m-%d %H:%M"),
+                    FONT_SMALL,
+                    TEXT_MUTED
+                )],
+            ));
+            row.spawn((
+                title_cell(),
+                children![widget::text(run.case_title.clone(), FONT_SMALL, TEXT)],
+            ));
+            row.spawn((
+                cell(COL_ROLE, start),
+                children![widget::text(role_label(&run.role, ui), FONT_SMALL, TEXT)],
+            ));
+            row.spawn((
+                cell(COL_TOTAL, end),
+                children![widget::heading(
+                    format!("{:.1}", run.total),
+                    FONT_SMALL,
+                    &fonts.bold
+                )],
+            ));
+            row.spawn((
+                cell(COL_RESULT, start),
+                children![widget::badge(result, fg, bg)],
+            ));
+            row.spawn((
+                cell(COL_RED, end),
+                children![widget::text(
+                    run.red_line_count.to_string(),
+                    FONT_SMALL,
+                    red_colour
+                )],
+            ));
+        });
+}
+
+/// The roles of a saved run in the interface language.
+pub(super) fn role_label(saved: &str, ui: &Ui) -> String {
+    match RoleChoice::from_label(saved) {
+        Some(RoleChoice::All) => ui.history.all_roles.clone(),
+        Some(RoleChoice::Only(roles)) => roles
+            .iter()
+            .map(|r| ui.role(*r).to_owned())
+            .collect::<Vec<_>>()
+            .join(&ui.history.role_separator),
+        None => saved.to_owned(),
+    }
+}
