@@ -3,8 +3,8 @@
 //!
 //! Each fixture is the `liandong new` template with exactly one thing broken. Its first line
 //! states what must be reported, e.g. `// expect: E004 line 130`. A file whose first line cannot
-//! hold that comment (a file that is not UTF-8) has a sidecar `NAME.ron.expect` holding
-//! `E017 line 1`. Only the E019 fixture, in its own folder, brings a `rules.ron`; every other
+//! hold that comment (a file that is not UTF-8, a symlink out of the folder) has a sidecar
+//! `NAME.ron.expect` holding e.g. `E017 line 1`. Only the E019 fixture, in its own folder, brings a `rules.ron`; every other
 //! fixture is checked against the bundled catalogue.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use liandong::scenario::{CaseReport, load_case, validate_paths};
 
 /// Every stable code; each needs at least one fixture.
-const CODES: [&str; 26] = [
+const CODES: [&str; 27] = [
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010", "E011", "E012",
-    "E013", "E014", "E015", "E016", "E017", "E018", "E019", "E020", "W001", "W002", "W003", "W004",
-    "W005", "W006",
+    "E013", "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "W001", "W002", "W003",
+    "W004", "W005", "W006",
 ];
 
 const CATALOGUE_FILE: &str = "rules.ron";

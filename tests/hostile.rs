@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use liandong::scenario::limits::{MAX_FILE_BYTES, MAX_STEPS};
-use liandong::scenario::{Code, load_case};
+use liandong::scenario::{Code, load_case, validate_paths};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("liandong-hostile-{}", std::process::id()));
@@ -118,4 +118,103 @@ fn a_folder_instead_of_a_file_is_an_error_not_a_panic() {
     std::fs::create_dir_all(&dir).unwrap();
     let report = load_case(&dir);
     assert_eq!(report.diagnostics[0].code, Code::E017);
+}
+
+/// A fresh folder for one test.
+fn scratch_folder(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn valid_case(id: &str) -> String {
+    std::fs::read_to_string("tests/fixtures/scoring/pinned.ron")
+        .unwrap()
+        .replacen("id: \"pinned\"", &format!("id: \"{id}\""), 1)
+}
+
+#[test]
+fn a_byte_order_mark_is_dropped_and_lines_still_count_from_the_top() {
+    let path = scratch("bom.ron");
+    let text = valid_case("bom").replacen("minutes: 5", "minute: 5", 1);
+    let line = text[..text.find("minute:").unwrap()].matches('\n').count() + 1;
+    std::fs::write(
+        &path,
+        [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+    )
+    .unwrap();
+    let report = load_case(&path);
+    let found: Vec<(Code, usize, usize)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.line, d.column))
+        .collect();
+    assert_eq!(found, [(Code::E002, line, 5)]);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_that_stay_inside_the_folder_keep_working_and_are_searched_once() {
+    use std::os::unix::fs::symlink;
+    let root = scratch_folder("inside-links");
+    std::fs::create_dir_all(root.join("a/b")).unwrap();
+    std::fs::write(root.join("a/case.ron"), valid_case("inside")).unwrap();
+    std::fs::write(root.join("a/draft.txt"), valid_case("draft")).unwrap();
+    symlink("../a", root.join("a/b/again")).unwrap();
+    symlink("a", root.join("alias")).unwrap();
+    symlink(".", root.join("self")).unwrap();
+    symlink("a/draft.txt", root.join("draft.ron")).unwrap();
+
+    let reports = validate_paths(std::slice::from_ref(&root));
+    let found: Vec<(PathBuf, bool)> = reports
+        .iter()
+        .map(|r| {
+            (
+                r.path.strip_prefix(&root).unwrap().to_owned(),
+                r.has_errors(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (PathBuf::from("a/case.ron"), false),
+            (PathBuf::from("draft.ron"), false)
+        ]
+    );
+    // named through a link, a file is judged against the folder the link sits in
+    assert!(!load_case(&root.join("alias/case.ron")).has_errors());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_folder_outside_is_reported_and_never_entered() {
+    use std::os::unix::fs::symlink;
+    let outside = scratch_folder("outside");
+    std::fs::write(outside.join("secret.ron"), valid_case("secret")).unwrap();
+    let root = scratch_folder("escaping-links");
+    symlink(&outside, root.join("escape")).unwrap();
+    symlink(outside.join("secret.ron"), root.join("secret.ron")).unwrap();
+    symlink("../outside/missing.ron", root.join("dangling.ron")).unwrap();
+
+    let reports = validate_paths(std::slice::from_ref(&root));
+    let found: Vec<(PathBuf, Vec<Code>, bool)> = reports
+        .iter()
+        .map(|r| {
+            let codes = r.diagnostics.iter().map(|d| d.code).collect();
+            let path = r.path.strip_prefix(&root).unwrap().to_owned();
+            (path, codes, r.source.is_some())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (PathBuf::from("dangling.ron"), vec![Code::E021], false),
+            (PathBuf::from("escape"), vec![Code::E021], false),
+            (PathBuf::from("secret.ron"), vec![Code::E021], false),
+        ]
+    );
+    // the folder itself, named directly, is fine
+    assert!(!validate_paths(&[root.join("escape")])[0].has_errors());
 }

@@ -26,6 +26,7 @@ const REPORT_EVERY: Duration = Duration::from_secs(30);
 /// Corpus growth is bounded: inputs with a new outcome join it up to this many entries.
 const MAX_CORPUS: usize = 2000;
 const MAX_CORPUS_INPUT: usize = 256 * 1024;
+const MAX_PLAYABLE: usize = 500;
 const MAX_SIGNATURES: usize = 200_000;
 /// Oddities are counted; only the first few are saved.
 const MAX_ODDITIES_SAVED: u64 = 20;
@@ -35,6 +36,8 @@ struct Options {
     seed: u64,
     out: PathBuf,
     max_rss_mb: u64,
+    /// Files to run once each through every route instead of fuzzing.
+    replay: Vec<PathBuf>,
 }
 
 fn options() -> Result<Options, String> {
@@ -43,6 +46,7 @@ fn options() -> Result<Options, String> {
         seed: 0x6c69_616e,
         out: PathBuf::from("target/fuzz/crashes"),
         max_rss_mb: 4096,
+        replay: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -57,6 +61,7 @@ fn options() -> Result<Options, String> {
             "--seed" => o.seed = number()?,
             "--max-rss-mb" => o.max_rss_mb = number()?,
             "--out" => o.out = PathBuf::from(&value),
+            "--replay" => o.replay.push(PathBuf::from(&value)),
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -94,6 +99,10 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if !options.replay.is_empty() {
+        replay(&options.replay);
+        return;
+    }
     if let Err(e) = std::fs::create_dir_all(&options.out) {
         eprintln!("cannot create {}: {e}", options.out.display());
         std::process::exit(2);
@@ -211,6 +220,35 @@ fn main() {
     std::process::exit(if crashed { 1 } else { 0 });
 }
 
+/// Runs each file through every route, with timings: for minimising a finding by hand.
+fn replay(files: &[PathBuf]) {
+    let pipeline = Pipeline::new(Vec::new()).expect("a scratch folder");
+    for file in files {
+        let Ok(input) = std::fs::read(file) else {
+            println!("{}: unreadable", file.display());
+            continue;
+        };
+        for route in [Route::Text, Route::File, Route::Folder] {
+            let began = Instant::now();
+            let outcome = pipeline.run(&input, route);
+            let codes: Vec<String> = outcome.codes.iter().map(|c| c.to_string()).collect();
+            println!(
+                "{} {route:?}: {:.3} s, usable {}, codes {}, peak {} MB{}",
+                file.display(),
+                began.elapsed().as_secs_f64(),
+                outcome.usable,
+                codes.join(" "),
+                memory("VmHWM:") / 1024,
+                outcome
+                    .oddities
+                    .iter()
+                    .map(|o| format!("\n  odd: {o}"))
+                    .collect::<String>()
+            );
+        }
+    }
+}
+
 /// The fuzzing loop: mutate, run under `catch_unwind`, keep inputs with a new outcome.
 fn fuzz(
     shared: &Shared,
@@ -223,8 +261,15 @@ fn fuzz(
     let seeds = corpus.len();
     let mut mutator = Mutator::new(seed);
     let mut signatures: HashSet<(Vec<Code>, bool, bool)> = HashSet::new();
+    // inputs that validated clean: mutating them reaches lint, autoplay and explore more often
+    let mut playable: Vec<Vec<u8>> = Vec::new();
     while !shared.stop.load(SeqCst) {
-        let (input, applied) = mutator.mutate(&corpus);
+        let (input, applied) = if !playable.is_empty() && mutator.below(2) == 0 {
+            let i = mutator.below(playable.len());
+            mutator.mutate_input(playable[i].clone(), &corpus)
+        } else {
+            mutator.mutate(&corpus)
+        };
         let route = match mutator.below(20) {
             0 => Route::Folder,
             1 | 2 => Route::File,
@@ -247,6 +292,14 @@ fn fuzz(
             Ok(outcome) => {
                 if outcome.usable {
                     shared.usable.fetch_add(1, SeqCst);
+                    if input.len() <= MAX_CORPUS_INPUT {
+                        if playable.len() < MAX_PLAYABLE {
+                            playable.push(input.to_vec());
+                        } else {
+                            let i = mutator.below(MAX_PLAYABLE);
+                            playable[i] = input.to_vec();
+                        }
+                    }
                 }
                 if outcome.catalogue {
                     shared.catalogues.fetch_add(1, SeqCst);

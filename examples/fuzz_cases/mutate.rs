@@ -152,7 +152,16 @@ impl Mutator {
 
     /// A corpus input with 1–8 mutations (mostly few); also returns the mutations' names.
     pub fn mutate(&mut self, corpus: &[Vec<u8>]) -> (Vec<u8>, Vec<&'static str>) {
-        let mut data = self.pick(corpus).clone();
+        let input = self.pick(corpus).clone();
+        self.mutate_input(input, corpus)
+    }
+
+    /// `data` with 1–8 mutations; splices take their second input from `corpus`.
+    pub fn mutate_input(
+        &mut self,
+        mut data: Vec<u8>,
+        corpus: &[Vec<u8>],
+    ) -> (Vec<u8>, Vec<&'static str>) {
         let most = self.below(8) + 1;
         let count = 1 + self.below(most);
         let mut applied = Vec::with_capacity(count);

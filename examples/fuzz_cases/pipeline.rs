@@ -69,6 +69,7 @@ impl Pipeline {
                 let (case, diagnostics) = parse_case("fuzz.ron", text, Arc::clone(&self.catalogue));
                 self.check_diagnostics(&diagnostics, Some(text), &mut out);
                 if let Some(case) = case {
+                    out.usable = true;
                     self.play(&Arc::new(case), text, &mut out);
                 }
             }
@@ -96,6 +97,7 @@ impl Pipeline {
     fn report(&self, report: &CaseReport, out: &mut Outcome) {
         self.check_diagnostics(&report.diagnostics, report.source.as_deref(), out);
         if let (Some(case), Some(source)) = (&report.case, &report.source) {
+            out.usable = true;
             self.play(case, source, out);
         }
     }
@@ -139,7 +141,6 @@ impl Pipeline {
     /// Lint, autoplay best/worst/random on two seeds (and once as the first stage's role only),
     /// explore a few paths.
     fn play(&self, case: &Arc<Case>, source: &str, out: &mut Outcome) {
-        out.usable = true;
         let _ = lint(case, source);
         let mut odd = |what: String| out.oddities.push(what);
         let mut runs = Vec::new();
@@ -182,7 +183,7 @@ impl Pipeline {
     }
 }
 
-/// Every `.ron` file under `dir`, recursively, sorted.
+/// Every regular `.ron` file under `dir`, recursively (symbolic links are not followed), sorted.
 pub fn ron_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut found = Vec::new();
     let mut todo = vec![dir.to_owned()];
@@ -191,10 +192,12 @@ pub fn ron_files(dir: &Path) -> Vec<std::path::PathBuf> {
             continue;
         };
         for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
+            let (path, Ok(kind)) = (entry.path(), entry.file_type()) else {
+                continue;
+            };
+            if kind.is_dir() {
                 todo.push(path);
-            } else if path.extension().is_some_and(|e| e == "ron") {
+            } else if kind.is_file() && path.extension().is_some_and(|e| e == "ron") {
                 found.push(path);
             }
         }

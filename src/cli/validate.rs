@@ -70,10 +70,21 @@ pub fn print_text(reports: &[CaseReport]) {
     });
     let (mut errors, mut warnings) = (0, 0);
     for report in reports {
-        for diagnostic in &report.diagnostics {
+        for (shown, diagnostic) in report.diagnostics.iter().enumerate() {
             match diagnostic.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
+            }
+            // a hostile file can carry thousands of problems: list enough to act on
+            if shown == MAX_SHOWN_PER_FILE {
+                eprintln!(
+                    "{}：还有 {} 个问题没有列出（--format json 列出全部）",
+                    report.path.display(),
+                    report.diagnostics.len() - MAX_SHOWN_PER_FILE
+                );
+            }
+            if shown >= MAX_SHOWN_PER_FILE {
+                continue;
             }
             let mut out = String::new();
             let rendered = render(diagnostic, report.source.as_deref());
@@ -108,8 +119,72 @@ fn render(d: &Diagnostic, source: Option<&str>) -> Box<dyn miette::Diagnostic + 
         .chars()
         .next()
         .map_or(0, char::len_utf8);
-    diagnostic = diagnostic.with_label(LabeledSpan::at(d.offset..d.offset + width, "这里"));
-    let report = miette::Report::new(diagnostic)
-        .with_source_code(NamedSource::new(d.file.clone(), source.to_owned()));
+    let window = Window::around(source, d.offset, d.line);
+    let start = d.offset.min(source.len()) - window.start;
+    diagnostic = diagnostic.with_label(LabeledSpan::at(start..start + width, "这里"));
+    let report = miette::Report::new(diagnostic).with_source_code(NamedSource::new(
+        d.file.clone(),
+        window,
+    ));
     report.into()
+}
+
+/// Problems printed per file in text; JSON lists them all.
+const MAX_SHOWN_PER_FILE: usize = 50;
+/// Bytes of source kept on either side of a problem for its snippet.
+const WINDOW_BYTES: usize = 400;
+
+/// The few lines around a problem, not the whole file: rendering a snippet costs the size of
+/// what it is given, and a hostile file can be megabytes with thousands of problems. Line
+/// numbers stay those of the file.
+struct Window {
+    text: String,
+    /// Byte offset of the window in the file.
+    start: usize,
+    /// Zero-based line of the window's first line in the file.
+    first_line: usize,
+}
+
+impl Window {
+    fn around(source: &str, offset: usize, line: usize) -> Window {
+        let offset = offset.min(source.len());
+        let mut start = offset.saturating_sub(WINDOW_BYTES);
+        while !source.is_char_boundary(start) {
+            start += 1;
+        }
+        let mut end = (offset + WINDOW_BYTES).min(source.len());
+        while !source.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = &source[start..end];
+        // snap to whole lines where the window holds line breaks
+        let cut_front = text[..offset - start].find('\n').map_or(0, |i| i + 1);
+        let cut_back = text[offset - start..]
+            .rfind('\n')
+            .map_or(text.len(), |i| offset - start + i);
+        let lines_before = text[cut_front..offset - start].matches('\n').count();
+        Window {
+            text: text[cut_front..cut_back].to_owned(),
+            start: start + cut_front,
+            first_line: line.saturating_sub(1 + lines_before),
+        }
+    }
+}
+
+impl miette::SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self.text.read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new(
+            contents.data(),
+            *contents.span(),
+            contents.line() + self.first_line,
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
 }

@@ -16,6 +16,10 @@ use crate::scenario::limits::MAX_CONDITIONS;
 use crate::scenario::model::{Condition, Step};
 use crate::scoring::{Answer, Debrief};
 
+/// Decisions held by the paths waiting on the exhaustive walk's stack before it gives up and
+/// samples (each waiting path keeps its own copy of the decisions before it).
+const MAX_HELD_DECISIONS: usize = 200_000;
+
 /// What the exploration found.
 #[derive(Debug, Clone, Serialize)]
 pub struct PathSummary {
@@ -35,6 +39,9 @@ pub struct PathSummary {
 /// Explores up to `limit` paths: every line of every script step, the model and the worst
 /// answer of the other decisions, under every combination of branch conditions. Past the
 /// limit it samples `limit` random playthroughs instead.
+///
+/// A case whose answers can lead back to an earlier step has endless paths, and a very long
+/// case needs memory growing with the square of its length to walk: both are sampled.
 pub fn explore(case: &Arc<Case>, role: &RoleChoice, limit: usize) -> Result<PathSummary, String> {
     let at = DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default();
     let mut finished = Vec::new();
@@ -43,8 +50,10 @@ pub fn explore(case: &Arc<Case>, role: &RoleChoice, limit: usize) -> Result<Path
         let start = Playthrough::start_variant(Arc::clone(case), variant, role.clone(), at)
             .map_err(|e| e.to_string())?;
         // depth first, so the stack holds one path's alternatives at a time
+        let mut held = start.scores().len();
         let mut stack = vec![start];
         while let Some(playthrough) = stack.pop() {
+            held -= playthrough.scores().len();
             let Some(pending) = playthrough.pending() else {
                 finished.push(playthrough.debrief());
                 if finished.len() > limit {
@@ -53,9 +62,15 @@ pub fn explore(case: &Arc<Case>, role: &RoleChoice, limit: usize) -> Result<Path
                 }
                 continue;
             };
+            // a path without loops makes at most one decision per step
+            if playthrough.scores().len() >= case.graph.len() || held > MAX_HELD_DECISIONS {
+                exhaustive = false;
+                break 'variants;
+            }
             for answer in alternatives(case, pending.at) {
                 let mut next = playthrough.clone();
                 next.answer(answer, at, 0).map_err(|e| e.to_string())?;
+                held += next.scores().len();
                 stack.push(next);
             }
         }
@@ -124,7 +139,11 @@ fn play_out(
     let mut playthrough =
         Playthrough::start_variant(Arc::clone(case), variant.clone(), role.clone(), at)
             .map_err(|e| e.to_string())?;
-    while let Some(pending) = playthrough.pending() {
+    // a sampled path that keeps looping is cut off; its debrief covers what it answered
+    let longest = 2 * case.graph.len() + 2;
+    while let Some(pending) = playthrough.pending()
+        && playthrough.scores().len() < longest
+    {
         let answer = choose(pending.at);
         playthrough
             .answer(answer, at, 0)

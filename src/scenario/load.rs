@@ -185,7 +185,8 @@ pub fn parse_ron<T: DeserializeOwned>(name: &str, source: &str) -> Result<T, Dia
         let here = source[at.offset..].chars().next();
         let (code, mut message, mut hint) = explain(&e.code);
         let mut at = at;
-        if e.code == ron::Error::IntegerOutOfBounds && source[..at.offset].ends_with('-') {
+        let negative = source[..at.offset].ends_with('-') || here == Some('-');
+        if e.code == ron::Error::IntegerOutOfBounds && negative {
             message = format!("这里不能是负数（{}）", e.code);
             hint = "金额、年龄、分值和用时都从 0 起：去掉负号。".to_owned();
         } else if let Some(c) = here.filter(|c| is_fullwidth_punctuation(*c)) {

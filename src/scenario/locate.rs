@@ -114,13 +114,82 @@ impl SourceMap {
     }
 }
 
+/// Line and column of any byte offset without rescanning the text: a file on one long line with
+/// thousands of problems would otherwise cost the square of its length to locate.
+pub(crate) struct TextIndex<'s> {
+    source: &'s str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// Characters before each block of `BLOCK` bytes.
+    chars_before_block: Vec<usize>,
+}
+
+const BLOCK: usize = 256;
+
+impl<'s> TextIndex<'s> {
+    pub(crate) fn new(source: &'s str) -> Self {
+        let bytes = source.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut chars_before_block = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut count = 0;
+        for block in bytes.chunks(BLOCK) {
+            chars_before_block.push(count);
+            count += starts_of_chars(block);
+        }
+        chars_before_block.push(count);
+        TextIndex {
+            source,
+            line_starts,
+            chars_before_block,
+        }
+    }
+
+    /// Characters before the byte offset `at` (a character boundary).
+    fn chars_before(&self, at: usize) -> usize {
+        let block = at / BLOCK;
+        self.chars_before_block[block] + starts_of_chars(&self.source.as_bytes()[block * BLOCK..at])
+    }
+
+    /// Characters from `from` to `to` (both character boundaries, `from <= to`).
+    pub(crate) fn chars_between(&self, from: usize, to: usize) -> usize {
+        self.chars_before(to) - self.chars_before(from)
+    }
+
+    /// The same as [`Location::at_offset`], in time independent of the offset.
+    pub(crate) fn locate(&self, offset: usize) -> Location {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        Location {
+            line,
+            column: self.chars_between(line_start, offset) + 1,
+            offset,
+        }
+    }
+}
+
+/// How many characters start in these UTF-8 bytes.
+fn starts_of_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+}
+
 fn tokenize(source: &str) -> Vec<(Token, Location)> {
     let mut tokens = Vec::new();
     let mut chars = source.char_indices().peekable();
     let mut line = 1;
     let mut line_start = 0;
-    let column_of =
-        |offset: usize, line_start: usize| source[line_start..offset].chars().count() + 1;
+    let index = TextIndex::new(source);
+    let column_of = |offset: usize, line_start: usize| index.chars_between(line_start, offset) + 1;
     while let Some((offset, c)) = chars.next() {
         let at = Location {
             line,
@@ -390,6 +459,19 @@ mod tests {
         let source = "(\n a: [1, 2],\n)";
         let map = SourceMap::build(source);
         assert_eq!(map.locate(&path!["a", 7, "x"]).line, 2);
+    }
+
+    #[test]
+    fn the_text_index_agrees_with_locating_by_scanning() {
+        let source = "第一行\n(t: \"岗位联动\",\r\n u: 1)\n\n".repeat(40);
+        let index = TextIndex::new(&source);
+        for offset in 0..=source.len() + 3 {
+            assert_eq!(
+                index.locate(offset),
+                Location::at_offset(&source, offset),
+                "{offset}"
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod teaching;
 use super::catalogue::Catalogue;
 use super::diagnostic::{Code, Diagnostic, Location};
 use super::graph::StepGraph;
-use super::locate::{SourceMap, ValuePath};
+use super::locate::{SourceMap, TextIndex, ValuePath};
 use super::model::Scenario;
 
 /// Collects diagnostics, locating each path in the source.
@@ -20,6 +20,7 @@ pub(crate) struct Report<'a> {
     source: &'a str,
     /// Built on the first problem only: a clean file never pays for locating.
     map: OnceCell<SourceMap>,
+    index: OnceCell<TextIndex<'a>>,
     found: Vec<Diagnostic>,
 }
 
@@ -29,6 +30,7 @@ impl<'a> Report<'a> {
             file,
             source,
             map: OnceCell::new(),
+            index: OnceCell::new(),
             found: Vec::new(),
         }
     }
@@ -51,20 +53,31 @@ impl<'a> Report<'a> {
             .push(Diagnostic::new(self.file, location, code, message, hint));
     }
 
-    /// Like `push`, but `chars` characters into the string literal at `at`.
+    /// Like `push`, once for each `(chars, message)`: `chars` characters into the string literal
+    /// at `at`. The positions must come in increasing order; the literal is read once for all.
     pub(crate) fn push_inside(
         &mut self,
         code: Code,
         at: &ValuePath,
-        chars: usize,
-        message: impl Into<String>,
-        hint: impl Into<String>,
+        found: Vec<(usize, String)>,
+        hint: &str,
     ) {
+        if found.is_empty() {
+            return;
+        }
         let literal = self.locate(at);
-        let offset = offset_in_literal(self.source, literal.offset, chars);
-        let location = Location::at_offset(self.source, offset);
-        self.found
-            .push(Diagnostic::new(self.file, location, code, message, hint));
+        let wanted: Vec<usize> = found.iter().map(|(chars, _)| *chars).collect();
+        let offsets = offsets_in_literal(self.source, literal.offset, &wanted);
+        let index = self.index.get_or_init(|| TextIndex::new(self.source));
+        for ((_, message), offset) in found.into_iter().zip(offsets) {
+            self.found.push(Diagnostic::new(
+                self.file,
+                index.locate(offset),
+                code,
+                message,
+                hint,
+            ));
+        }
     }
 
     pub(crate) fn has(&self, code: Code) -> bool {
@@ -76,28 +89,22 @@ impl<'a> Report<'a> {
     }
 }
 
-/// Byte offset of the `chars`-th character of the text of the string literal that starts at
-/// `literal`, reading escapes and raw strings the way ron does.
-fn offset_in_literal(source: &str, literal: usize, chars: usize) -> usize {
-    let rest = &source[literal.min(source.len())..];
+/// Byte offsets of the `wanted`-th characters (in increasing order) of the text of the string
+/// literal that starts at `literal`, reading escapes and raw strings the way ron does.
+fn offsets_in_literal(source: &str, literal: usize, wanted: &[usize]) -> Vec<usize> {
+    let rest = source.get(literal.min(source.len())..).unwrap_or("");
     if let Some(raw) = rest.strip_prefix('r') {
         let hashes = raw.chars().take_while(|c| *c == '#').count();
-        let body = 1 + hashes + 1;
-        let text = rest.get(body..).unwrap_or("");
-        return literal
-            + body
-            + text
-                .char_indices()
-                .nth(chars)
-                .map_or(text.len(), |(i, _)| i);
+        let base = literal + 1 + hashes + 1;
+        let text = rest.get(1 + hashes + 1..).unwrap_or("");
+        let starts = text.char_indices().map(|(i, _)| base + i);
+        return nth_starts(starts, base + text.len(), wanted);
     }
+    let base = literal + 1;
     let text = rest.get(1..).unwrap_or("");
-    let mut counted = 0;
     let mut characters = text.char_indices();
-    while let Some((i, c)) = characters.next() {
-        if counted == chars {
-            return literal + 1 + i;
-        }
+    let starts = std::iter::from_fn(move || {
+        let (i, c) = characters.next()?;
         if c == '\\' && matches!(characters.next(), Some((_, 'u'))) {
             // \u{…}: one character written as several
             for (_, c) in characters.by_ref() {
@@ -106,9 +113,25 @@ fn offset_in_literal(source: &str, literal: usize, chars: usize) -> usize {
                 }
             }
         }
-        counted += 1;
-    }
-    literal + 1 + text.len()
+        Some(base + i)
+    });
+    nth_starts(starts, base + text.len(), wanted)
+}
+
+/// For each of the increasing `wanted`, the `wanted`-th of `starts`, or `end` past the last.
+fn nth_starts(mut starts: impl Iterator<Item = usize>, end: usize, wanted: &[usize]) -> Vec<usize> {
+    let mut counted = 0;
+    let mut current = starts.next();
+    wanted
+        .iter()
+        .map(|&n| {
+            while counted < n && current.is_some() {
+                current = starts.next();
+                counted += 1;
+            }
+            current.unwrap_or(end)
+        })
+        .collect()
 }
 
 /// The path of the step numbered `at` in the graph.

@@ -102,18 +102,22 @@ pub(super) fn check(
         }
     }
     for_each_text(scenario, |at, text| {
+        let (mut chars, mut counted_to) = (0, 0);
+        let mut unknown = Vec::new();
         for (key, offset) in placeholders(text) {
             if !placeholder_known(scenario, &key) {
-                let chars = text[..offset].chars().count();
-                report.push_inside(
-                    Code::E015,
-                    &at,
-                    chars,
-                    format!("占位符 {{{key}}} 无法识别"),
-                    "可用：{customer} {customer.call} {customer.surname} {balance} {assets} {amount.名称} {staff.同事id} {staff.同事id.surname} {staff.同事id.credentials}。",
-                );
+                // counted on from the previous one: a text full of placeholders stays linear
+                chars += text[counted_to..offset].chars().count();
+                counted_to = offset;
+                unknown.push((chars, format!("占位符 {{{key}}} 无法识别")));
             }
         }
+        report.push_inside(
+            Code::E015,
+            &at,
+            unknown,
+            "可用：{customer} {customer.call} {customer.surname} {balance} {assets} {amount.名称} {staff.同事id} {staff.同事id.surname} {staff.同事id.credentials}。",
+        );
     });
 }
 
@@ -172,7 +176,10 @@ fn step_exists(graph: &StepGraph, id: &StepId, at: &ValuePath, report: &mut Repo
 
 /// The known id nearest to a misspelt one, when it is close enough to be a typo.
 fn closest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let length = wanted.chars().count();
     known
+        // the distance is at least the difference in length: skip the hopeless ones unmeasured
+        .filter(|k| length.abs_diff(k.chars().count()) <= 2.max(k.len() / 4))
         .map(|k| (edit_distance(wanted, k), k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min_by_key(|(d, _)| *d)
