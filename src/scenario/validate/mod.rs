@@ -148,8 +148,13 @@ pub fn validate(
     file: &str,
 ) -> Vec<Diagnostic> {
     let mut report = Report::new(file, source);
-    let graph = StepGraph::build(scenario);
     structure::check(scenario, catalogue, &mut report);
+    // a case over a size limit is refused as it is: walking a graph of 100,000 steps would
+    // cost seconds and hundreds of megabytes to say nothing more useful
+    if report.has(Code::E020) {
+        return report.into_diagnostics();
+    }
+    let graph = StepGraph::build(scenario);
     references::check(scenario, catalogue, &graph, &mut report);
     // a mistyped `next` would also make every later step unreachable: report only its cause
     let targets_known = !report.has(Code::E004);
