@@ -93,18 +93,20 @@ fn spawn_title(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, storage
                     },
                 ));
                 if let Some(problem) = state.problem {
-                    column.spawn((
-                        widget::panel_in(
-                            Node {
-                                max_width: px(880),
-                                padding: UiRect::axes(px(16), px(8)),
-                                ..default()
-                            },
-                            WARNING,
-                        ),
-                        BackgroundColor(WARNING_BG),
-                        children![widget::text(problem, FONT_SMALL, TEXT)],
-                    ));
+                    // the panel brings its own background: replace it, a bundle cannot hold two
+                    column
+                        .spawn((
+                            widget::panel_in(
+                                Node {
+                                    max_width: px(880),
+                                    padding: UiRect::axes(px(16), px(8)),
+                                    ..default()
+                                },
+                                WARNING,
+                            ),
+                            children![widget::text(problem, FONT_SMALL, TEXT)],
+                        ))
+                        .insert(BackgroundColor(WARNING_BG));
                 }
                 if let Some(resume) = &state.resume {
                     column
