@@ -57,9 +57,8 @@ const MANIFEST: &[Expected] = &[
     expect("string-1mb.ron", &[E020], Some((E020, 6)), "1048576 个字"),
     expect("steps-100000.ron", &[E020], Some((E020, 46)), "100007 个步骤"),
     expect("options-5000.ron", &[E016], Some((E016, 62)), "5002 个选项"),
-    // accepted today: ids have no length limit (validate/structure.rs)
-    expect("id-1mb.ron", &[], None, ""),
-    expect("step-id-1mb.ron", &[], None, ""),
+    expect("id-1mb.ron", &[E020], Some((E020, 4)), "1048576 个字符"),
+    expect("step-id-1mb.ron", &[E020], Some((E020, 51)), "1048576 个字符"),
     // too deep
     expect("nesting-parentheses.ron", &[E001], Some((E001, 2)), ""),
     expect("nesting-brackets.ron", &[E001], Some((E001, 9)), ""),
@@ -79,6 +78,9 @@ const MANIFEST: &[Expected] = &[
     expect("bidi-override.ron", &[E001], Some((E001, 66)), "U+202E"),
     expect("null-byte-in-text.ron", &[E001], Some((E001, 5)), "U+0000"),
     expect("null-bytes-outside.ron", &[E001], Some((E001, 3)), "U+0000"),
+    // the same characters written as escapes
+    expect("escaped-control.ron", &[E001], Some((E001, 51)), "U+001B"),
+    expect("escaped-bidi.ron", &[E001], Some((E001, 66)), "U+202E"),
     // broken text
     expect("line-very-long.ron", &[E001], Some((E001, 3)), "缺少逗号"),
     expect("unterminated-string.ron", &[E001], Some((E001, 127)), ""),

@@ -1,11 +1,12 @@
 //! Fuzzes the case loader and validator in process: mutated case files (and `rules.ron`)
 //! through parse, validate, lint, autoplay and explore.
 //!
-//! `fuzz_cases [--seconds N] [--seed S] [--out DIR] [--max-rss-mb M]`
+//! `fuzz_cases [--seconds N] [--seed S] [--out DIR] [--max-heap-mb M] [--replay FILE]...`
 //!
 //! A panic saves the smallest input per panic location to `DIR/crash-*.ron` with its message;
-//! an input running over 10 s (a hang), a resident size over M MB, or an abort (stack overflow)
-//! saves the input and stops the run. Exit status: 0 clean, 1 crashes saved, 3 hang, 4 memory.
+//! an input running over 10 s (a hang), one holding over M MB of heap, or an abort (stack
+//! overflow) saves the input and stops the run. The input that needed the most heap is kept as
+//! `DIR/largest-heap.ron`. Exit status: 0 clean, 1 crashes saved, 3 hang, 4 memory.
 
 mod mutate;
 mod pipeline;
@@ -22,6 +23,9 @@ use mutate::Mutator;
 use pipeline::{Pipeline, Route, ron_files};
 
 const HANG_AFTER: Duration = Duration::from_secs(10);
+/// Inputs slower than this are saved as `slow-*.ron` (not a failure).
+const SLOW: Duration = Duration::from_secs(2);
+const MAX_SLOW_SAVED: u64 = 20;
 const REPORT_EVERY: Duration = Duration::from_secs(30);
 /// Corpus growth is bounded: inputs with a new outcome join it up to this many entries.
 const MAX_CORPUS: usize = 2000;
@@ -35,7 +39,7 @@ struct Options {
     seconds: u64,
     seed: u64,
     out: PathBuf,
-    max_rss_mb: u64,
+    max_heap_mb: usize,
     /// Files to run once each through every route instead of fuzzing.
     replay: Vec<PathBuf>,
 }
@@ -45,7 +49,7 @@ fn options() -> Result<Options, String> {
         seconds: 600,
         seed: 0x6c69_616e,
         out: PathBuf::from("target/fuzz/crashes"),
-        max_rss_mb: 4096,
+        max_heap_mb: 2048,
         replay: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
@@ -59,7 +63,7 @@ fn options() -> Result<Options, String> {
         match flag.as_str() {
             "--seconds" => o.seconds = number()?,
             "--seed" => o.seed = number()?,
-            "--max-rss-mb" => o.max_rss_mb = number()?,
+            "--max-heap-mb" => o.max_heap_mb = number()? as usize,
             "--out" => o.out = PathBuf::from(&value),
             "--replay" => o.replay.push(PathBuf::from(&value)),
             _ => return Err(format!("unknown option {flag}")),
@@ -80,7 +84,13 @@ struct Shared {
     catalogues: AtomicU64,
     crash_inputs: AtomicU64,
     oddities: AtomicU64,
+    slow: AtomicU64,
     corpus: AtomicU64,
+    /// Live heap when the current input began.
+    heap_before: AtomicU64,
+    /// The most heap one input needed on top of what was live before it, and its size.
+    largest_heap: AtomicU64,
+    largest_input: AtomicU64,
     codes: Mutex<BTreeSet<Code>>,
     /// Panic location → size of the smallest input saved for it.
     crashes: Mutex<BTreeMap<String, usize>>,
@@ -94,7 +104,7 @@ fn main() {
         Ok(o) => o,
         Err(e) => {
             eprintln!(
-                "{e}\nusage: fuzz_cases [--seconds N] [--seed S] [--out DIR] [--max-rss-mb M]"
+                "{e}\nusage: fuzz_cases [--seconds N] [--seed S] [--out DIR] [--max-heap-mb M] [--replay FILE]..."
             );
             std::process::exit(2);
         }
@@ -143,6 +153,13 @@ fn main() {
         }
     }));
     abort_guard::install(&options.out);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: plain malloc tuning before any other thread runs. A fixed threshold keeps large
+    // buffers in their own mappings, returned when freed; glibc would otherwise raise it after
+    // the first multi-megabyte input, and the resident size would report that input for good.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 10);
+    }
 
     let shared = Arc::new(Shared::default());
     let pipeline = match Pipeline::new(probes) {
@@ -180,12 +197,12 @@ fn main() {
                 3,
             );
         }
-        let rss = memory("VmRSS:");
-        if rss > options.max_rss_mb * 1024 {
+        let heap = heap::live().saturating_sub(shared.heap_before.load(SeqCst) as usize);
+        if began != 0 && heap > options.max_heap_mb << 20 {
             let why = format!(
-                "resident size {} MB over the {} MB limit",
-                rss / 1024,
-                options.max_rss_mb
+                "the input holds {} MB of heap, over the {} MB limit",
+                heap >> 20,
+                options.max_heap_mb
             );
             stop_with(&shared, &options.out, "memory", &why, start, 4);
         }
@@ -230,15 +247,17 @@ fn replay(files: &[PathBuf]) {
         };
         for route in [Route::Text, Route::File, Route::Folder] {
             let began = Instant::now();
+            let before = heap::start_peak();
             let outcome = pipeline.run(&input, route);
+            let used = heap::peak().saturating_sub(before);
             let codes: Vec<String> = outcome.codes.iter().map(|c| c.to_string()).collect();
             println!(
-                "{} {route:?}: {:.3} s, usable {}, codes {}, peak {} MB{}",
+                "{} {route:?}: {:.3} s, usable {}, codes {}, heap {} MB{}",
                 file.display(),
                 began.elapsed().as_secs_f64(),
                 outcome.usable,
                 codes.join(" "),
-                memory("VmHWM:") / 1024,
+                used >> 20,
                 outcome
                     .oddities
                     .iter()
@@ -264,12 +283,21 @@ fn fuzz(
     // inputs that validated clean: mutating them reaches lint, autoplay and explore more often
     let mut playable: Vec<Vec<u8>> = Vec::new();
     while !shared.stop.load(SeqCst) {
+        let mutating = Instant::now();
         let (input, applied) = if !playable.is_empty() && mutator.below(2) == 0 {
             let i = mutator.below(playable.len());
             mutator.mutate_input(playable[i].clone(), &corpus)
         } else {
             mutator.mutate(&corpus)
         };
+        if mutating.elapsed() > SLOW {
+            // the fuzzer's own problem, not the validator's: say so, keep going
+            println!(
+                "slow mutation ({:.1} s): {}",
+                mutating.elapsed().as_secs_f64(),
+                applied.join(" ")
+            );
+        }
         let route = match mutator.below(20) {
             0 => Route::Folder,
             1 | 2 => Route::File,
@@ -281,13 +309,31 @@ fn fuzz(
         if let Ok(mut current) = shared.current.lock() {
             *current = (Arc::clone(&input), note.clone());
         }
+        let before = heap::start_peak();
+        shared.heap_before.store(before as u64, SeqCst);
         shared
             .started_ms
             .store(start.elapsed().as_millis() as u64 + 1, SeqCst);
+        let running = Instant::now();
         let result =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(&input, route)));
         shared.started_ms.store(0, SeqCst);
         shared.runs.fetch_add(1, SeqCst);
+        let took = running.elapsed();
+        if took > SLOW {
+            let n = shared.slow.fetch_add(1, SeqCst);
+            if n < MAX_SLOW_SAVED {
+                let why = format!("{:.1} s\n{note}\n", took.as_secs_f64());
+                save(out, &format!("slow-{n}"), &input, &why);
+            }
+        }
+        let used = heap::peak().saturating_sub(before) as u64;
+        if used > shared.largest_heap.load(SeqCst) {
+            shared.largest_heap.store(used, SeqCst);
+            shared.largest_input.store(input.len() as u64, SeqCst);
+            let why = format!("{} MB of heap for one input\n{note}\n", used >> 20);
+            save(out, "largest-heap", &input, &why);
+        }
         match result {
             Ok(outcome) => {
                 if outcome.usable {
@@ -414,15 +460,20 @@ fn status(shared: &Shared, elapsed: Duration) -> String {
     let crashes = shared.crashes.lock().map(|c| c.len()).unwrap_or(0);
     format!(
         "[{:>5.0}s] inputs {runs} ({:.0}/s), validated clean {}, catalogues {}, codes {codes}, \
-         crashes {crashes} ({} inputs), oddities {}, corpus {}, peak memory {} MB",
+         crashes {crashes} ({} inputs), oddities {}, slow (over 2 s) {}, corpus {}, peak memory {} MB (VmHWM), \
+         live heap {} MB, most heap for one input {} MB ({} bytes)",
         elapsed.as_secs_f64(),
         runs as f64 / secs,
         shared.usable.load(SeqCst),
         shared.catalogues.load(SeqCst),
         shared.crash_inputs.load(SeqCst),
         shared.oddities.load(SeqCst),
+        shared.slow.load(SeqCst),
         shared.corpus.load(SeqCst),
         memory("VmHWM:") / 1024,
+        heap::live() >> 20,
+        shared.largest_heap.load(SeqCst) >> 20,
+        shared.largest_input.load(SeqCst),
     )
 }
 
@@ -441,6 +492,77 @@ fn summary(shared: &Shared, elapsed: Duration, out: &Path) -> String {
         }
     }
     text
+}
+
+/// Counts the heap: the live bytes, and the peak since the current input began, so a memory
+/// blow-up is blamed on the input that caused it (the resident size lags behind frees).
+mod heap {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    struct Counting;
+
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+
+    fn grew(by: usize) {
+        let now = LIVE.fetch_add(by, Relaxed) + by;
+        PEAK.fetch_max(now, Relaxed);
+    }
+
+    // SAFETY: every call goes to the system allocator unchanged; only the counters are added.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc(layout) };
+            if !p.is_null() {
+                grew(layout.size());
+            }
+            p
+        }
+
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc_zeroed(layout) };
+            if !p.is_null() {
+                grew(layout.size());
+            }
+            p
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) };
+            LIVE.fetch_sub(layout.size(), Relaxed);
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            if !p.is_null() {
+                if new_size > layout.size() {
+                    grew(new_size - layout.size());
+                } else {
+                    LIVE.fetch_sub(layout.size() - new_size, Relaxed);
+                }
+            }
+            p
+        }
+    }
+
+    pub fn live() -> usize {
+        LIVE.load(Relaxed)
+    }
+
+    pub fn peak() -> usize {
+        PEAK.load(Relaxed)
+    }
+
+    /// Restarts the peak from the live heap, and returns it.
+    pub fn start_peak() -> usize {
+        let now = LIVE.load(Relaxed);
+        PEAK.store(now, Relaxed);
+        now
+    }
 }
 
 /// Saves the running input when the process aborts (a stack overflow, a failed allocation):

@@ -183,7 +183,8 @@ impl Mutator {
             6 => self.splice(data, corpus),
             7 => self.repeat_chunk(data),
             8 => self.insert_snippet(data),
-            9 | 10 => self.line_op(data),
+            9 => self.line_op(data),
+            10 => self.join_lines(data),
             11 | 12 => self.number(data),
             13 | 14 => self.string(data),
             15 | 16 => self.retarget(data),
@@ -316,6 +317,7 @@ impl Mutator {
                 } else {
                     1
                 };
+                let times = times.min(MAX_INPUT / line.len().max(1)).max(1);
                 let copies: Vec<u8> = line
                     .iter()
                     .copied()
@@ -343,6 +345,34 @@ impl Mutator {
                 "swap_lines"
             }
         }
+    }
+
+    /// Puts a run of lines (or all of them) on one line, dropping their `//` comments.
+    fn join_lines(&mut self, data: &mut Vec<u8>) -> &'static str {
+        let lines = lines(data);
+        if lines.is_empty() {
+            return "join_lines";
+        }
+        let (first, last) = if self.chance(2) {
+            (0, lines.len() - 1)
+        } else {
+            let a = self.below(lines.len());
+            (a, (a + self.below(64)).min(lines.len() - 1))
+        };
+        let (start, end) = (lines[first].0, lines[last].1);
+        let mut joined = Vec::with_capacity(end - start);
+        for &(a, b) in &lines[first..=last] {
+            let line = &data[a..b];
+            let code = comment_start(line).unwrap_or(line.len());
+            joined.extend(
+                line[..code]
+                    .iter()
+                    .map(|&c| if c == b'\n' || c == b'\r' { b' ' } else { c }),
+            );
+            joined.push(b' ');
+        }
+        data.splice(start..end, joined);
+        "join_lines"
     }
 
     fn number(&mut self, data: &mut Vec<u8>) -> &'static str {
@@ -599,6 +629,8 @@ fn scan(data: &[u8]) -> Scan {
     let mut s = Scan::default();
     let mut i = 0;
     let mut last_field: Option<(usize, usize, usize)> = None; // (name start, name end, value start)
+    // open brackets; a step's `(` carries where the step starts (one pass, however many steps)
+    let mut open: Vec<Option<usize>> = Vec::new();
     while i < data.len() {
         let c = data[i];
         if c == b'/' && data.get(i + 1) == Some(&b'/') {
@@ -659,14 +691,39 @@ fn scan(data: &[u8]) -> Scan {
                     .iter()
                     .any(|k| data[start..].starts_with(k.as_bytes()))
             {
-                let close = matching_close(data, i);
-                s.steps.push((start, close));
+                open.push(Some(start));
+                i += 1;
             }
         } else {
+            match c {
+                b'(' | b'[' | b'{' => open.push(None),
+                b')' | b']' | b'}' => {
+                    if let Some(Some(step)) = open.pop() {
+                        s.steps.push((step, i + 1));
+                    }
+                }
+                _ => {}
+            }
             i += 1;
         }
     }
+    // steps never closed run to the end
+    s.steps
+        .extend(open.into_iter().flatten().map(|step| (step, data.len())));
     s
+}
+
+/// Where a `//` comment starts in one line, outside strings.
+fn comment_start(line: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < line.len() {
+        match line[i] {
+            b'"' => i = string_end(line, i),
+            b'/' if line.get(i + 1) == Some(&b'/') => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn skip_blank(data: &[u8], mut i: usize) -> usize {
@@ -685,30 +742,6 @@ fn string_end(data: &[u8], start: usize) -> usize {
             b'"' => return i + 1,
             _ => i += 1,
         }
-    }
-    data.len()
-}
-
-/// Just past the bracket that closes the one at `open`.
-fn matching_close(data: &[u8], open: usize) -> usize {
-    let mut depth = 0usize;
-    let mut i = open;
-    while i < data.len() {
-        match data[i] {
-            b'"' => {
-                i = string_end(data, i);
-                continue;
-            }
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
     }
     data.len()
 }

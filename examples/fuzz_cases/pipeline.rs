@@ -156,12 +156,20 @@ impl Pipeline {
             let all = role == RoleChoice::All;
             match autoplay(case, seed, strategy, role) {
                 Ok(playthrough) => {
-                    let total = playthrough.debrief().total;
+                    let debrief = playthrough.debrief();
+                    let total = debrief.total;
+                    // a case without scored decisions scores 0 whatever is answered
+                    let scored = !debrief.decisions.is_empty();
                     if !(0.0..=100.0).contains(&total) {
                         odd(format!("{strategy:?} seed {seed}: total {total}"));
-                    } else if all && strategy == Strategy::Best && total < 100.0 {
+                    } else if all && scored && strategy == Strategy::Best && total < 100.0 {
                         odd(format!(
                             "{strategy:?} seed {seed}: the model answer scored {total}"
+                        ));
+                    }
+                    if !playthrough.is_finished() {
+                        odd(format!(
+                            "{strategy:?} seed {seed}: autoplay stopped unfinished"
                         ));
                     }
                 }

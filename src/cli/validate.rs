@@ -122,10 +122,8 @@ fn render(d: &Diagnostic, source: Option<&str>) -> Box<dyn miette::Diagnostic + 
     let window = Window::around(source, d.offset, d.line);
     let start = d.offset.min(source.len()) - window.start;
     diagnostic = diagnostic.with_label(LabeledSpan::at(start..start + width, "这里"));
-    let report = miette::Report::new(diagnostic).with_source_code(NamedSource::new(
-        d.file.clone(),
-        window,
-    ));
+    let report =
+        miette::Report::new(diagnostic).with_source_code(NamedSource::new(d.file.clone(), window));
     report.into()
 }
 

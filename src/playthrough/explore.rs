@@ -10,15 +10,15 @@ use rand::rngs::ChaCha8Rng;
 use serde::Serialize;
 
 use super::pick::{best, random, worst};
-use super::{Playthrough, RoleChoice};
+use super::{Event, Playthrough, RoleChoice};
 use crate::scenario::Case;
 use crate::scenario::limits::MAX_CONDITIONS;
 use crate::scenario::model::{Condition, Step};
 use crate::scoring::{Answer, Debrief};
 
-/// Decisions held by the paths waiting on the exhaustive walk's stack before it gives up and
-/// samples (each waiting path keeps its own copy of the decisions before it).
-const MAX_HELD_DECISIONS: usize = 200_000;
+/// Bytes (roughly) held by the paths waiting on the exhaustive walk's stack before it gives up
+/// and samples: each waiting path keeps its own copy of everything before it.
+const MAX_HELD_BYTES: usize = 64 << 20;
 
 /// What the exploration found.
 #[derive(Debug, Clone, Serialize)]
@@ -44,41 +44,98 @@ pub struct PathSummary {
 /// case needs memory growing with the square of its length to walk: both are sampled.
 pub fn explore(case: &Arc<Case>, role: &RoleChoice, limit: usize) -> Result<PathSummary, String> {
     let at = DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default();
-    let mut finished = Vec::new();
+    let mut tally = Tally::default();
     let mut exhaustive = true;
     'variants: for variant in variants(case) {
         let start = Playthrough::start_variant(Arc::clone(case), variant, role.clone(), at)
             .map_err(|e| e.to_string())?;
         // depth first, so the stack holds one path's alternatives at a time
-        let mut held = start.scores().len();
-        let mut stack = vec![start];
-        while let Some(playthrough) = stack.pop() {
-            held -= playthrough.scores().len();
+        let mut held = bytes(&start, 0, 0);
+        let mut stack = vec![(held, start)];
+        while let Some((size, playthrough)) = stack.pop() {
+            held -= size;
             let Some(pending) = playthrough.pending() else {
-                finished.push(playthrough.debrief());
-                if finished.len() > limit {
+                tally.add(&playthrough.debrief());
+                if tally.paths > limit {
                     exhaustive = false;
                     break 'variants;
                 }
                 continue;
             };
             // a path without loops makes at most one decision per step
-            if playthrough.scores().len() >= case.graph.len() || held > MAX_HELD_DECISIONS {
+            if playthrough.scores().len() >= case.graph.len() || held > MAX_HELD_BYTES {
                 exhaustive = false;
                 break 'variants;
             }
+            let (scores, events) = (
+                playthrough.scores.len(),
+                playthrough.transcript.events.len(),
+            );
             for answer in alternatives(case, pending.at) {
                 let mut next = playthrough.clone();
                 next.answer(answer, at, 0).map_err(|e| e.to_string())?;
-                held += next.scores().len();
-                stack.push(next);
+                let size = size + bytes(&next, scores, events);
+                held += size;
+                stack.push((size, next));
             }
         }
     }
     if !exhaustive {
-        finished = sample(case, role, limit, at)?;
+        tally = sample(case, role, limit, at)?;
     }
-    Ok(summarise(finished, exhaustive))
+    Ok(tally.summary(exhaustive))
+}
+
+/// Roughly the heap a playthrough's scores and events from the given counts on take.
+fn bytes(playthrough: &Playthrough, from_scores: usize, from_events: usize) -> usize {
+    let texts = |list: &[String]| list.iter().map(|t| t.len() + 24).sum::<usize>();
+    let answer = |answer: &Answer| match answer {
+        Answer::Identify { cues, needs, .. } => {
+            cues.iter().map(|c| c.as_str().len() + 24).sum::<usize>()
+                + needs.iter().map(|n| n.as_str().len() + 24).sum::<usize>()
+        }
+        Answer::Line(_) => 0,
+        Answer::Card { fields, .. } => fields.len() * 8,
+        Answer::Handoff(ids) => ids.iter().map(|a| a.as_str().len() + 24).sum(),
+    };
+    let scored: usize = playthrough.scores[from_scores.min(playthrough.scores.len())..]
+        .iter()
+        .map(|d| {
+            std::mem::size_of_val(d)
+                + d.step.as_str().len()
+                + d.prompt.len()
+                + d.answer.len()
+                + d.reaction.len()
+                + texts(&d.feedback)
+                + texts(&d.violations)
+                + d.red_lines
+                    .iter()
+                    .map(|r| r.as_str().len() + 24)
+                    .sum::<usize>()
+        })
+        .sum();
+    let events = &playthrough.transcript.events;
+    let happened: usize = events[from_events.min(events.len())..]
+        .iter()
+        .map(|e| {
+            std::mem::size_of_val(e)
+                + match e {
+                    Event::StageEntered { title, .. } => title.len(),
+                    Event::Narration { step, text } => step.as_str().len() + text.len(),
+                    Event::ModelAnswer {
+                        step,
+                        text,
+                        reaction,
+                        ..
+                    } => step.as_str().len() + text.len() + reaction.len(),
+                    Event::Decision {
+                        step, answer: a, ..
+                    } => step.as_str().len() + answer(a),
+                    Event::Finished { .. } => 0,
+                }
+        })
+        .sum();
+    scored + happened
 }
 
 /// One variant per combination of the conditions the case branches on.
@@ -110,23 +167,23 @@ fn sample(
     role: &RoleChoice,
     count: usize,
     at: DateTime<Utc>,
-) -> Result<Vec<Debrief>, String> {
+) -> Result<Tally, String> {
     let variants = variants(case);
     let mut rng = ChaCha8Rng::seed_from_u64(0x7061_7468);
-    let mut found = Vec::with_capacity(count + 2 * variants.len());
+    let mut tally = Tally::default();
     // the model and the worst answers always belong to the sample: they bound the spread
     for variant in &variants {
         for pick in [best, worst] {
-            found.push(play_out(case, variant, role, at, |step| pick(case, step))?);
+            tally.add(&play_out(case, variant, role, at, |step| pick(case, step))?);
         }
     }
     for i in 0..count {
         let variant = &variants[i % variants.len()];
-        found.push(play_out(case, variant, role, at, |step| {
+        tally.add(&play_out(case, variant, role, at, |step| {
             random(case, step, &mut rng)
         })?);
     }
-    Ok(found)
+    Ok(tally)
 }
 
 fn play_out(
@@ -152,27 +209,51 @@ fn play_out(
     Ok(playthrough.debrief())
 }
 
-fn summarise(debriefs: Vec<Debrief>, exhaustive: bool) -> PathSummary {
-    let mut histogram = [0; 11];
-    for d in &debriefs {
-        histogram[((d.total / 10.0).floor() as usize).min(10)] += 1;
+/// The figures of the paths seen so far; only the worst path is kept whole, so the memory
+/// does not grow with the number of paths.
+#[derive(Default)]
+struct Tally {
+    paths: usize,
+    best: f64,
+    worst: Option<(f64, Vec<String>)>,
+    passed: usize,
+    with_red_lines: usize,
+    histogram: [usize; 11],
+}
+
+impl Tally {
+    fn add(&mut self, d: &Debrief) {
+        self.paths += 1;
+        self.histogram[((d.total / 10.0).floor() as usize).min(10)] += 1;
+        self.best = self.best.max(d.total);
+        self.passed += usize::from(d.passed);
+        self.with_red_lines += usize::from(!d.red_lines.is_empty());
+        // the first of equally low paths stays
+        if self
+            .worst
+            .as_ref()
+            .is_none_or(|(w, _)| d.total.total_cmp(w).is_lt())
+        {
+            let path = d
+                .decisions
+                .iter()
+                .map(|s| format!("{}:{}", s.step, s.answer))
+                .collect();
+            self.worst = Some((d.total, path));
+        }
     }
-    let worst = debriefs.iter().min_by(|a, b| a.total.total_cmp(&b.total));
-    PathSummary {
-        paths: debriefs.len(),
-        exhaustive,
-        best: debriefs.iter().map(|d| d.total).fold(0.0, f64::max),
-        worst: worst.map_or(0.0, |d| d.total),
-        passed: debriefs.iter().filter(|d| d.passed).count(),
-        with_red_lines: debriefs.iter().filter(|d| !d.red_lines.is_empty()).count(),
-        histogram,
-        worst_path: worst
-            .map(|d| {
-                d.decisions
-                    .iter()
-                    .map(|s| format!("{}:{}", s.step, s.answer))
-                    .collect()
-            })
-            .unwrap_or_default(),
+
+    fn summary(self, exhaustive: bool) -> PathSummary {
+        let (worst, worst_path) = self.worst.unwrap_or_default();
+        PathSummary {
+            paths: self.paths,
+            exhaustive,
+            best: self.best,
+            worst,
+            passed: self.passed,
+            with_red_lines: self.with_red_lines,
+            histogram: self.histogram,
+            worst_path,
+        }
     }
 }

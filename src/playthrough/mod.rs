@@ -274,6 +274,15 @@ impl Playthrough {
         Ok(score)
     }
 
+    /// Ends the playthrough where it stands, as the visit limit does: for automatic play that
+    /// would only go round the same loop again.
+    pub(crate) fn stop(&mut self, at: DateTime<Utc>) {
+        self.current = None;
+        if !matches!(self.transcript.events.last(), Some(Event::Finished { .. })) {
+            self.transcript.events.push(Event::Finished { at });
+        }
+    }
+
     /// The debrief of what was scored so far (the whole run once finished).
     pub fn debrief(&self) -> Debrief {
         debrief(

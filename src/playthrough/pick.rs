@@ -56,7 +56,14 @@ pub fn autoplay_with(
         Playthrough::start(Arc::clone(case), seed, role, start).map_err(|e| e.to_string())?;
     let mut rng = ChaCha8Rng::seed_from_u64(answer_seed);
     let mut clock = start;
+    // the model and the worst answer of a step never change: meeting a step again would go
+    // round the same loop until the visit limit, recording every round
+    let mut answered = vec![false; case.graph.len()];
     while let Some(pending) = playthrough.pending() {
+        if strategy != Strategy::Random && std::mem::replace(&mut answered[pending.at], true) {
+            playthrough.stop(clock);
+            break;
+        }
         let answer = match strategy {
             Strategy::Best => best(case, pending.at),
             Strategy::Worst => worst(case, pending.at),

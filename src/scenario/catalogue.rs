@@ -42,7 +42,7 @@ impl ForbiddenPhrase {
         if self.phrase.is_empty() {
             return false;
         }
-        let covered: Vec<(usize, usize)> = self
+        let mut covered: Vec<(usize, usize)> = self
             .except
             .iter()
             .flat_map(|e| {
@@ -50,9 +50,17 @@ impl ForbiddenPhrase {
                     .map(|(at, m)| (at, at + m.len()))
             })
             .collect();
+        covered.sort_unstable();
+        // one sweep: the phrase's matches come in increasing order, and a match is covered when
+        // an exception starting at or before it reaches its end (a long text of many exceptions
+        // must not cost matches × exceptions)
+        let mut starting = covered.iter().peekable();
+        let mut reach = 0;
         text.match_indices(self.phrase.as_str()).any(|(at, m)| {
-            let end = at + m.len();
-            !covered.iter().any(|(from, to)| *from <= at && end <= *to)
+            while let Some((_, to)) = starting.next_if(|(from, _)| *from <= at) {
+                reach = reach.max(*to);
+            }
+            reach < at + m.len()
         })
     }
 }
@@ -143,5 +151,16 @@ mod tests {
         assert!(guaranteed.found_in("这款产品保本保收益"));
         assert!(!guaranteed.found_in("理财产品不保本"));
         assert!(guaranteed.found_in("理财产品不保本，但这款保本"));
+    }
+
+    #[test]
+    fn every_exception_counts_wherever_it_starts() {
+        let guaranteed = phrase("保本", &["不保本", "保本金"]);
+        assert!(!guaranteed.found_in("不保本金"));
+        assert!(!guaranteed.found_in("保本金和不保本"));
+        let long = "不保本".repeat(10_000);
+        assert!(!guaranteed.found_in(&long));
+        assert!(guaranteed.found_in(&format!("{long}保本")));
+        assert!(guaranteed.found_in(&format!("保本{long}")));
     }
 }

@@ -9,6 +9,12 @@ pub const MAX_STEPS: usize = 10_000;
 pub const MAX_NESTING: usize = 64;
 /// Longest single text, in characters.
 pub const MAX_TEXT_CHARS: usize = 4_000;
+/// Longest text once its placeholders are filled in with the longest values they can take:
+/// every check of the filled-in text (forbidden phrasing above all) grows with it.
+pub const MAX_RENDERED_CHARS: usize = 2 * MAX_TEXT_CHARS;
+/// Longest id (of a case, step, cue, need, colleague, action or rule), in characters: an id is
+/// a short name, stored with every decision of every saved run.
+pub const MAX_ID_CHARS: usize = 64;
 /// Most case files validated from one folder tree.
 pub const MAX_FILES: usize = 10_000;
 /// Folder depth searched below a path given to `validate`.

@@ -8,6 +8,7 @@ use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
 use super::diagnostic::{Code, Diagnostic, Location};
+use super::escapes::refused_escape;
 use super::limits::{MAX_FILE_BYTES, MAX_NESTING};
 
 /// The catalogue's file name; it sits beside the cases it serves.
@@ -180,6 +181,15 @@ pub fn parse_ron<T: DeserializeOwned>(name: &str, source: &str) -> Result<T, Dia
             "删掉它：这类字符多半是从网页、聊天软件或终端里复制进来的，会让文字显示错乱、和实际内容不一致；要换行直接回车。整个文件都是乱码时，它不是案例文件。",
         ));
     }
+    if let Some((offset, c)) = refused_escape(source, is_invisible) {
+        return Err(Diagnostic::new(
+            name,
+            Location::at_offset(source, offset),
+            Code::E001,
+            format!("这个转义写出一个看不见的控制字符 U+{:04X}", u32::from(c)),
+            "删掉这个转义：它和直接写进文件的控制字符一样，会让文字显示错乱，或在终端里执行命令；要换行写 `\\n`。",
+        ));
+    }
     ron_options().from_str(source).map_err(|e| {
         let at = Location::at_line_column(source, e.span.start.line, e.span.start.col);
         let here = source[at.offset..].chars().next();
@@ -264,10 +274,12 @@ fn is_blank(source: &str) -> bool {
 /// than tab and line breaks (terminal escapes, NUL), or a bidi override that makes the text read
 /// differently from how it looks.
 fn invisible_character(source: &str) -> Option<(usize, char)> {
-    source.char_indices().find(|&(_, c)| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    })
+    source.char_indices().find(|&(_, c)| is_invisible(c))
+}
+
+fn is_invisible(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Where the previous item ends: before trailing blanks and `//` comments.

@@ -3,6 +3,7 @@
 pub mod bundled;
 pub mod catalogue;
 pub mod diagnostic;
+mod escapes;
 pub mod graph;
 pub mod ids;
 pub mod limits;

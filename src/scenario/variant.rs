@@ -1,7 +1,7 @@
 //! One seed, one exact customer: names, amounts and who is busy, drawn from a seeded RNG,
 //! and the `{placeholder}` texts filled in from them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -215,6 +215,57 @@ pub fn placeholder_known(scenario: &Scenario, key: &str) -> bool {
     }
 }
 
+/// The longest value, in characters, each known placeholder key can be filled with.
+pub fn longest_values(scenario: &Scenario) -> HashMap<String, usize> {
+    let chars = |s: &str| s.chars().count();
+    let longest =
+        |pool: &[String], f: &dyn Fn(&str) -> usize| pool.iter().map(|n| f(n)).max().unwrap_or(0);
+    let customer = &scenario.customer;
+    let amount = chars(&format_amount(u64::MAX));
+    let mut values = HashMap::new();
+    values.insert("customer".to_owned(), longest(&customer.names, &chars));
+    let surname = longest(&customer.names, &|n| chars(&surname_of(n)));
+    values.insert("customer.surname".to_owned(), surname);
+    let call = surname + chars(customer.salutation.label());
+    values.insert("customer.call".to_owned(), call);
+    values.insert("balance".to_owned(), amount);
+    values.insert("assets".to_owned(), amount);
+    for key in customer.amounts.keys() {
+        values.insert(format!("amount.{key}"), amount);
+    }
+    for member in &scenario.staff {
+        let id = member.id.as_str();
+        let name = longest(&member.names, &chars);
+        let surname = longest(&member.names, &|n| chars(&surname_of(n)));
+        // with duplicate ids the first one is looked up; keep the larger to stay safe
+        for (key, length) in [
+            (format!("staff.{id}"), name),
+            (format!("staff.{id}.surname"), surname),
+            (
+                format!("staff.{id}.credentials"),
+                chars(&member.credentials),
+            ),
+        ] {
+            let entry = values.entry(key).or_insert(0);
+            *entry = (*entry).max(length);
+        }
+    }
+    values
+}
+
+/// The most characters `text` can have once its placeholders are filled in, given
+/// [`longest_values`]; an unknown placeholder stays as written.
+pub fn longest_rendering(text: &str, longest: &HashMap<String, usize>) -> usize {
+    let mut length = text.chars().count();
+    for (key, open) in placeholders(text) {
+        let closed = text[open + 1 + key.len()..].starts_with('}');
+        if let Some(value) = longest.get(&key).filter(|_| closed) {
+            length = length - (key.chars().count() + 2) + value;
+        }
+    }
+    length
+}
+
 fn pick_name(rng: &mut ChaCha8Rng, pool: &[String]) -> String {
     if pool.is_empty() {
         return String::new();
@@ -263,6 +314,17 @@ mod tests {
     fn compound_surnames_are_kept_whole() {
         assert_eq!(surname_of("欧阳娜娜"), "欧阳");
         assert_eq!(surname_of("王淼"), "王");
+    }
+
+    #[test]
+    fn the_longest_rendering_counts_the_longest_values() {
+        let longest = HashMap::from([("customer".to_owned(), 4), ("staff.wm".to_owned(), 3)]);
+        assert_eq!(longest_rendering("{customer}您好", &longest), 6);
+        assert_eq!(
+            longest_rendering("{staff.wm}{x}{customer", &longest),
+            3 + 3 + 9
+        );
+        assert_eq!(longest_rendering("{customer", &longest), 9);
     }
 
     #[test]

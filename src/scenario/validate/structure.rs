@@ -7,12 +7,13 @@ use super::Report;
 use crate::path;
 use crate::scenario::catalogue::Catalogue;
 use crate::scenario::diagnostic::Code;
-use crate::scenario::limits::{MAX_STEPS, MAX_TEXT_CHARS};
+use crate::scenario::limits::{MAX_ID_CHARS, MAX_RENDERED_CHARS, MAX_STEPS, MAX_TEXT_CHARS};
 use crate::scenario::locate::ValuePath;
 use crate::scenario::model::{
     ActionKind, AmountRange, CardField, FORMAT_VERSION, Grade, Rubric, Scenario, Step,
 };
 use crate::scenario::texts::for_each_text;
+use crate::scenario::variant::{longest_rendering, longest_values};
 
 pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Report) {
     if scenario.format != FORMAT_VERSION {
@@ -26,12 +27,12 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
             format!("写 `format: {FORMAT_VERSION}`；若案例来自更新的版本，请升级 liandong。"),
         );
     }
-    if scenario.id.is_empty()
-        || !scenario
+    let id_well_formed = !scenario.id.is_empty()
+        && scenario
             .id
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !too_long_id(&scenario.id, &path!["id"], report) && !id_well_formed {
         report.push(
             Code::E016,
             &path!["id"],
@@ -48,6 +49,7 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
             "把它拆成几个案例。",
         );
     }
+    let longest = longest_values(scenario);
     for_each_text(scenario, |at, text| {
         let chars = text.chars().count();
         if chars > MAX_TEXT_CHARS {
@@ -57,6 +59,22 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
                 format!("这段文字有 {chars} 个字，超过上限 {MAX_TEXT_CHARS}"),
                 "缩短它，或拆成几个叙述步骤。",
             );
+            return;
+        }
+        // placeholders must not smuggle a text past the limit: every check of the filled-in
+        // text (forbidden phrasing above all) would grow with it
+        if text.contains('{') {
+            let filled = longest_rendering(text, &longest);
+            if filled > MAX_RENDERED_CHARS {
+                report.push(
+                    Code::E020,
+                    &at,
+                    format!(
+                        "这段文字填入占位符后最长可达 {filled} 个字，超过上限 {MAX_RENDERED_CHARS}"
+                    ),
+                    "少用长的占位符（例如同事的资历 {staff.同事id.credentials}），或缩短它们的内容。",
+                );
+            }
         }
     });
     check_customer(scenario, report);
@@ -401,6 +419,9 @@ pub(super) fn duplicates<Id: Eq + Hash + Clone + std::fmt::Display>(
 ) {
     let mut seen: HashSet<Id> = HashSet::new();
     for (id, at) in items {
+        if too_long_id(&id.to_string(), &at, report) {
+            continue;
+        }
         if !seen.insert(id.clone()) {
             report.push(
                 Code::E005,
@@ -410,6 +431,22 @@ pub(super) fn duplicates<Id: Eq + Hash + Clone + std::fmt::Display>(
             );
         }
     }
+}
+
+/// Reports an id over the length limit (E020), quoting only its beginning.
+fn too_long_id(id: &str, at: &ValuePath, report: &mut Report) -> bool {
+    let chars = id.chars().count();
+    if chars <= MAX_ID_CHARS {
+        return false;
+    }
+    let start: String = id.chars().take(16).collect();
+    report.push(
+        Code::E020,
+        at,
+        format!("id “{start}…”有 {chars} 个字符，超过上限 {MAX_ID_CHARS}"),
+        "id 是一个简短的名字（例如 `ask-needs`），每次练习的成绩里都会记下它：缩短它，并改掉引用它的地方。",
+    );
+    true
 }
 
 /// The amounts that decide the tier (assets, or the balance when no assets are given) must lie
