@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use liandong::scenario::limits::{MAX_FILE_BYTES, MAX_STEPS};
+use liandong::scenario::limits::{MAX_DIAGNOSTICS, MAX_FILE_BYTES, MAX_STEPS};
 use liandong::scenario::{Code, load_case, validate_paths};
 
 fn scratch(name: &str) -> PathBuf {
@@ -217,4 +217,35 @@ fn a_link_to_a_folder_outside_is_reported_and_never_entered() {
     );
     // the folder itself, named directly, is fine
     assert!(!validate_paths(&[root.join("escape")])[0].has_errors());
+}
+
+#[test]
+fn a_file_with_too_many_problems_lists_the_first_fifty_thousand_and_counts_the_rest() {
+    // the fuzz fixture's 25 texts of 1,200 unknown placeholders, twice over: 60,000 problems
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/many-placeholders.ron");
+    let source = std::fs::read_to_string(&fixture).unwrap();
+    let problems = load_case(&fixture).diagnostics.len() + 30_000;
+    let line = format!("            \"{}\",\n", "{x}".repeat(1_200));
+    let doubled = source.replacen(&line, &line.repeat(2), 25);
+    assert_ne!(doubled, source);
+    let path = scratch("too-many-problems.ron");
+    std::fs::write(&path, doubled).unwrap();
+    let report = load_case(&path);
+    let count = |code| report.diagnostics.iter().filter(|d| d.code == code).count();
+    assert_eq!(count(Code::E015), MAX_DIAGNOSTICS);
+    let summary: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::E020)
+        .collect();
+    assert_eq!(summary.len(), 1);
+    assert!(
+        summary[0]
+            .message
+            .contains(&format!("另有 {} 个", problems - MAX_DIAGNOSTICS)),
+        "{}",
+        summary[0].message
+    );
+    assert_eq!(summary[0].line, 1);
 }

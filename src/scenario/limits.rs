@@ -15,6 +15,9 @@ pub const MAX_RENDERED_CHARS: usize = 2 * MAX_TEXT_CHARS;
 /// Longest id (of a case, step, cue, need, colleague, action or rule), in characters: an id is
 /// a short name, stored with every decision of every saved run.
 pub const MAX_ID_CHARS: usize = 64;
+/// Most problems listed for one file: a mangled file can have one on every line, and each
+/// listed problem holds its message in memory.
+pub const MAX_DIAGNOSTICS: usize = 50_000;
 /// Most case files validated from one folder tree.
 pub const MAX_FILES: usize = 10_000;
 /// Folder depth searched below a path given to `validate`.

@@ -83,7 +83,7 @@ fn symlink_outside(path: &Path, target: &Path) -> Diagnostic {
     )
 }
 
-const FIRST_CHARACTER: Location = Location {
+pub(crate) const FIRST_CHARACTER: Location = Location {
     line: 1,
     column: 1,
     offset: 0,

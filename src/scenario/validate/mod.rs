@@ -11,6 +11,8 @@ mod teaching;
 use super::catalogue::Catalogue;
 use super::diagnostic::{Code, Diagnostic, Location};
 use super::graph::StepGraph;
+use super::limits::MAX_DIAGNOSTICS;
+use super::load::FIRST_CHARACTER;
 use super::locate::{SourceMap, TextIndex, ValuePath};
 use super::model::Scenario;
 
@@ -22,6 +24,8 @@ pub(crate) struct Report<'a> {
     map: OnceCell<SourceMap>,
     index: OnceCell<TextIndex<'a>>,
     found: Vec<Diagnostic>,
+    /// Problems past `MAX_DIAGNOSTICS`, counted but neither located nor kept.
+    left_out: usize,
 }
 
 impl<'a> Report<'a> {
@@ -32,6 +36,7 @@ impl<'a> Report<'a> {
             map: OnceCell::new(),
             index: OnceCell::new(),
             found: Vec::new(),
+            left_out: 0,
         }
     }
 
@@ -48,6 +53,10 @@ impl<'a> Report<'a> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
+        if self.found.len() >= MAX_DIAGNOSTICS {
+            self.left_out += 1;
+            return;
+        }
         let location = self.locate(at);
         self.found
             .push(Diagnostic::new(self.file, location, code, message, hint));
@@ -62,6 +71,9 @@ impl<'a> Report<'a> {
         found: Vec<(usize, String)>,
         hint: &str,
     ) {
+        let room = MAX_DIAGNOSTICS.saturating_sub(self.found.len());
+        self.left_out += found.len().saturating_sub(room);
+        let found = &found[..found.len().min(room)];
         if found.is_empty() {
             return;
         }
@@ -69,7 +81,7 @@ impl<'a> Report<'a> {
         let wanted: Vec<usize> = found.iter().map(|(chars, _)| *chars).collect();
         let offsets = offsets_in_literal(self.source, literal.offset, &wanted);
         let index = self.index.get_or_init(|| TextIndex::new(self.source));
-        for ((_, message), offset) in found.into_iter().zip(offsets) {
+        for ((_, message), offset) in found.iter().zip(offsets) {
             self.found.push(Diagnostic::new(
                 self.file,
                 index.locate(offset),
@@ -84,7 +96,19 @@ impl<'a> Report<'a> {
         self.found.iter().any(|d| d.code == code)
     }
 
-    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
+    pub(crate) fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        if self.left_out > 0 {
+            self.found.push(Diagnostic::new(
+                self.file,
+                FIRST_CHARACTER,
+                Code::E020,
+                format!(
+                    "问题太多：列出了前 {MAX_DIAGNOSTICS} 个，另有 {} 个没有列出",
+                    self.left_out
+                ),
+                "先改正列出的问题再检查；这么多问题多半说明它不是一个写好的案例文件。",
+            ));
+        }
         self.found
     }
 }
