@@ -63,12 +63,12 @@ pub fn runs_csv(runs: &[RunSummary]) -> Vec<u8> {
         let turn = run.turn;
         vec![
             run.id.to_string(),
-            run.trainee.clone(),
-            run.case_id.clone(),
-            run.case_title.clone(),
+            as_text(&run.trainee),
+            as_text(&run.case_id),
+            as_text(&run.case_title),
             run.role.clone(),
             mode_label(run.mode).to_owned(),
-            run.competition.clone().unwrap_or_default(),
+            as_text(run.competition.as_deref().unwrap_or_default()),
             turn.map(|t| (t.round + 1).to_string()).unwrap_or_default(),
             turn.map(|t| (t.team + 1).to_string()).unwrap_or_default(),
             lineup_text(&run.lineup),
@@ -108,9 +108,9 @@ pub fn scoreboard_csv(competition: &str, board: &Scoreboard) -> Vec<u8> {
         .collect();
     let rows = board.standings.iter().map(|team| {
         let mut row = vec![
-            competition.to_owned(),
+            as_text(competition),
             team.rank.to_string(),
-            team.name.clone(),
+            as_text(&team.name),
             team.case_points.to_string(),
             team.observer_points.to_string(),
             team.total.to_string(),
@@ -136,6 +136,17 @@ pub fn scoreboard_csv(competition: &str, board: &Scoreboard) -> Vec<u8> {
         row
     });
     table(header, rows)
+}
+
+/// A name or title typed by a person, safe to open in a spreadsheet: one starting like a
+/// formula (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, so Excel
+/// and WPS show it as text instead of running it (CSV injection).
+pub fn as_text(typed: &str) -> String {
+    if typed.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{typed}")
+    } else {
+        typed.to_owned()
+    }
 }
 
 /// "柜员：张三；大堂经理：李四".
@@ -208,6 +219,19 @@ mod tests {
         assert_eq!(seconds(1250), "1.3");
         assert_eq!(seconds(65_200), "65.2");
         assert_eq!(seconds(u64::MAX), format!("{}.{}", u64::MAX / 1000, 6));
+    }
+
+    #[test]
+    fn what_looks_like_a_formula_stays_text() {
+        assert_eq!(
+            as_text("=HYPERLINK(\"http://x\",\"点我\")"),
+            "'=HYPERLINK(\"http://x\",\"点我\")"
+        );
+        assert_eq!(as_text("+86 小组"), "'+86 小组");
+        assert_eq!(as_text("-1"), "'-1");
+        assert_eq!(as_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(as_text("王,小明"), "王,小明");
+        assert_eq!(as_text("一组 = 最强"), "一组 = 最强");
     }
 
     #[test]
