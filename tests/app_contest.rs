@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use bevy::input::InputPlugin;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::{ButtonState, InputPlugin};
 use bevy::input_focus::InputFocusPlugin;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
@@ -57,6 +58,18 @@ fn click(app: &mut App, label: &str) {
         .map(|(_, parent)| parent.parent())
         .unwrap_or_else(|| panic!("no button “{label}” among {:?}", texts(app)));
     app.world_mut().trigger(Activate { entity: button });
+    settle(app);
+}
+
+fn press_escape(app: &mut App) {
+    app.world_mut().write_message(KeyboardInput {
+        key_code: KeyCode::Escape,
+        logical_key: Key::Escape,
+        state: ButtonState::Pressed,
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    });
     settle(app);
 }
 
@@ -140,7 +153,25 @@ fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
     assert_eq!(screen(&second), Screen::Scoreboard);
     drop(second);
 
+    // Esc in the middle of a turn goes back to the scoreboard; the turn is not saved and the
+    // same team goes on stage again
     click(&mut app, "上场");
+    let session = app.world().resource::<Session>();
+    let pending = session.playthrough.pending().unwrap().at;
+    let answer = pick::best(session.playthrough.case(), pending);
+    app.world_mut().write_message(SubmitAnswer(answer));
+    settle(&mut app);
+    press_escape(&mut app);
+    assert_eq!(screen(&app), Screen::Scoreboard);
+    assert!(app.world().resource::<ActiveContest>().playing.is_none());
+    let (store, _) = Store::open(data.path()).unwrap();
+    assert_eq!(store.runs(&RunFilter::default()).unwrap().len(), 1);
+    drop(store);
+    click(&mut app, "上场");
+    assert!(
+        texts(&mut app).iter().any(|t| t.contains("第2组")),
+        "the second team is on stage again"
+    );
     play_turn(&mut app);
     click(&mut app, "颁奖");
     assert_eq!(screen(&app), Screen::Podium);

@@ -8,6 +8,7 @@ use bevy::prelude::*;
 use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
 
 use super::Screen;
+use super::contest::ActiveContest;
 
 /// Asks the primary window to switch between windowed and fullscreen.
 #[derive(Message, Debug, Clone, Copy)]
@@ -51,10 +52,12 @@ pub fn set_scale(scale: &mut UiScale, step: f32) {
 fn go_back_on_escape(
     keys: Res<ButtonInput<KeyCode>>,
     screen: Res<State<Screen>>,
+    contest: Option<Res<ActiveContest>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
+    let contest_turn = contest.is_some_and(|c| c.playing.is_some());
     if keys.just_pressed(KeyCode::Escape)
-        && let Some(back) = screen.get().back()
+        && let Some(back) = screen.get().back_during(contest_turn)
     {
         next.set(back);
     }

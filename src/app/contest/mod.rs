@@ -122,7 +122,21 @@ pub(super) fn plugin(app: &mut App) {
             count_down.run_if(in_state(Screen::Play).and_then(resource_exists::<Session>)),
         )
         .add_systems(OnEnter(Screen::Play), tick_while_timed)
-        .add_systems(OnExit(Screen::Play), stop_ticking);
+        .add_systems(
+            OnExit(Screen::Play),
+            (
+                stop_ticking,
+                abandon_unfinished_turn.run_if(resource_exists::<ActiveContest>),
+            ),
+        );
+}
+
+/// A turn left before its end (Esc, the back button) is not saved and not on stage any more:
+/// the scoreboard offers the same team again.
+fn abandon_unfinished_turn(mut contest: ResMut<ActiveContest>, session: Option<Res<Session>>) {
+    if session.is_none_or(|s| !s.playthrough.is_finished()) {
+        contest.playing = None;
+    }
 }
 
 fn start_turns(

@@ -52,6 +52,15 @@ impl Screen {
             Screen::Play | Screen::CaseMap => Some(Screen::RoleChoice),
         }
     }
+
+    /// Where Esc or the back button leads, when a contest turn may be on stage: leaving a turn
+    /// goes back to the trainer's scoreboard, where the same team can go on stage again.
+    pub fn back_during(self, contest_turn: bool) -> Option<Screen> {
+        match self {
+            Screen::Play if contest_turn => Some(Screen::Scoreboard),
+            _ => self.back(),
+        }
+    }
 }
 
 /// The case picked in the library, by id.

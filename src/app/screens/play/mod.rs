@@ -86,7 +86,11 @@ fn rebuild_play_screen(
         ))
         .id();
     commands.entity(root).with_children(|parent| {
-        spawn_header(parent, title, &ui, &fonts, Screen::RoleChoice, |bar| {
+        let contest_turn = contest.as_ref().is_some_and(|c| c.playing.is_some());
+        let back = Screen::Play
+            .back_during(contest_turn)
+            .unwrap_or(Screen::RoleChoice);
+        spawn_header(parent, title, &ui, &fonts, back, |bar| {
             bar.spawn((
                 Node {
                     width: px(260),
