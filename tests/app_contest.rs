@@ -161,6 +161,16 @@ fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
     let answer = pick::best(session.playthrough.case(), pending);
     app.world_mut().write_message(SubmitAnswer(answer));
     settle(&mut app);
+    // judged like an exam: the teams still to come must not read the answers on the screen
+    let mut names = app.world_mut().query::<&Name>();
+    assert!(
+        !names.iter(app.world()).any(|n| n.as_str() == "Feedback"),
+        "no feedback during a contest turn"
+    );
+    assert!(
+        texts(&mut app).iter().any(|t| t == "海外工作的王先生 · 测试PK"),
+        "the header names the contest"
+    );
     press_escape(&mut app);
     assert_eq!(screen(&app), Screen::Scoreboard);
     assert!(app.world().resource::<ActiveContest>().playing.is_none());

@@ -68,12 +68,17 @@ fn rebuild_play_screen(
     let case = playthrough.case();
     let stages = case.scenario.stages.len().max(1);
     let stage = playthrough.stage_index();
+    let on_stage = contest.as_deref().filter(|c| c.playing.is_some());
+    // a contest turn is judged like an exam: feedback on the screen would tell the teams still
+    // to come the answers to the same customer
+    let feedback = *mode == PlayMode::Practice && on_stage.is_none();
     let title = format!(
         "{} · {}",
         case.scenario.title,
-        match *mode {
-            PlayMode::Practice => &ui.mode_practice,
-            PlayMode::Exam => &ui.mode_exam,
+        match (on_stage, *mode) {
+            (Some(contest), _) => &contest.info.setup.name,
+            (None, PlayMode::Practice) => &ui.mode_practice,
+            (None, PlayMode::Exam) => &ui.mode_exam,
         }
     );
     let progress = fill(&fill(&ui.progress, "n", stage + 1), "total", stages);
@@ -86,9 +91,8 @@ fn rebuild_play_screen(
         ))
         .id();
     commands.entity(root).with_children(|parent| {
-        let contest_turn = contest.as_ref().is_some_and(|c| c.playing.is_some());
         let back = Screen::Play
-            .back_during(contest_turn)
+            .back_during(on_stage.is_some())
             .unwrap_or(Screen::RoleChoice);
         spawn_header(parent, title, &ui, &fonts, back, |bar| {
             bar.spawn((
@@ -116,7 +120,7 @@ fn rebuild_play_screen(
                 children![widget::text(banner, FONT_HEADING, HEADER_TEXT)],
             ));
         }
-        if let Some(contest) = contest.as_deref().filter(|c| c.playing.is_some()) {
+        if let Some(contest) = on_stage {
             contest_banner(parent, contest, &session, &ui, &fonts);
         }
         if let Some(notice) = &session.notice {
@@ -149,9 +153,7 @@ fn rebuild_play_screen(
                 })
                 .with_children(|column| {
                     dialogue::spawn_dialogue(column, &session, &ui);
-                    if *mode == PlayMode::Practice
-                        && let Some(last) = &session.last
-                    {
+                    if feedback && let Some(last) = &session.last {
                         dialogue::spawn_feedback(column, last, &session, &ui, &fonts);
                     }
                     decision::spawn_decision(column, &session, &draft, &ui, &fonts, keep_scroll);
