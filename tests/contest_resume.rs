@@ -134,4 +134,23 @@ fn run_save_records_a_run_and_history_lists_it() {
     assert!(text.contains("建议下一个案例"), "{text}");
     let nobody = liandong(data, &["history", "没练过的人"]);
     assert_eq!(nobody.status.code(), Some(2));
+
+    // a pasted paragraph is not a name: refused before the case is played, nothing stored
+    let paragraph = "李".repeat(33);
+    let refused = liandong(
+        data,
+        &[
+            "run",
+            "scenarios/dividend-transfer.ron",
+            "--pick",
+            "best",
+            "--trainee",
+            &paragraph,
+            "--save",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("最多 32 个"));
+    let (store, _) = Store::open(data).unwrap();
+    assert_eq!(store.trainees().unwrap(), ["Ｏ'Brien 李"]);
 }

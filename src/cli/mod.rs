@@ -21,6 +21,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::app::AppOptions;
 #[cfg(feature = "app")]
 use crate::app::autopilot::Autopilot;
+use crate::competition::{MAX_PERSON_NAME_CHARS, checked_name};
 use crate::lang::Lang;
 use crate::playthrough::RoleChoice;
 #[cfg(feature = "app")]
@@ -277,10 +278,19 @@ pub fn run(cli: Cli) -> ExitCode {
             save,
         } => {
             let save_as = match (save, trainee) {
-                (true, Some(name)) => match data_dir(cli.data_dir) {
-                    Some(dir) => Some((dir, name)),
-                    None => return ExitCode::from(2),
-                },
+                (true, Some(name)) => {
+                    let name = match checked_name(&name, MAX_PERSON_NAME_CHARS) {
+                        Ok(name) => name.to_owned(),
+                        Err(e) => {
+                            eprintln!("--trainee：{e}");
+                            return ExitCode::from(2);
+                        }
+                    };
+                    match data_dir(cli.data_dir) {
+                        Some(dir) => Some((dir, name)),
+                        None => return ExitCode::from(2),
+                    }
+                }
                 _ => None,
             };
             run::run(

@@ -15,6 +15,32 @@ use crate::scenario::model::Role;
 pub const MIN_TEAMS: usize = 2;
 pub const MAX_TEAMS: usize = 12;
 pub const MAX_MEMBERS: usize = 8;
+/// Longest contest name, in characters: it heads the projector scoreboard and names the
+/// export files.
+pub const MAX_CONTEST_NAME_CHARS: usize = 40;
+/// Longest team name: a row of the scoreboard in large type.
+pub const MAX_TEAM_NAME_CHARS: usize = 16;
+/// Longest name of a person (a trainee signing in, a team member).
+pub const MAX_PERSON_NAME_CHARS: usize = 32;
+
+/// A name typed by a person, trimmed, or why it cannot be used: empty, longer than `max`
+/// characters, or holding a control character (a pasted line break, a terminal escape).
+pub fn checked_name(name: &str, max: usize) -> Result<&str, String> {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if name.is_empty() {
+        Err("名字是空的".into())
+    } else if chars > max {
+        Err(format!(
+            "名字“{}…”有 {chars} 个字，最多 {max} 个",
+            name.chars().take(12).collect::<String>()
+        ))
+    } else if name.chars().any(char::is_control) {
+        Err(format!("名字“{}”里有换行或控制字符", name.escape_debug()))
+    } else {
+        Ok(name)
+    }
+}
 
 /// Which case each round plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +115,9 @@ impl ContestSetup {
         if self.name.trim().is_empty() {
             return fail("比赛需要一个名称".into());
         }
+        if let Err(e) = checked_name(&self.name, MAX_CONTEST_NAME_CHARS) {
+            return fail(format!("比赛名称不能用：{e}"));
+        }
         if !(MIN_TEAMS..=MAX_TEAMS).contains(&self.teams.len()) {
             return fail(format!(
                 "需要 {MIN_TEAMS} 到 {MAX_TEAMS} 个小组，现在是 {} 个",
@@ -98,6 +127,9 @@ impl ContestSetup {
         for (i, team) in self.teams.iter().enumerate() {
             if team.name.trim().is_empty() {
                 return fail(format!("第 {} 组没有名称", i + 1));
+            }
+            if let Err(e) = checked_name(&team.name, MAX_TEAM_NAME_CHARS) {
+                return fail(format!("第 {} 组的名称不能用：{e}", i + 1));
             }
             if self.teams[..i].iter().any(|t| t.name == team.name) {
                 return fail(format!("小组名称“{}”重复了", team.name));
@@ -111,6 +143,11 @@ impl ContestSetup {
             }
             if team.members.iter().any(|m| m.trim().is_empty()) {
                 return fail(format!("“{}”有组员没有名字", team.name));
+            }
+            for member in &team.members {
+                if let Err(e) = checked_name(member, MAX_PERSON_NAME_CHARS) {
+                    return fail(format!("“{}”的组员：{e}", team.name));
+                }
             }
         }
         if self.cases.is_empty() {
@@ -215,6 +252,29 @@ mod tests {
         assert!(setup(13, 1).check(|_| true).is_err());
         assert!(setup(3, 0).check(|_| true).is_err());
         assert!(setup(3, 2).check(|c| c != "b").is_err());
+    }
+
+    #[test]
+    fn names_must_fit_the_scoreboard_and_hold_no_line_breaks() {
+        assert_eq!(
+            checked_name("  王小明 ", MAX_PERSON_NAME_CHARS),
+            Ok("王小明")
+        );
+        assert!(checked_name("   ", MAX_PERSON_NAME_CHARS).is_err());
+        assert!(checked_name("王\n小明", MAX_PERSON_NAME_CHARS).is_err());
+        assert!(checked_name(&"李".repeat(32), MAX_PERSON_NAME_CHARS).is_ok());
+        let long = checked_name(&"李".repeat(33), MAX_PERSON_NAME_CHARS).unwrap_err();
+        assert!(long.contains("33 个字"), "{long}");
+
+        let mut s = setup(2, 1);
+        s.name = "季".repeat(MAX_CONTEST_NAME_CHARS + 1);
+        assert!(s.check(|_| true).unwrap_err().0.contains("比赛名称"));
+        let mut s = setup(2, 1);
+        s.teams[1].name = "组".repeat(MAX_TEAM_NAME_CHARS + 1);
+        assert!(s.check(|_| true).unwrap_err().0.contains("第 2 组的名称"));
+        let mut s = setup(2, 1);
+        s.teams[0].members[0] = "张\u{1b}[2J".into();
+        assert!(s.check(|_| true).unwrap_err().0.contains("控制字符"));
     }
 
     #[test]

@@ -16,7 +16,8 @@ use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::competition::{
-    CaseOrder, ContestSetup, MAX_MEMBERS, MAX_TEAMS, MIN_TEAMS, RoleAssignment, TeamSetup,
+    CaseOrder, ContestSetup, MAX_CONTEST_NAME_CHARS, MAX_MEMBERS, MAX_TEAM_NAME_CHARS, MAX_TEAMS,
+    MIN_TEAMS, RoleAssignment, TeamSetup,
 };
 
 /// Time limits a trainer can pick, in seconds.
@@ -332,7 +333,10 @@ fn spawn_teams(left: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, draft:
             ..default()
         })
         .with_children(|r| {
-            r.spawn((DraftField::Team(i), text_field(name, px(150), 16)));
+            r.spawn((
+                DraftField::Team(i),
+                text_field(name, px(150), MAX_TEAM_NAME_CHARS),
+            ));
             r.spawn((
                 DraftField::Members(i),
                 text_field_in(
@@ -361,7 +365,10 @@ fn spawn_rules(
         FONT_BODY,
         &fonts.bold,
     ));
-    right.spawn((DraftField::Name, text_field(&draft.name, percent(100), 40)));
+    right.spawn((
+        DraftField::Name,
+        text_field(&draft.name, percent(100), MAX_CONTEST_NAME_CHARS),
+    ));
 
     right.spawn(widget::heading(
         text.cases_label.clone(),

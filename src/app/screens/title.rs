@@ -14,6 +14,7 @@ use crate::app::theme::field::{self, FieldSubmitted};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
+use crate::competition::{MAX_PERSON_NAME_CHARS, checked_name};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Title), spawn_title)
@@ -207,10 +208,15 @@ fn spawn_sign_in(panel: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, sta
                     ..default()
                 })
                 .with_children(|row| {
-                    row.spawn((SignInField, field::text_field("", px(220), 32)))
-                        .observe(|submitted: On<FieldSubmitted>, mut commands: Commands| {
+                    row.spawn((
+                        SignInField,
+                        field::text_field("", px(220), MAX_PERSON_NAME_CHARS),
+                    ))
+                    .observe(
+                        |submitted: On<FieldSubmitted>, mut commands: Commands| {
                             commands.run_system_cached_with(sign_in, submitted.entity);
-                        });
+                        },
+                    );
                     row.spawn(widget::button(
                         ui.sign_in_button.clone(),
                         ButtonLook::Primary,
@@ -243,10 +249,11 @@ fn sign_in(
     let Ok(text) = fields.get(*field) else {
         return;
     };
-    let name = field::field_value(text);
-    if name.is_empty() {
-        return;
-    }
+    let name = match checked_name(&field::field_value(text), MAX_PERSON_NAME_CHARS) {
+        Ok(name) => name.to_owned(),
+        // an empty field signs nobody in; the field itself stops at the length limit
+        Err(_) => return,
+    };
     if let Some(Err(e)) = storage.with(|store| store.sign_in(&name)) {
         storage.problem = Some(e.to_string());
     }
