@@ -168,7 +168,9 @@ fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
         "no feedback during a contest turn"
     );
     assert!(
-        texts(&mut app).iter().any(|t| t == "海外工作的王先生 · 测试PK"),
+        texts(&mut app)
+            .iter()
+            .any(|t| t == "海外工作的王先生 · 测试PK"),
         "the header names the contest"
     );
     press_escape(&mut app);
