@@ -73,6 +73,20 @@ fn press_escape(app: &mut App) {
     settle(app);
 }
 
+/// Starts a practice run of a case for every role and plays it with the model answers.
+fn play_practice(app: &mut App, case_id: &str) {
+    app.world_mut()
+        .write_message(liandong::app::session::StartCase {
+            case_id: case_id.into(),
+            role: liandong::playthrough::RoleChoice::All,
+            seed: 1,
+            from: None,
+            decision_limit_ms: None,
+        });
+    settle(app);
+    play_turn(app);
+}
+
 /// Plays the turn on stage with the model answers.
 fn play_turn(app: &mut App) {
     for _ in 0..200 {
@@ -211,16 +225,7 @@ fn a_practice_run_is_saved_under_the_signed_in_trainee() {
     app.world_mut()
         .resource_mut::<liandong::app::storage::Storage>()
         .trainee = Some("陈晓".into());
-    app.world_mut()
-        .write_message(liandong::app::session::StartCase {
-            case_id: "complaint".into(),
-            role: liandong::playthrough::RoleChoice::All,
-            seed: 1,
-            from: None,
-            decision_limit_ms: None,
-        });
-    settle(&mut app);
-    play_turn(&mut app);
+    play_practice(&mut app, "complaint");
     assert_eq!(screen(&app), Screen::Debrief);
     let saved = app
         .world()
@@ -250,16 +255,7 @@ fn with_a_data_folder_that_cannot_be_written_the_app_still_plays_and_says_so() {
         texts(&mut app).iter().any(|t| t.contains("成绩不会保存")),
         "the title says nothing will be saved"
     );
-    app.world_mut()
-        .write_message(liandong::app::session::StartCase {
-            case_id: "complaint".into(),
-            role: liandong::playthrough::RoleChoice::All,
-            seed: 1,
-            from: None,
-            decision_limit_ms: None,
-        });
-    settle(&mut app);
-    play_turn(&mut app);
+    play_practice(&mut app, "complaint");
     assert_eq!(screen(&app), Screen::Debrief, "playing needs no database");
     assert!(
         texts(&mut app).iter().any(|t| t.starts_with("成绩未保存")),

@@ -68,12 +68,12 @@ impl<'a> Report<'a> {
         &mut self,
         code: Code,
         at: &ValuePath,
-        found: Vec<(usize, String)>,
+        mut found: Vec<(usize, String)>,
         hint: &str,
     ) {
         let room = MAX_DIAGNOSTICS.saturating_sub(self.found.len());
         self.left_out += found.len().saturating_sub(room);
-        let found = &found[..found.len().min(room)];
+        found.truncate(room);
         if found.is_empty() {
             return;
         }
@@ -81,7 +81,7 @@ impl<'a> Report<'a> {
         let wanted: Vec<usize> = found.iter().map(|(chars, _)| *chars).collect();
         let offsets = offsets_in_literal(self.source, literal.offset, &wanted);
         let index = self.index.get_or_init(|| TextIndex::new(self.source));
-        for ((_, message), offset) in found.iter().zip(offsets) {
+        for ((_, message), offset) in found.into_iter().zip(offsets) {
             self.found.push(Diagnostic::new(
                 self.file,
                 index.locate(offset),
