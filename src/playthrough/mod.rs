@@ -274,8 +274,8 @@ impl Playthrough {
         Ok(score)
     }
 
-    /// Ends the playthrough where it stands, as the visit limit does: for automatic play that
-    /// would only go round the same loop again.
+    /// Ends the playthrough where it stands (once): at the end of the case, at the visit limit,
+    /// and for automatic play that would only go round the same loop again.
     pub(crate) fn stop(&mut self, at: DateTime<Utc>) {
         self.current = None;
         if !matches!(self.transcript.events.last(), Some(Event::Finished { .. })) {
@@ -405,10 +405,8 @@ impl Playthrough {
                 }
             }
         }
-        if self.current.is_none()
-            && !matches!(self.transcript.events.last(), Some(Event::Finished { .. }))
-        {
-            self.transcript.events.push(Event::Finished { at });
+        if self.current.is_none() {
+            self.stop(at);
         }
     }
 }
