@@ -49,7 +49,7 @@ fn each_teaching_gap_is_found_where_it_is() {
 #[test]
 fn every_path_of_a_small_case_is_explored_and_the_spread_is_pinned() {
     let case = common::load_valid(Path::new("tests/fixtures/scoring/pinned.ron"));
-    let summary = explore(&case, &RoleChoice::All, 1_000).unwrap();
+    let summary = explore(&case, &RoleChoice::All, 1_000, None).unwrap();
     assert!(summary.exhaustive);
     // two answers at each of five decisions
     assert_eq!(summary.paths, 32);
@@ -63,7 +63,7 @@ fn every_path_of_a_small_case_is_explored_and_the_spread_is_pinned() {
 #[test]
 fn too_many_paths_are_sampled_but_keep_the_best_and_the_worst() {
     let case: Arc<_> = common::load_valid(Path::new("scenarios/overseas-worker.ron"));
-    let summary = explore(&case, &RoleChoice::All, 300).unwrap();
+    let summary = explore(&case, &RoleChoice::All, 300, None).unwrap();
     assert!(!summary.exhaustive);
     assert_eq!(summary.best, 100.0);
     assert!(summary.worst < 20.0);

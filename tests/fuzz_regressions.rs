@@ -91,7 +91,7 @@ fn every_fuzz_finding_gives_a_sensible_result_in_bounded_time() {
 fn an_answer_that_leads_back_is_sampled_not_walked_forever() {
     let report = load_case(&root().join("tests/fixtures/fuzz/explore-option-loop.ron"));
     let case = report.case.expect("the looping case is valid");
-    let summary = explore(&case, &RoleChoice::All, 1_000).unwrap();
+    let summary = explore(&case, &RoleChoice::All, 1_000, None).unwrap();
     assert!(!summary.exhaustive);
     assert_eq!(summary.best, 100.0);
     assert!(summary.paths >= 1_000);

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use liandong::playthrough::{Playthrough, RoleChoice};
-use liandong::scenario::ids::{ActionId, CueId, NeedId};
-use liandong::scenario::model::{Role, Tier};
+use liandong::scenario::ids::{ActionId, CueId, NeedId, RuleId};
+use liandong::scenario::model::{Grade, Role, Tier};
 use liandong::scenario::{Case, load_case};
 use liandong::scoring::{Answer, Debrief};
 
@@ -121,12 +121,24 @@ fn a_mixed_path_scores_the_pinned_partial_credit() {
     assert_eq!(debrief.dimensions.handoff, Some(79.2));
     assert_eq!(debrief.total, 51.4);
     assert!(!debrief.passed);
+    assert_eq!(debrief.red_lines, ids::<RuleId>(&["balance-unasked"]));
+    let card = &debrief.decisions[2];
     assert_eq!(
-        debrief.red_lines,
-        ids::<liandong::scenario::ids::RuleId>(&["balance-unasked"])
+        card.grade,
+        Some(Grade::Wrong),
+        "a card with a wrong field is no best card, whatever the route"
     );
     let handoff = &debrief.decisions[3];
-    assert_eq!(handoff.violations, ["介绍了客户，但还没介绍理财经理"]);
+    assert_eq!(
+        handoff.violations,
+        ["介绍了客户，但还没介绍理财经理（先介绍经理，再介绍客户）"]
+    );
+    // the broken constraint's own rule, not the first constraint's (before-walking)
+    assert_eq!(
+        handoff.rule.as_ref().map(|r| r.as_str()),
+        Some("manager-first")
+    );
+    assert_eq!(handoff.broken, ids::<RuleId>(&["manager-first"]));
 }
 
 #[test]
@@ -263,10 +275,7 @@ fn a_forbidden_phrasing_in_any_line_is_a_red_line() {
             Answer::Line(0),
         ],
     );
-    assert_eq!(
-        debrief.red_lines,
-        ids::<liandong::scenario::ids::RuleId>(&["no-guarantee"])
-    );
+    assert_eq!(debrief.red_lines, ids::<RuleId>(&["no-guarantee"]));
     assert!(!debrief.passed);
     assert!(
         debrief.decisions[1]

@@ -178,7 +178,7 @@ impl Pipeline {
                 )),
             }
         }
-        match explore(case, &RoleChoice::All, EXPLORE_LIMIT) {
+        match explore(case, &RoleChoice::All, EXPLORE_LIMIT, None) {
             Ok(summary) if summary.best < summary.worst || !summary.best.is_finite() => {
                 odd(format!(
                     "explore: best {} < worst {}",

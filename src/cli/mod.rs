@@ -141,6 +141,9 @@ pub enum Command {
         /// 路径超过这个数就改为抽样 (sample instead past this many paths)
         #[arg(long, default_value_t = 20_000)]
         limit: usize,
+        /// 从这个步骤开始走 (start at this step id)
+        #[arg(long)]
+        from: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -322,8 +325,9 @@ pub fn run(cli: Cli) -> ExitCode {
             file,
             role,
             limit,
+            from,
             format,
-        } => paths::run(&file, role, limit, format),
+        } => paths::run(&file, role, limit, from.as_deref(), format),
         Command::History { name, format } => match data_dir(cli.data_dir) {
             Some(dir) => history::run(&dir, cli.cases, &name, format),
             None => ExitCode::from(2),

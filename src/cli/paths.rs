@@ -7,11 +7,18 @@ use std::process::ExitCode;
 use super::{Format, RoleArg, load_playable};
 use crate::playthrough::explore::explore;
 
-pub fn run(file: &Path, role: RoleArg, limit: usize, format: Format) -> ExitCode {
+pub fn run(
+    file: &Path,
+    role: RoleArg,
+    limit: usize,
+    from: Option<&str>,
+    format: Format,
+) -> ExitCode {
     let Some(case) = load_playable(file) else {
         return ExitCode::from(2);
     };
-    let summary = match explore(&case, &role.choice(), limit) {
+    let from = from.map(crate::scenario::ids::StepId::from);
+    let summary = match explore(&case, &role.choice(), limit, from.as_ref()) {
         Ok(summary) => summary,
         Err(e) => {
             eprintln!("{e}");
@@ -45,6 +52,22 @@ pub fn run(file: &Path, role: RoleArg, limit: usize, format: Format) -> ExitCode
                 };
                 let bar = "█".repeat((count * 40).div_ceil(widest));
                 println!("  {label} {bar} {count}");
+            }
+            println!("结局分布：");
+            let most = summary.outcomes.values().copied().max().unwrap_or(1).max(1);
+            for outcome in crate::scenario::model::Outcome::ALL {
+                let count = summary.outcomes.get(&outcome).copied().unwrap_or(0);
+                let bar = "█".repeat((count * 40).div_ceil(most));
+                println!("  {:<6} {bar} {count}", outcome.label());
+            }
+            if summary.no_outcome > 0 {
+                println!("  没有走到结局 {} 条", summary.no_outcome);
+            }
+            if summary.red_line_successes > 0 {
+                println!(
+                    "注意：{} 条触犯红线的路径走到了成功结局",
+                    summary.red_line_successes
+                );
             }
             println!("最低分路径的作答：");
             for step in &summary.worst_path {

@@ -86,6 +86,19 @@ pub fn debrief_text(d: &Debrief) -> String {
         "结果：{verdict}   总分 {:.1} / 100（及格线 {}）",
         d.total, d.pass_mark
     );
+    if let Some(outcome) = d.outcome {
+        let _ = writeln!(
+            out,
+            "客户结局：{}。{}",
+            outcome.label(),
+            d.outcome_reason(false)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "客户的信任 {} → {}，耐心 {} → {}",
+        d.start.trust, d.trust, d.start.patience, d.patience
+    );
     if !d.red_line_details.is_empty() {
         let _ = writeln!(out, "\n触犯红线（无论总分多少，本案例判为不通过）：");
         for hit in &d.red_line_details {
@@ -124,6 +137,17 @@ pub fn debrief_text(d: &Debrief) -> String {
             decision.max
         );
         let _ = writeln!(out, "    你的选择：{}", decision.answer);
+        let _ = writeln!(
+            out,
+            "    客户：信任 {}（{:+}），耐心 {}（{:+}）",
+            decision.mood.trust,
+            i64::from(decision.mood.trust) - i64::from(decision.before.trust),
+            decision.mood.patience,
+            i64::from(decision.mood.patience) - i64::from(decision.before.patience)
+        );
+        if !decision.thought.is_empty() {
+            let _ = writeln!(out, "    客户心里想：{}", decision.thought);
+        }
         for line in decision.violations.iter().chain(&decision.feedback) {
             let _ = writeln!(out, "    · {line}");
         }

@@ -31,7 +31,10 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
     for path in &missing {
         eprintln!("找不到 {}", path.display());
     }
-    let reports = validate_paths(&paths);
+    let mut reports = validate_paths(&paths);
+    for (r, diagnostic) in crate::scenario::library::differently_graded_lines(&reports) {
+        reports[r].diagnostics.push(diagnostic);
+    }
     match format {
         Format::Json => {
             let all: Vec<JsonDiagnostic> = reports

@@ -13,7 +13,10 @@ use super::pick::{best, random, worst};
 use super::{Event, Playthrough, RoleChoice};
 use crate::scenario::Case;
 use crate::scenario::limits::MAX_CONDITIONS;
-use crate::scenario::model::{Condition, Step};
+use std::collections::BTreeMap;
+
+use crate::scenario::ids::StepId;
+use crate::scenario::model::{Condition, Outcome, Step};
 use crate::scoring::{Answer, Debrief};
 
 /// Bytes (roughly) held by the paths waiting on the exhaustive walk's stack before it gives up
@@ -32,6 +35,12 @@ pub struct PathSummary {
     pub with_red_lines: usize,
     /// Paths per band of 10 points: 0–9, 10–19, …, 90–99, 100.
     pub histogram: [usize; 11],
+    /// Paths per ending, from the best for the branch to the worst.
+    pub outcomes: BTreeMap<Outcome, usize>,
+    /// Paths that stopped before any ending.
+    pub no_outcome: usize,
+    /// Paths that crossed a red line and still ended in a success (must be none).
+    pub red_line_successes: usize,
     /// The answers of the lowest-scoring path, in words.
     pub worst_path: Vec<String>,
 }
@@ -42,13 +51,17 @@ pub struct PathSummary {
 ///
 /// A case whose answers can lead back to an earlier step has endless paths, and a very long
 /// case needs memory growing with the square of its length to walk: both are sampled.
-pub fn explore(case: &Arc<Case>, role: &RoleChoice, limit: usize) -> Result<PathSummary, String> {
+pub fn explore(
+    case: &Arc<Case>,
+    role: &RoleChoice,
+    limit: usize,
+    from: Option<&StepId>,
+) -> Result<PathSummary, String> {
     let at = DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default();
     let mut tally = Tally::default();
     let mut exhaustive = true;
     'variants: for variant in variants(case) {
-        let start = Playthrough::start_variant(Arc::clone(case), variant, role.clone(), at)
-            .map_err(|e| e.to_string())?;
+        let start = begin(case, variant, role, from, at)?;
         // depth first, so the stack holds one path's alternatives at a time
         let mut held = bytes(&start, 0, 0);
         let mut stack = vec![(held, start)];
@@ -81,9 +94,26 @@ pub fn explore(case: &Arc<Case>, role: &RoleChoice, limit: usize) -> Result<Path
         }
     }
     if !exhaustive {
-        tally = sample(case, role, limit, at)?;
+        tally = sample(case, role, limit, from, at)?;
     }
     Ok(tally.summary(exhaustive))
+}
+
+/// A playthrough of one variant from the beginning or from the step `from`.
+fn begin(
+    case: &Arc<Case>,
+    variant: crate::scenario::Variant,
+    role: &RoleChoice,
+    from: Option<&StepId>,
+    at: DateTime<Utc>,
+) -> Result<Playthrough, String> {
+    match from {
+        Some(step) => {
+            Playthrough::start_variant_from(Arc::clone(case), variant, role.clone(), step, at)
+        }
+        None => Playthrough::start_variant(Arc::clone(case), variant, role.clone(), at),
+    }
+    .map_err(|e| e.to_string())
 }
 
 /// Roughly the heap a playthrough's scores and events from the given counts on take.
@@ -166,6 +196,7 @@ fn sample(
     case: &Arc<Case>,
     role: &RoleChoice,
     count: usize,
+    from: Option<&StepId>,
     at: DateTime<Utc>,
 ) -> Result<Tally, String> {
     let variants = variants(case);
@@ -174,12 +205,14 @@ fn sample(
     // the model and the worst answers always belong to the sample: they bound the spread
     for variant in &variants {
         for pick in [best, worst] {
-            tally.add(&play_out(case, variant, role, at, |step| pick(case, step))?);
+            tally.add(&play_out(case, variant, role, from, at, |step| {
+                pick(case, step)
+            })?);
         }
     }
     for i in 0..count {
         let variant = &variants[i % variants.len()];
-        tally.add(&play_out(case, variant, role, at, |step| {
+        tally.add(&play_out(case, variant, role, from, at, |step| {
             random(case, step, &mut rng)
         })?);
     }
@@ -190,12 +223,11 @@ fn play_out(
     case: &Arc<Case>,
     variant: &crate::scenario::Variant,
     role: &RoleChoice,
+    from: Option<&StepId>,
     at: DateTime<Utc>,
     mut choose: impl FnMut(usize) -> Answer,
 ) -> Result<Debrief, String> {
-    let mut playthrough =
-        Playthrough::start_variant(Arc::clone(case), variant.clone(), role.clone(), at)
-            .map_err(|e| e.to_string())?;
+    let mut playthrough = begin(case, variant.clone(), role, from, at)?;
     // a sampled path that keeps looping is cut off; its debrief covers what it answered
     let longest = 2 * case.graph.len() + 2;
     while let Some(pending) = playthrough.pending()
@@ -219,11 +251,20 @@ struct Tally {
     passed: usize,
     with_red_lines: usize,
     histogram: [usize; 11],
+    outcomes: BTreeMap<Outcome, usize>,
+    no_outcome: usize,
+    red_line_successes: usize,
 }
 
 impl Tally {
     fn add(&mut self, d: &Debrief) {
         self.paths += 1;
+        match d.outcome {
+            Some(outcome) => *self.outcomes.entry(outcome).or_default() += 1,
+            None => self.no_outcome += 1,
+        }
+        self.red_line_successes +=
+            usize::from(!d.red_lines.is_empty() && d.outcome.is_some_and(Outcome::is_success));
         self.histogram[((d.total / 10.0).floor() as usize).min(10)] += 1;
         self.best = self.best.max(d.total);
         self.passed += usize::from(d.passed);
@@ -253,6 +294,9 @@ impl Tally {
             passed: self.passed,
             with_red_lines: self.with_red_lines,
             histogram: self.histogram,
+            outcomes: self.outcomes,
+            no_outcome: self.no_outcome,
+            red_line_successes: self.red_line_successes,
             worst_path,
         }
     }

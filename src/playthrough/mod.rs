@@ -18,9 +18,11 @@ pub use transcript::{Event, Transcript};
 use crate::scenario::graph::Target;
 use crate::scenario::ids::StepId;
 use crate::scenario::limits::MAX_VISITS;
-use crate::scenario::model::{Role, Step};
+use crate::scenario::model::{Condition, Outcome, Role, Step};
 use crate::scenario::{Case, Variant};
-use crate::scoring::{Answer, AnswerError, Debrief, DecisionScore, debrief, score_decision};
+use crate::scoring::{
+    Answer, AnswerError, CustomerMood, Debrief, DecisionScore, Ending, debrief, score_decision,
+};
 
 /// The order in which a list of `count` options is shown for this seed, so a trainee cannot
 /// learn "the answer is always the first one". Index `i` of the result is the file index of
@@ -96,6 +98,16 @@ pub struct Playthrough {
     visits: usize,
     scores: Vec<DecisionScore>,
     transcript: Transcript,
+    /// The customer's trust and patience now.
+    mood: CustomerMood,
+    start_mood: CustomerMood,
+    /// Every answer given so far, the model's included, for the branches that ask what was done.
+    answers: Vec<(usize, Answer)>,
+    /// Rules broken and red lines crossed so far, by the trainee or the model.
+    crossed_red_line: bool,
+    broken: Vec<crate::scenario::ids::RuleId>,
+    /// The End step reached.
+    ending: Option<usize>,
 }
 
 /// Why a playthrough cannot start.
@@ -150,6 +162,22 @@ impl Playthrough {
         Ok(playthrough)
     }
 
+    /// Like [`Playthrough::start_from`], with the variant given.
+    pub fn start_variant_from(
+        case: Arc<Case>,
+        variant: Variant,
+        role: RoleChoice,
+        from: &StepId,
+        at: DateTime<Utc>,
+    ) -> Result<Self, StartError> {
+        let Some(index) = case.graph.position(from) else {
+            return Err(StartError::UnknownStep(from.clone()));
+        };
+        let mut playthrough = Playthrough::start_variant_at(case, variant, role, index, at)?;
+        playthrough.transcript.start_step = Some(from.clone());
+        Ok(playthrough)
+    }
+
     /// Like [`Playthrough::start`], with the variant given (e.g. a busy manager forced on).
     pub fn start_variant(
         case: Arc<Case>,
@@ -172,6 +200,7 @@ impl Playthrough {
         }
         let transcript = Transcript::new(&case.scenario.id, variant.seed, role.label(), at);
         let current = (first < case.graph.len()).then_some(first);
+        let mood = CustomerMood::start(&case, &variant);
         let mut playthrough = Playthrough {
             case,
             transcript,
@@ -181,6 +210,12 @@ impl Playthrough {
             last_stage: None,
             visits: 0,
             scores: Vec::new(),
+            mood,
+            start_mood: mood,
+            answers: Vec::new(),
+            crossed_red_line: false,
+            broken: Vec::new(),
+            ending: None,
         };
         playthrough.advance(at);
         Ok(playthrough)
@@ -204,6 +239,75 @@ impl Playthrough {
 
     pub fn scores(&self) -> &[DecisionScore] {
         &self.scores
+    }
+
+    /// The customer's trust and patience now.
+    pub fn mood(&self) -> CustomerMood {
+        self.mood
+    }
+
+    /// How the customer left, once the case reached an ending.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.ending
+            .and_then(|at| match self.case.graph.step(&self.case.scenario, at) {
+                Step::End(e) => e.outcome,
+                _ => None,
+            })
+    }
+
+    /// Whether a branch condition holds now: the seed decides who is busy and whether the
+    /// customer is hurried; the rest follow from what was answered so far.
+    pub fn holds(&self, condition: &Condition) -> bool {
+        let answered = |step: &StepId| {
+            self.answers
+                .iter()
+                .rev()
+                .find(|(at, _)| self.case.graph.step(&self.case.scenario, *at).id() == step)
+                .map(|(at, answer)| (self.case.graph.step(&self.case.scenario, *at), answer))
+        };
+        match condition {
+            Condition::StaffBusy(_) | Condition::CustomerHurried => self.variant.holds(condition),
+            Condition::TrustBelow(n) => self.mood.trust < *n,
+            Condition::TrustAtLeast(n) => self.mood.trust >= *n,
+            Condition::PatienceBelow(n) => self.mood.patience < *n,
+            Condition::PatienceAtLeast(n) => self.mood.patience >= *n,
+            Condition::RedLineCrossed => self.crossed_red_line,
+            Condition::RuleBroken(rule) => self.broken.contains(rule),
+            Condition::Chose(step, n) => match answered(step) {
+                Some((_, Answer::Line(i))) | Some((_, Answer::Card { route: i, .. })) => {
+                    (*i as u64) + 1 == u64::from(*n)
+                }
+                _ => false,
+            },
+            Condition::Filled(step, field, n) => match answered(step) {
+                Some((Step::ReferralCard(card), Answer::Card { fields, .. })) => card
+                    .fields
+                    .iter()
+                    .position(|f| f.field == *field)
+                    .and_then(|i| fields.get(i))
+                    .is_some_and(|choice| (*choice as u64) + 1 == u64::from(*n)),
+                _ => false,
+            },
+            Condition::Did(step, action) => match answered(step) {
+                Some((_, Answer::Handoff(sequence))) => sequence.contains(action),
+                _ => false,
+            },
+        }
+    }
+
+    /// Moves the customer and remembers what was done, for the trainee's answers and the
+    /// model's alike.
+    fn record(&mut self, step_at: usize, answer: &Answer, score: &mut DecisionScore) {
+        score.before = self.mood;
+        self.mood = self.mood.after(score.effect);
+        score.mood = self.mood;
+        self.crossed_red_line |= !score.red_lines.is_empty();
+        for rule in &score.broken {
+            if !self.broken.contains(rule) {
+                self.broken.push(rule.clone());
+            }
+        }
+        self.answers.push((step_at, answer.clone()));
     }
 
     /// Sets a time limit per decision (a competition rule): an answer that takes longer
@@ -262,11 +366,14 @@ impl Playthrough {
                 ),
             );
         }
+        self.record(step_at, &answer, &mut score);
         self.transcript.events.push(Event::Decision {
             step: score.step.clone(),
             answer: answer.clone(),
             at,
             duration_ms,
+            trust: Some(self.mood.trust),
+            patience: Some(self.mood.patience),
         });
         self.scores.push(score.clone());
         self.current = self.after(step_at, &answer);
@@ -279,17 +386,27 @@ impl Playthrough {
     pub(crate) fn stop(&mut self, at: DateTime<Utc>) {
         self.current = None;
         if !matches!(self.transcript.events.last(), Some(Event::Finished { .. })) {
-            self.transcript.events.push(Event::Finished { at });
+            let outcome = self.outcome();
+            self.transcript.events.push(Event::Finished { at, outcome });
         }
     }
 
     /// The debrief of what was scored so far (the whole run once finished).
     pub fn debrief(&self) -> Debrief {
+        let ending = Ending {
+            step: self
+                .ending
+                .map(|at| self.case.graph.step(&self.case.scenario, at).id().clone()),
+            outcome: self.outcome(),
+            start: self.start_mood,
+            end: self.mood,
+        };
         debrief(
             &self.case,
             self.variant.seed,
             &self.role.label(),
             self.scores.clone(),
+            ending,
         )
     }
 
@@ -313,6 +430,8 @@ impl Playthrough {
                 answer,
                 at,
                 duration_ms,
+                trust,
+                patience,
             } = event
             {
                 let expected = playthrough.pending_step().map(|s| s.id().clone());
@@ -321,7 +440,14 @@ impl Playthrough {
                         "记录里的步骤 {step} 与案例当前步骤不符（案例可能已修改）"
                     )));
                 }
-                playthrough.answer(answer.clone(), *at, *duration_ms)?;
+                let now = playthrough.answer(answer.clone(), *at, *duration_ms)?.mood;
+                if trust.is_some_and(|t| t != now.trust)
+                    || patience.is_some_and(|p| p != now.patience)
+                {
+                    return Err(AnswerError(format!(
+                        "记录里步骤 {step} 之后的客户信任和耐心与重放结果不符（案例或规则目录可能已修改）"
+                    )));
+                }
             }
         }
         Ok(playthrough)
@@ -340,7 +466,7 @@ impl Playthrough {
             (Step::Branch(b), _) => Some(
                 b.cases
                     .iter()
-                    .find(|c| self.variant.holds(&c.when))
+                    .find(|c| self.holds(&c.when))
                     .map_or(&b.otherwise, |c| &c.next),
             ),
             (other, _) => other.explicit_next(),
@@ -387,17 +513,24 @@ impl Playthrough {
                         step: e.id.clone(),
                         text: self.variant.render(&e.text),
                     });
+                    self.ending = Some(step_at);
                     self.current = None;
                 }
                 _ if self.role.plays(self.case.graph.role(scenario, step_at)) => break,
                 _ => {
                     let model = pick::best(&self.case, step_at);
-                    let shown = score_decision(&self.case, &self.variant, step_at, &model)
-                        .map(|s| (s.answer, s.reaction))
-                        .unwrap_or_default();
+                    let role = self.case.graph.role(scenario, step_at);
+                    let id = step.id().clone();
+                    let shown = match score_decision(&self.case, &self.variant, step_at, &model) {
+                        Ok(mut score) => {
+                            self.record(step_at, &model, &mut score);
+                            (score.answer, score.reaction)
+                        }
+                        Err(_) => Default::default(),
+                    };
                     self.transcript.events.push(Event::ModelAnswer {
-                        step: step.id().clone(),
-                        role: self.case.graph.role(scenario, step_at),
+                        step: id,
+                        role,
                         text: shown.0,
                         reaction: shown.1,
                     });

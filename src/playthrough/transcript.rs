@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::ids::StepId;
-use crate::scenario::model::Role;
+use crate::scenario::model::{Outcome, Role};
 use crate::scoring::Answer;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,9 +33,18 @@ pub enum Event {
         answer: Answer,
         at: DateTime<Utc>,
         duration_ms: u64,
+        /// The customer's trust and patience after this answer (a replay recomputes them and
+        /// checks they agree). Two plain numbers: ron cannot read a struct inside `Some`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trust: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        patience: Option<u32>,
     },
     Finished {
         at: DateTime<Utc>,
+        /// How the customer left, when the case reached an ending.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<Outcome>,
     },
 }
 

@@ -22,6 +22,78 @@ pub struct Catalogue {
     /// Marketing phrasings a line must never use (compliance).
     #[serde(default)]
     pub forbidden_phrases: Vec<ForbiddenPhrase>,
+    /// How the customer starts and how answers move them.
+    #[serde(default)]
+    pub customer_state: CustomerState,
+}
+
+/// A change to the customer's trust and patience.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoodChange {
+    #[serde(default)]
+    pub trust: i32,
+    #[serde(default)]
+    pub patience: i32,
+}
+
+/// The customer's state at the start and the default effect of each kind of answer.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerState {
+    pub trust: u32,
+    pub patience: u32,
+    /// Added to the starting patience of a customer who is in a hurry.
+    pub hurried_patience: i32,
+    pub grades: GradeMoods,
+    /// Each action in a handoff that does not belong there.
+    pub extra_action: MoodChange,
+    /// Each broken order constraint in a handoff.
+    pub order_slip: MoodChange,
+}
+
+/// The default change per grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeMoods {
+    pub best: MoodChange,
+    pub acceptable: MoodChange,
+    pub weak: MoodChange,
+    pub wrong: MoodChange,
+    pub red_line: MoodChange,
+}
+
+impl GradeMoods {
+    pub fn of(&self, grade: Grade) -> MoodChange {
+        match grade {
+            Grade::Best => self.best,
+            Grade::Acceptable => self.acceptable,
+            Grade::Weak => self.weak,
+            Grade::Wrong => self.wrong,
+            Grade::RedLine => self.red_line,
+        }
+    }
+}
+
+impl Default for CustomerState {
+    /// The values of the bundled `rules.ron`, for a catalogue written before the state existed.
+    fn default() -> Self {
+        let change = |trust, patience| MoodChange { trust, patience };
+        CustomerState {
+            trust: 60,
+            patience: 70,
+            hurried_patience: -30,
+            grades: GradeMoods {
+                best: change(6, 0),
+                acceptable: change(2, -3),
+                weak: change(-6, -8),
+                wrong: change(-12, -10),
+                red_line: change(-35, -15),
+            },
+            extra_action: change(-3, -6),
+            order_slip: change(0, -4),
+        }
+    }
 }
 
 /// A phrasing no staff member may say to a customer, e.g. 保本 or 零风险.
@@ -126,6 +198,12 @@ impl Catalogue {
     /// The first forbidden phrasing the text uses.
     pub fn forbidden_in(&self, text: &str) -> Option<&ForbiddenPhrase> {
         self.forbidden_phrases.iter().find(|p| p.found_in(text))
+    }
+
+    /// Whether the rule exists and is a red line.
+    pub fn is_red_line(&self, id: &RuleId) -> bool {
+        self.rule(id)
+            .is_some_and(|r| r.severity == Severity::RedLine)
     }
 
     pub fn band(&self, tier: Tier) -> Option<&TierBand> {

@@ -28,12 +28,16 @@ pub enum Code {
     E019,
     E020,
     E021,
+    E022,
+    E023,
     W001,
     W002,
-    W003,
     W004,
     W005,
     W006,
+    W007,
+    W008,
+    W009,
 }
 
 impl Code {
@@ -69,11 +73,15 @@ impl Code {
             Code::E019 => "规则目录 rules.ron 有误（rules catalogue problem）",
             Code::E020 => "超出大小限制（limit exceeded）",
             Code::E021 => "符号链接指向案例文件夹之外（symlink leads outside the case folder）",
+            Code::E022 => "评级与规则的严重程度不一致（grade and rule severity disagree）",
+            Code::E023 => "越过红线后还能走到成功结局（a red line can reach a success ending）",
             Code::W001 => "选项缺少反馈（option without feedback）",
             Code::W002 => "案例没有红线陷阱（no red-line trap）",
-            Code::W003 => "评级与规则的严重程度不一致（grade and rule severity disagree）",
             Code::W004 => "适合的接收岗位没有对应环节（receiver without a stage）",
             Code::W005 => "线索或需求缺少说明（cue or need without why）",
+            Code::W007 => "结局没有写 outcome（ending without an outcome）",
+            Code::W008 => "按最佳选项走到不了最好的结局（model path misses the best ending）",
+            Code::W009 => "同一句话在两个案例里评级不同（the same line graded differently）",
             Code::W006 => "好选项用了违规营销用语（forbidden phrasing in a good line）",
         }
     }

@@ -24,6 +24,21 @@ pub enum LintCode {
     L003,
     /// A stage without any scored decision: its role cannot be practised alone.
     L004,
+    /// The best line is the longest in most steps: length gives the answer away.
+    L005,
+    /// A handoff action's words give its place in the order away (先…, 再…, 最后…).
+    L006,
+}
+
+/// Words that tell where an action goes in a sequence; 先生 is a form of address, not an order.
+const ORDER_WORDS: [&str; 11] = [
+    "先", "再", "然后", "最后", "接着", "随后", "之后", "首先", "第一", "第二", "第三",
+];
+
+/// The order word a text uses, if any.
+fn order_word(text: &str) -> Option<&'static str> {
+    let plain = text.replace("先生", "");
+    ORDER_WORDS.iter().copied().find(|w| plain.contains(w))
 }
 
 /// Feedback shorter than this (in characters) cannot explain a rule.
@@ -55,6 +70,8 @@ pub fn lint(case: &Case, source: &str) -> Vec<Finding> {
     let scenario = &case.scenario;
     let mut cited = BTreeSet::new();
     let mut tested = BTreeSet::new();
+    // script steps with two or more lines, and those whose best line is strictly the longest
+    let (mut compared, mut best_longest) = (0usize, 0usize);
     for (s, stage) in scenario.stages.iter().enumerate() {
         if !stage.steps.iter().any(Step::is_decision) {
             push(
@@ -86,6 +103,20 @@ pub fn lint(case: &Case, source: &str) -> Vec<Finding> {
             match step {
                 Step::Script(script) => {
                     options(&script.options, "options");
+                    let length = |o: &ScriptOption| o.text.chars().count();
+                    if script.options.len() >= 2
+                        && let Some(best) = script.options.iter().find(|o| o.grade == Grade::Best)
+                    {
+                        compared += 1;
+                        let others = script
+                            .options
+                            .iter()
+                            .filter(|o| !std::ptr::eq(*o, best))
+                            .map(length)
+                            .max()
+                            .unwrap_or(0);
+                        best_longest += usize::from(length(best) > others);
+                    }
                     let plausible = script
                         .options
                         .iter()
@@ -103,9 +134,23 @@ pub fn lint(case: &Case, source: &str) -> Vec<Finding> {
                 Step::ReferralCard(card) => {
                     options(&card.route, "route");
                     cited.extend(card.rule.clone());
+                    for choice in card.fields.iter().flat_map(|f| &f.choices) {
+                        cited.extend(choice.rule.clone());
+                        if !choice.correct {
+                            tested.extend(choice.rule.clone());
+                        }
+                    }
                 }
                 Step::Handoff(handoff) => {
-                    for action in &handoff.actions {
+                    for (i, action) in handoff.actions.iter().enumerate() {
+                        if let Some(word) = order_word(&action.text) {
+                            push(
+                                LintCode::L006,
+                                &at.at("actions").at(i).at("text"),
+                                format!("动作“{}”里的“{word}”泄露了它的先后位置", action.text),
+                                "动作只写做什么，不写第几步：排顺序正是学员要练的。",
+                            );
+                        }
                         cited.extend(action.rule.clone());
                         if action.kind == ActionKind::RedLine {
                             tested.extend(action.rule.clone());
@@ -118,6 +163,14 @@ pub fn lint(case: &Case, source: &str) -> Vec<Finding> {
                 _ => {}
             }
         }
+    }
+    if compared >= 2 && best_longest * 2 > compared {
+        push(
+            LintCode::L005,
+            &ValuePath::root(),
+            format!("{compared} 个话术步骤里有 {best_longest} 个的最佳选项是最长的一句"),
+            "学员会学会“挑最长的”：把一些最佳选项写得精炼，把一些欠佳或错误的选项写得啰嗦。",
+        );
     }
     for rule in cited.difference(&tested) {
         let red = case

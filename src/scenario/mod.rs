@@ -6,6 +6,7 @@ pub mod diagnostic;
 mod escapes;
 pub mod graph;
 pub mod ids;
+pub mod library;
 pub mod limits;
 pub mod lint;
 pub mod load;

@@ -169,6 +169,12 @@ pub struct Customer {
     pub needs: Vec<Need>,
     /// Which receivers fit this customer.
     pub receivers: Vec<Role>,
+    /// Trust (0–100) at the start; defaults to the catalogue's `customer_state.trust`.
+    #[serde(default)]
+    pub trust: Option<u32>,
+    /// Patience (0–100) at the start; defaults to the catalogue's `customer_state.patience`.
+    #[serde(default)]
+    pub patience: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -251,7 +257,19 @@ pub struct Rubric {
 }
 
 impl Scenario {
-    /// The distinct conditions its branches test, in a stable order.
+    /// The best outcome any of its endings gives.
+    pub fn best_outcome(&self) -> Option<Outcome> {
+        self.stages
+            .iter()
+            .flat_map(|s| &s.steps)
+            .filter_map(|step| match step {
+                Step::End(e) => e.outcome,
+                _ => None,
+            })
+            .min()
+    }
+
+    /// The distinct seeded conditions its branches test, in a stable order.
     pub fn branch_conditions(&self) -> Vec<Condition> {
         let conditions: std::collections::BTreeSet<&Condition> = self
             .stages
@@ -262,6 +280,7 @@ impl Scenario {
                 _ => None,
             })
             .flatten()
+            .filter(|c| c.is_seeded())
             .collect();
         conditions.into_iter().cloned().collect()
     }
@@ -429,9 +448,18 @@ pub struct ScriptOption {
     /// Where the case goes after this line; defaults to the step's `next`.
     #[serde(default)]
     pub next: Option<StepId>,
+    /// How much this answer moves the customer's trust; defaults to its grade's.
+    #[serde(default)]
+    pub trust: Option<i32>,
+    /// How much this answer moves the customer's patience; defaults to its grade's.
+    #[serde(default)]
+    pub patience: Option<i32>,
+    /// What the customer thinks but does not say (内心独白), shown in the debrief.
+    #[serde(default)]
+    pub thought: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 pub enum CardField {
     /// 客户姓名
     Name,
@@ -489,6 +517,16 @@ pub struct CardChoice {
     pub correct: bool,
     #[serde(default)]
     pub feedback: String,
+    /// The rule a wrong choice breaks; a red-line rule makes the choice a red line (a customer
+    /// writing on the card breaks `card-internal`).
+    #[serde(default)]
+    pub rule: Option<RuleId>,
+    #[serde(default)]
+    pub trust: Option<i32>,
+    #[serde(default)]
+    pub patience: Option<i32>,
+    #[serde(default)]
+    pub thought: String,
 }
 
 /// Choose and order actions from a pool; graded against precedence constraints.
@@ -526,6 +564,14 @@ pub struct HandoffAction {
     pub rule: Option<RuleId>,
     #[serde(default)]
     pub feedback: String,
+    /// Replaces the default cost of an extra action to the customer's trust.
+    #[serde(default)]
+    pub trust: Option<i32>,
+    /// Replaces the default cost of an extra action to the customer's patience.
+    #[serde(default)]
+    pub patience: Option<i32>,
+    #[serde(default)]
+    pub thought: String,
 }
 
 /// `before` must come before `after`; `message` says it in words when violated.
@@ -556,16 +602,96 @@ pub struct BranchCase {
     pub next: StepId,
 }
 
+/// What a branch tests: the seeded variant (who is busy, a hurried customer) or what happened
+/// so far in this playthrough (the customer's state, red lines, rules broken, answers given).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 pub enum Condition {
     StaffBusy(StaffId),
     CustomerHurried,
+    TrustBelow(u32),
+    TrustAtLeast(u32),
+    PatienceBelow(u32),
+    PatienceAtLeast(u32),
+    /// Any red line crossed so far.
+    RedLineCrossed,
+    /// A decision so far broke this rule.
+    RuleBroken(RuleId),
+    /// At this Script step line N was chosen (at a ReferralCard step, route N); N counts from 1.
+    Chose(StepId, u32),
+    /// At this ReferralCard step the field got choice N (from 1).
+    Filled(StepId, CardField, u32),
+    /// The handoff at this step included the action.
+    Did(StepId, ActionId),
 }
 
-/// Ends the case with a closing line.
+impl Condition {
+    /// Whether the seed alone decides it (the rest depend on the trainee's answers).
+    pub fn is_seeded(&self) -> bool {
+        matches!(self, Condition::StaffBusy(_) | Condition::CustomerHurried)
+    }
+}
+
+/// How a case ends for the customer, from the best for the branch to the worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Outcome {
+    /// 当场办理
+    Converted,
+    /// 约定面谈
+    Appointment,
+    /// 留下联系方式
+    ContactKept,
+    /// 婉拒
+    Declined,
+    /// 转身离开
+    WalkedOut,
+    /// 投诉
+    Complaint,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Converted,
+        Outcome::Appointment,
+        Outcome::ContactKept,
+        Outcome::Declined,
+        Outcome::WalkedOut,
+        Outcome::Complaint,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Converted => "当场办理",
+            Outcome::Appointment => "约定面谈",
+            Outcome::ContactKept => "留下联系方式",
+            Outcome::Declined => "婉拒",
+            Outcome::WalkedOut => "转身离开",
+            Outcome::Complaint => "投诉",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Outcome::Converted => "served on the spot",
+            Outcome::Appointment => "appointment booked",
+            Outcome::ContactKept => "contact kept",
+            Outcome::Declined => "declined",
+            Outcome::WalkedOut => "walked out",
+            Outcome::Complaint => "complaint",
+        }
+    }
+
+    /// A success for the referral: no path that crossed a red line may end here.
+    pub fn is_success(self) -> bool {
+        matches!(self, Outcome::Converted | Outcome::Appointment)
+    }
+}
+
+/// Ends the case with a closing line and what the customer did.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct End {
     pub id: StepId,
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
     pub text: String,
 }

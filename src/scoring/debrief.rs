@@ -2,9 +2,33 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{DecisionScore, Dimension};
+use super::{CustomerMood, DecisionScore, Dimension};
 use crate::scenario::Case;
 use crate::scenario::ids::{RuleId, StepId};
+use crate::scenario::model::Outcome;
+
+/// Where the case ended: the End step reached and the customer's state there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ending {
+    pub step: Option<StepId>,
+    pub outcome: Option<Outcome>,
+    /// The customer's state when the case began and when it ended.
+    pub start: CustomerMood,
+    pub end: CustomerMood,
+}
+
+/// The moment that decided the ending, so the debrief can say why the customer turned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TurningPoint {
+    /// A red line crossed at this decision (1 = the first decision of the run).
+    RedLine { decision: usize, rule: RuleId },
+    /// Trust fell to its lowest here.
+    TrustFell { decision: usize, trust: u32 },
+    /// Patience ran lowest here.
+    PatienceRanOut { decision: usize, patience: u32 },
+    /// Trust rose highest here.
+    TrustRose { decision: usize, trust: u32 },
+}
 
 /// Per-dimension scores, 0–100; `None` where the played role made no such decision.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -48,6 +72,128 @@ pub struct Debrief {
     pub red_lines: Vec<RuleId>,
     pub red_line_details: Vec<RedLineHit>,
     pub decisions: Vec<DecisionScore>,
+    /// How the customer left (none for a case stopped before any ending).
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    /// The customer's trust and patience at the end.
+    #[serde(default)]
+    pub trust: u32,
+    #[serde(default)]
+    pub patience: u32,
+    /// Trust and patience when the case began, the curve's first point.
+    #[serde(default)]
+    pub start: CustomerMood,
+    #[serde(default)]
+    pub turning_point: Option<TurningPoint>,
+}
+
+impl Debrief {
+    /// Why the customer ended the way they did, in a sentence ("信任在第 3 步降到 25，客户婉拒了").
+    pub fn outcome_reason(&self, english: bool) -> String {
+        let Some(outcome) = self.outcome else {
+            return String::new();
+        };
+        let title = |rule: &RuleId| {
+            self.red_line_details
+                .iter()
+                .find(|h| &h.rule == rule)
+                .map_or_else(|| rule.to_string(), |h| h.title.clone())
+        };
+        match (&self.turning_point, english) {
+            (Some(TurningPoint::RedLine { decision, rule }), false) => format!(
+                "第 {decision} 步触犯红线“{}”，信任跌到 {}，最终客户{}。",
+                title(rule),
+                self.decisions
+                    .get(decision - 1)
+                    .map_or(self.trust, |d| d.mood.trust),
+                outcome.label()
+            ),
+            (Some(TurningPoint::RedLine { decision, rule }), true) => format!(
+                "A red line at decision {decision} (“{}”) broke the customer's trust ({}); in the end the customer {}.",
+                title(rule),
+                self.decisions
+                    .get(decision - 1)
+                    .map_or(self.trust, |d| d.mood.trust),
+                outcome.label_en()
+            ),
+            (Some(TurningPoint::TrustFell { decision, trust }), false) => format!(
+                "信任在第 {decision} 步降到 {trust}，最终客户{}。",
+                outcome.label()
+            ),
+            (Some(TurningPoint::TrustFell { decision, trust }), true) => format!(
+                "Trust fell to {trust} at decision {decision}; in the end the customer {}.",
+                outcome.label_en()
+            ),
+            (Some(TurningPoint::PatienceRanOut { decision, patience }), false) => format!(
+                "耐心在第 {decision} 步只剩 {patience}，最终客户{}。",
+                outcome.label()
+            ),
+            (Some(TurningPoint::PatienceRanOut { decision, patience }), true) => format!(
+                "Patience was down to {patience} at decision {decision}; in the end the customer {}.",
+                outcome.label_en()
+            ),
+            (Some(TurningPoint::TrustRose { decision, trust }), false) => format!(
+                "信任在第 {decision} 步升到 {trust}，最终客户{}。",
+                outcome.label()
+            ),
+            (Some(TurningPoint::TrustRose { decision, trust }), true) => format!(
+                "Trust rose to {trust} at decision {decision}; in the end the customer {}.",
+                outcome.label_en()
+            ),
+            (None, false) => format!(
+                "信任 {}、耐心 {}，最终客户{}。",
+                self.trust,
+                self.patience,
+                outcome.label()
+            ),
+            (None, true) => format!(
+                "Trust {}, patience {}: in the end the customer {}.",
+                self.trust,
+                self.patience,
+                outcome.label_en()
+            ),
+        }
+    }
+}
+
+/// The decision that explains the ending: the first red line; else, for a customer who did not
+/// say yes, where trust or patience fell lowest; else where trust rose highest.
+fn turning_point(decisions: &[DecisionScore], outcome: Option<Outcome>) -> Option<TurningPoint> {
+    if let Some((i, d)) = decisions
+        .iter()
+        .enumerate()
+        .find(|(_, d)| !d.red_lines.is_empty())
+    {
+        return Some(TurningPoint::RedLine {
+            decision: i + 1,
+            rule: d.red_lines[0].clone(),
+        });
+    }
+    let numbered = || decisions.iter().enumerate().map(|(i, d)| (i + 1, d));
+    if outcome.is_some_and(|o| !o.is_success()) {
+        let lowest_trust = numbered().min_by_key(|(i, d)| (d.mood.trust, *i));
+        let lowest_patience = numbered().min_by_key(|(i, d)| (d.mood.patience, *i));
+        return match (lowest_trust, lowest_patience) {
+            (Some((_, t)), Some((pi, p))) if p.mood.patience < t.mood.trust => {
+                Some(TurningPoint::PatienceRanOut {
+                    decision: pi,
+                    patience: p.mood.patience,
+                })
+            }
+            (Some((ti, t)), _) => Some(TurningPoint::TrustFell {
+                decision: ti,
+                trust: t.mood.trust,
+            }),
+            _ => None,
+        };
+    }
+    numbered()
+        .filter(|(_, d)| d.effect.trust > 0)
+        .max_by_key(|(i, d)| (d.mood.trust, std::cmp::Reverse(*i)))
+        .map(|(i, d)| TurningPoint::TrustRose {
+            decision: i,
+            trust: d.mood.trust,
+        })
 }
 
 /// Rounds to one decimal, the precision the debrief shows.
@@ -57,7 +203,13 @@ pub fn round1(value: f64) -> f64 {
 
 /// Weighs the dimensions by the case's rubric (renormalised over the dimensions that were
 /// played) and fails the case on any red line, whatever the total.
-pub fn debrief(case: &Case, seed: u64, role: &str, decisions: Vec<DecisionScore>) -> Debrief {
+pub fn debrief(
+    case: &Case,
+    seed: u64,
+    role: &str,
+    decisions: Vec<DecisionScore>,
+    ending: Ending,
+) -> Debrief {
     let dimension_score = |dimension: Dimension| {
         let (earned, max) = decisions
             .iter()
@@ -104,7 +256,13 @@ pub fn debrief(case: &Case, seed: u64, role: &str, decisions: Vec<DecisionScore>
             });
         }
     }
+    let turning_point = turning_point(&decisions, ending.outcome);
     Debrief {
+        outcome: ending.outcome,
+        trust: ending.end.trust,
+        patience: ending.end.patience,
+        start: ending.start,
+        turning_point,
         scenario: case.scenario.id.clone(),
         title: case.scenario.title.clone(),
         seed,

@@ -1,12 +1,14 @@
 //! The handoff builder: which actions were chosen (coverage) and in what order (precedence),
 //! with every violated constraint said in words.
 
-use super::{AnswerError, DecisionScore};
-use crate::scenario::Variant;
-use crate::scenario::ids::ActionId;
+use super::{AnswerError, DecisionScore, push_once};
+use crate::scenario::catalogue::MoodChange;
+use crate::scenario::ids::{ActionId, RuleId};
 use crate::scenario::model::{ActionKind, Grade, Handoff};
+use crate::scenario::{Case, Variant};
 
 pub(super) fn score(
+    case: &Case,
     variant: &Variant,
     step: &Handoff,
     sequence: &[ActionId],
@@ -55,11 +57,30 @@ pub(super) fn score(
         ((present as f64 - extras as f64) / required.len() as f64).max(0.0)
     };
 
+    // each problem names the rule it breaks, so the debrief and the 错题集 cite that rule
+    let rule_title = |rule: Option<&RuleId>| {
+        rule.and_then(|r| case.catalogue.rule(r))
+            .map(|r| format!("（{}）", r.title))
+            .unwrap_or_default()
+    };
+    let mut missing_rules = Vec::new();
     for action in &required {
         if position(&action.id).is_none() {
-            score
-                .violations
-                .push(format!("漏了一步：{}", variant.render(&action.text)));
+            score.violations.push(format!(
+                "漏了一步：{}{}",
+                variant.render(&action.text),
+                rule_title(action.rule.as_ref())
+            ));
+            missing_rules.extend(action.rule.clone());
+        }
+    }
+    let moods = &case.catalogue.customer_state;
+    let mut effect = MoodChange::default();
+    let mut extra_rules = Vec::new();
+    let mut thoughts = Vec::new();
+    for action in &chosen {
+        if !action.thought.is_empty() {
+            thoughts.push(variant.render(&action.thought));
         }
     }
     for action in chosen.iter().filter(|a| a.kind != ActionKind::Required) {
@@ -67,27 +88,46 @@ pub(super) fn score(
         if !action.feedback.is_empty() {
             note.push_str(&format!("。{}", variant.render(&action.feedback)));
         }
+        note.push_str(&rule_title(action.rule.as_ref()));
         score.violations.push(note);
-        if action.kind == ActionKind::RedLine
-            && let Some(rule) = &action.rule
-        {
-            score.red_lines.push(rule.clone());
+        // a red-line action weighs through the step's grade below; others cost on their own
+        let default = if action.kind == ActionKind::RedLine {
+            MoodChange::default()
+        } else {
+            moods.extra_action
+        };
+        effect.trust += action.trust.unwrap_or(default.trust);
+        effect.patience += action.patience.unwrap_or(default.patience);
+        if let Some(rule) = &action.rule {
+            extra_rules.push(rule.clone());
+            if action.kind == ActionKind::RedLine {
+                push_once(&mut score.red_lines, rule);
+            }
         }
     }
 
     let mut satisfied = 0;
+    let mut order_rules = Vec::new();
     for constraint in &step.order {
         match (position(&constraint.before), position(&constraint.after)) {
             (Some(b), Some(a)) if b < a => satisfied += 1,
-            (_, Some(_)) => score.violations.push(if constraint.message.is_empty() {
-                format!(
-                    "“{}”应在“{}”之前",
-                    text(&constraint.before),
-                    text(&constraint.after)
-                )
-            } else {
-                variant.render(&constraint.message)
-            }),
+            (_, Some(_)) => {
+                let said = if constraint.message.is_empty() {
+                    format!(
+                        "“{}”应在“{}”之前",
+                        text(&constraint.before),
+                        text(&constraint.after)
+                    )
+                } else {
+                    variant.render(&constraint.message)
+                };
+                score
+                    .violations
+                    .push(format!("{said}{}", rule_title(constraint.rule.as_ref())));
+                effect.trust += moods.order_slip.trust;
+                effect.patience += moods.order_slip.patience;
+                order_rules.extend(constraint.rule.clone());
+            }
             // the missing `after` step is already reported above
             (_, None) => {}
         }
@@ -114,10 +154,30 @@ pub(super) fn score(
     } else {
         Grade::Wrong
     });
-    score.rule = chosen
+    let grade_effect = moods.grades.of(score.grade.unwrap_or(Grade::Wrong));
+    score.effect = MoodChange {
+        trust: effect.trust + grade_effect.trust,
+        patience: effect.patience + grade_effect.patience,
+    };
+    score.thought = thoughts.join("");
+    // the rule to learn: the red line crossed, else the first rule actually broken; a perfect
+    // handoff teaches the rule of its first constraint
+    let red_line_rule = chosen
         .iter()
         .find(|a| a.kind == ActionKind::RedLine)
-        .and_then(|a| a.rule.clone())
+        .and_then(|a| a.rule.clone());
+    for rule in red_line_rule
+        .iter()
+        .chain(&order_rules)
+        .chain(&missing_rules)
+        .chain(&extra_rules)
+    {
+        push_once(&mut score.broken, rule);
+    }
+    score.rule = score
+        .broken
+        .first()
+        .cloned()
         .or_else(|| step.order.iter().find_map(|c| c.rule.clone()));
     if share >= 1.0 {
         score

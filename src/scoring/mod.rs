@@ -4,11 +4,14 @@
 mod debrief;
 mod handoff;
 mod identify;
+mod mood;
 
 use serde::{Deserialize, Serialize};
 
-pub use debrief::{Debrief, DimensionScores, RedLineHit, debrief, round1};
+pub use debrief::{Debrief, DimensionScores, Ending, RedLineHit, TurningPoint, debrief, round1};
+pub use mood::CustomerMood;
 
+use crate::scenario::catalogue::MoodChange;
 use crate::scenario::ids::{ActionId, CueId, NeedId, RuleId, StepId};
 use crate::scenario::model::{Grade, Role, ScriptOption, Step, Tier};
 use crate::scenario::points::option_points;
@@ -95,6 +98,20 @@ pub struct DecisionScore {
     pub red_lines: Vec<RuleId>,
     /// What the customer said or did.
     pub reaction: String,
+    /// What the customer thought of it and did not say (内心独白).
+    #[serde(default)]
+    pub thought: String,
+    /// Every rule this answer broke (a handoff can break several).
+    #[serde(default)]
+    pub broken: Vec<RuleId>,
+    /// How the answer moved the customer.
+    #[serde(default)]
+    pub effect: MoodChange,
+    /// The customer's state before and after the answer (set by the playthrough).
+    #[serde(default)]
+    pub before: CustomerMood,
+    #[serde(default)]
+    pub mood: CustomerMood,
 }
 
 impl DecisionScore {
@@ -128,7 +145,13 @@ pub fn score_decision(
         violations: Vec::new(),
         red_lines: Vec::new(),
         reaction: String::new(),
+        thought: String::new(),
+        broken: Vec::new(),
+        effect: MoodChange::default(),
+        before: CustomerMood::default(),
+        mood: CustomerMood::default(),
     };
+    let moods = &case.catalogue.customer_state;
     match (step, answer) {
         (Step::Identify(s), Answer::Identify { tier, cues, needs }) => {
             score.prompt = variant.render(&s.prompt);
@@ -143,6 +166,7 @@ pub fn score_decision(
             score.reaction = variant.render(&option.reaction);
             score.earned = option_points(&case.catalogue, s.points, option);
             apply_option(case, variant, option, &mut score);
+            score.effect = option_effect(case, option, score.grade);
         }
         (Step::ReferralCard(s), Answer::Card { fields, route }) => {
             score.prompt = variant.render(&s.prompt);
@@ -157,6 +181,9 @@ pub fn score_decision(
             let parts = (s.fields.len() + 1) as f64;
             let mut correct = 0.0;
             let mut filled = Vec::new();
+            let mut worst_field = Grade::Best;
+            let mut field_effect = MoodChange::default();
+            let mut thoughts = Vec::new();
             for (field, &choice) in s.fields.iter().zip(fields) {
                 let picked = field.choices.get(choice).ok_or_else(|| {
                     AnswerError(format!(
@@ -170,19 +197,42 @@ pub fn score_decision(
                     field.field.label(),
                     variant.render(&picked.text)
                 ));
+                if !picked.thought.is_empty() {
+                    thoughts.push(variant.render(&picked.thought));
+                }
+                let red = !picked.correct
+                    && picked
+                        .rule
+                        .as_ref()
+                        .is_some_and(|r| case.catalogue.is_red_line(r));
+                let default = if red {
+                    moods.grades.red_line
+                } else {
+                    MoodChange::default()
+                };
+                field_effect.trust += picked.trust.unwrap_or(default.trust);
+                field_effect.patience += picked.patience.unwrap_or(default.patience);
                 if picked.correct {
                     correct += 1.0;
-                } else {
-                    let right = field.choices.iter().find(|c| c.correct);
-                    let mut note = format!("“{}”栏填得不对", field.field.label());
-                    if let Some(right) = right {
-                        note.push_str(&format!("，应为：{}", variant.render(&right.text)));
-                    }
-                    if !picked.feedback.is_empty() {
-                        note.push_str(&format!("。{}", variant.render(&picked.feedback)));
-                    }
-                    score.feedback.push(note);
+                    continue;
                 }
+                let grade = if red { Grade::RedLine } else { Grade::Wrong };
+                worst_field = worst_field.max(grade);
+                if let Some(rule) = picked.rule.as_ref().or(s.rule.as_ref()) {
+                    push_once(&mut score.broken, rule);
+                    if red {
+                        push_once(&mut score.red_lines, rule);
+                    }
+                }
+                let right = field.choices.iter().find(|c| c.correct);
+                let mut note = format!("“{}”栏填得不对", field.field.label());
+                if let Some(right) = right {
+                    note.push_str(&format!("，应为：{}", variant.render(&right.text)));
+                }
+                if !picked.feedback.is_empty() {
+                    note.push_str(&format!("。{}", variant.render(&picked.feedback)));
+                }
+                score.feedback.push(note);
             }
             let option = s.route.get(*route).ok_or_else(|| {
                 AnswerError(format!("转介卡 {} 没有第 {} 种去向", s.id, route + 1))
@@ -193,15 +243,34 @@ pub fn score_decision(
             let route_share =
                 option_points(&case.catalogue, s.points, option) / f64::from(s.points.max(1));
             score.earned = f64::from(s.points) * (correct + route_share) / parts;
+            let field_red_lines = std::mem::take(&mut score.red_lines);
             apply_option(case, variant, option, &mut score);
-            // a good route teaches the card rule; a bad one teaches the rule it broke
-            if option.grade == Grade::Best || option.rule.is_none() {
+            let route_effect = option_effect(case, option, score.grade);
+            for rule in field_red_lines.iter().rev() {
+                if !score.red_lines.contains(rule) {
+                    score.red_lines.insert(0, rule.clone());
+                }
+            }
+            let route_thought = std::mem::take(&mut score.thought);
+            thoughts.extend((!route_thought.is_empty()).then_some(route_thought));
+            score.thought = thoughts.join("");
+            score.effect = MoodChange {
+                trust: route_effect.trust + field_effect.trust,
+                patience: route_effect.patience + field_effect.patience,
+            };
+            // the card is only as good as its worst part: a wrong field is no "best" card
+            let route_grade = score.grade.unwrap_or(Grade::Best);
+            score.grade = Some(route_grade.max(worst_field));
+            if let Some(red_rule) = field_red_lines.first() {
+                score.rule = Some(red_rule.clone());
+            } else if route_grade == Grade::Best || option.rule.is_none() {
+                // a good route teaches the card rule; a bad one teaches the rule it broke
                 score.rule = s.rule.clone().or(score.rule.take());
             }
         }
         (Step::Handoff(s), Answer::Handoff(sequence)) => {
             score.prompt = variant.render(&s.prompt);
-            handoff::score(variant, s, sequence, &mut score)?;
+            handoff::score(case, variant, s, sequence, &mut score)?;
         }
         _ => {
             return Err(AnswerError(format!(
@@ -215,26 +284,55 @@ pub fn score_decision(
     Ok(score)
 }
 
+fn push_once(list: &mut Vec<RuleId>, rule: &RuleId) {
+    if !list.contains(rule) {
+        list.push(rule.clone());
+    }
+}
+
+/// Grades a line or a card route: its own grade, or a red line when it says a forbidden
+/// phrasing, whatever its grade.
 fn apply_option(case: &Case, variant: &Variant, option: &ScriptOption, score: &mut DecisionScore) {
     score.grade = Some(option.grade);
     score.rule = option.rule.clone();
+    score.thought = variant.render(&option.thought);
     if !option.feedback.is_empty() {
         score.feedback.push(variant.render(&option.feedback));
     }
-    if option.grade == Grade::RedLine
+    if matches!(option.grade, Grade::Weak | Grade::Wrong | Grade::RedLine)
         && let Some(rule) = &option.rule
     {
-        score.red_lines.push(rule.clone());
+        push_once(&mut score.broken, rule);
+        if option.grade == Grade::RedLine {
+            push_once(&mut score.red_lines, rule);
+        }
     }
     // saying a forbidden phrasing to a customer is a red line whatever the option's grade
     let said = variant.render(&option.text);
-    if let Some(found) = case.catalogue.forbidden_in(&said)
-        && !score.red_lines.contains(&found.rule)
-    {
-        score.red_lines.push(found.rule.clone());
-        score.feedback.push(format!(
-            "这句话用了违规说法“{}”，按红线处理。",
-            found.phrase
-        ));
+    if let Some(found) = case.catalogue.forbidden_in(&said) {
+        push_once(&mut score.broken, &found.rule);
+        if !score.red_lines.contains(&found.rule) {
+            score.red_lines.push(found.rule.clone());
+            score.feedback.push(format!(
+                "这句话用了违规说法“{}”，按红线处理。",
+                found.phrase
+            ));
+        }
+        score.grade = Some(Grade::RedLine);
+        score.rule = Some(found.rule.clone());
+        score.earned = 0.0;
+    }
+}
+
+/// How a line or a card route moves the customer: its own numbers, else its grade's.
+fn option_effect(case: &Case, option: &ScriptOption, grade: Option<Grade>) -> MoodChange {
+    let default = case
+        .catalogue
+        .customer_state
+        .grades
+        .of(grade.unwrap_or(option.grade));
+    MoodChange {
+        trust: option.trust.unwrap_or(default.trust),
+        patience: option.patience.unwrap_or(default.patience),
     }
 }

@@ -117,7 +117,7 @@ impl RunRecord {
             .iter()
             .rev()
             .find_map(|e| match e {
-                Event::Finished { at } => Some(*at),
+                Event::Finished { at, .. } => Some(*at),
                 _ => None,
             })
             .or(timings.last().map(|t| t.0))

@@ -72,6 +72,25 @@ pub fn check(catalogue: &Catalogue, file: &str, source: &str) -> Vec<Diagnostic>
             );
         }
     }
+    let ordered = [
+        ("best", shares.best),
+        ("acceptable", shares.acceptable),
+        ("weak", shares.weak),
+        ("wrong", shares.wrong),
+    ];
+    for pair in ordered.windows(2) {
+        let ((higher, h), (lower, l)) = (pair[0], pair[1]);
+        if l > h {
+            report.push(
+                Code::E019,
+                &path!["grades", lower],
+                format!("{lower} = {l} 比 {higher} = {h} 还高：差的回答会比好的回答得分多"),
+                "按 best ≥ acceptable ≥ weak ≥ wrong 的顺序写比例。",
+            );
+        }
+    }
+    tier_ladder(catalogue, &mut report);
+    customer_state(catalogue, &mut report);
     if shares.best < 1.0 {
         report.push(
             Code::E019,
@@ -100,4 +119,104 @@ pub fn check(catalogue: &Catalogue, file: &str, source: &str) -> Vec<Diagnostic>
     }
     check_rubric(Some(&catalogue.rubric), &path!["rubric"], &mut report);
     report.into_diagnostics()
+}
+
+/// The tiers form one ladder from 0 up, each band starting where the next one below ends (no
+/// gap, no overlap). 潜力客户 and 普通客户 share their band: age and education tell them apart.
+fn tier_ladder(catalogue: &Catalogue, report: &mut Report) {
+    let band = |tier: Tier| catalogue.tiers.iter().position(|b| b.tier == tier);
+    let describe = |max: Option<u64>| max.map_or_else(|| "不设上限".to_owned(), |m| m.to_string());
+    let mut above: Option<(Tier, u64)> = None;
+    for tier in Tier::ALL {
+        let Some(i) = band(tier) else { continue };
+        let this = &catalogue.tiers[i];
+        if tier == Tier::Ordinary
+            && let Some(p) = band(Tier::Potential)
+        {
+            let potential = &catalogue.tiers[p];
+            if (this.min, this.max) != (potential.min, potential.max) {
+                report.push(
+                    Code::E019,
+                    &path!["tiers", i],
+                    "普通客户和潜力客户的资产区间应当相同（二者按年龄和学历区分）",
+                    "把 Ordinary 的 min、max 写成和 Potential 一样。",
+                );
+            }
+            continue;
+        }
+        match above {
+            None if this.max.is_some() => report.push(
+                Code::E019,
+                &path!["tiers", i, "max"],
+                format!(
+                    "最高层级 {tier:?} 不应有上限（现在是 {}）",
+                    describe(this.max)
+                ),
+                "去掉最高层级的 max，资产再多也属于它。",
+            ),
+            Some((higher, min)) if this.max != Some(min) => report.push(
+                Code::E019,
+                &path!["tiers", i, "max"],
+                format!(
+                    "{tier:?} 的上限 {} 与 {higher:?} 的下限 {min} 对不上：区间之间{}",
+                    describe(this.max),
+                    if this.max.is_some_and(|m| m < min) {
+                        "有空档，这段资产不属于任何层级"
+                    } else {
+                        "有重叠，同一笔资产属于两个层级"
+                    }
+                ),
+                "每个层级的 max 写成上一层级的 min（max 不含）。",
+            ),
+            _ => {}
+        }
+        above = Some((tier, this.min));
+    }
+    if let Some((lowest, min)) = above
+        && min != 0
+    {
+        report.push(
+            Code::E019,
+            &path!["tiers"],
+            format!("最低层级 {lowest:?} 从 {min} 起，{min} 以下的资产不属于任何层级"),
+            "最低层级写 min: 0。",
+        );
+    }
+}
+
+/// The customer's starting state is within 0–100 and the grades move them in order.
+fn customer_state(catalogue: &Catalogue, report: &mut Report) {
+    let state = &catalogue.customer_state;
+    for (key, value) in [("trust", state.trust), ("patience", state.patience)] {
+        if value > 100 {
+            report.push(
+                Code::E019,
+                &path!["customer_state", key],
+                format!("{key} = {value} 超过 100"),
+                "信任和耐心在 0 到 100 之间。",
+            );
+        }
+    }
+    let g = &state.grades;
+    let ladder = [
+        ("best", g.best),
+        ("acceptable", g.acceptable),
+        ("weak", g.weak),
+        ("wrong", g.wrong),
+        ("red_line", g.red_line),
+    ];
+    for pair in ladder.windows(2) {
+        let ((higher, h), (lower, l)) = (pair[0], pair[1]);
+        if l.trust > h.trust {
+            report.push(
+                Code::E019,
+                &path!["customer_state", "grades", lower, "trust"],
+                format!(
+                    "{lower} 让信任变化 {}，比 {higher} 的 {} 还多",
+                    l.trust, h.trust
+                ),
+                "越差的回答越伤信任：按 best ≥ acceptable ≥ weak ≥ wrong ≥ red_line 写。",
+            );
+        }
+    }
 }

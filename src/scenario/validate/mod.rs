@@ -4,6 +4,7 @@ use std::cell::OnceCell;
 
 pub mod catalogue;
 mod flow;
+mod reactions;
 mod references;
 mod structure;
 mod teaching;
@@ -90,6 +91,14 @@ impl<'a> Report<'a> {
                 hint,
             ));
         }
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        self.left_out > 0
+            || self
+                .found
+                .iter()
+                .any(|d| d.severity == super::diagnostic::Severity::Error)
     }
 
     pub(crate) fn has(&self, code: Code) -> bool {
@@ -183,6 +192,15 @@ pub fn validate(
     // a mistyped `next` would also make every later step unreachable: report only its cause
     let targets_known = !report.has(Code::E004);
     flow::check(scenario, catalogue, &graph, targets_known, &mut report);
+    reactions::severities_agree(scenario, catalogue, &graph, &mut report);
+    reactions::endings_have_outcomes(scenario, &graph, &mut report);
+    if targets_known {
+        reactions::red_lines_never_succeed(scenario, catalogue, &graph, &mut report);
+    }
     teaching::check(scenario, catalogue, &mut report);
+    // playing the case needs it whole: only a case without errors is played
+    if !report.has_errors() {
+        reactions::model_path_reaches_best_outcome(scenario, catalogue, &mut report);
+    }
     report.into_diagnostics()
 }

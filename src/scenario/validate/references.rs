@@ -85,6 +85,14 @@ pub(super) fn check(
                 for (i, case) in b.cases.iter().enumerate() {
                     let at = path.at("cases").at(i);
                     step_exists(graph, &case.next, &at.at("next"), report);
+                    super::reactions::condition_refs(
+                        scenario,
+                        catalogue,
+                        graph,
+                        &case.when,
+                        &at.at("when"),
+                        report,
+                    );
                     if let Condition::StaffBusy(id) = &case.when
                         && !scenario.staff.iter().any(|m| &m.id == id)
                     {

@@ -161,7 +161,9 @@ fn check_customer(scenario: &Scenario, report: &mut Report) {
 
 pub(super) fn check_rubric(rubric: Option<&Rubric>, at: &ValuePath, report: &mut Report) {
     let Some(rubric) = rubric else { return };
-    let sum = rubric.identification + rubric.script + rubric.handoff;
+    // summed wide: a weight of 4294967295 must not wrap round to 100
+    let sum =
+        u64::from(rubric.identification) + u64::from(rubric.script) + u64::from(rubric.handoff);
     if sum != 100 {
         report.push(
             Code::E012,

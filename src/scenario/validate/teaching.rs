@@ -2,7 +2,7 @@
 
 use super::Report;
 use crate::path;
-use crate::scenario::catalogue::{Catalogue, Severity};
+use crate::scenario::catalogue::Catalogue;
 use crate::scenario::diagnostic::Code;
 use crate::scenario::locate::ValuePath;
 use crate::scenario::model::{ActionKind, Grade, Role, Scenario, ScriptOption, Step};
@@ -19,7 +19,6 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
                     if option.feedback.trim().is_empty() {
                         no_feedback(&here, report);
                     }
-                    severity_agrees(catalogue, option, &here, report);
                     forbidden_in_good_line(catalogue, option, &here, report);
                 }
             };
@@ -120,25 +119,6 @@ fn forbidden_in_good_line(
                 option.grade, found.phrase
             ),
             "换一种如实的说法；学员在演练中选了这句话，会按红线处理。",
-        );
-    }
-}
-
-fn severity_agrees(
-    catalogue: &Catalogue,
-    option: &ScriptOption,
-    at: &ValuePath,
-    report: &mut Report,
-) {
-    let Some(rule) = option.rule.as_ref().and_then(|r| catalogue.rule(r)) else {
-        return;
-    };
-    if option.grade == Grade::RedLine && rule.severity != Severity::RedLine {
-        report.push(
-            Code::W003,
-            &at.at("grade"),
-            format!("红线选项引用的规则 “{}” 不是红线规则", rule.id),
-            "要么引用一条 severity: RedLine 的规则，要么把评级改为 Wrong。",
         );
     }
 }
