@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use liandong::playthrough::RoleChoice;
 use liandong::playthrough::explore::explore;
+use liandong::playthrough::pick::{Strategy, autoplay};
 use liandong::scenario::lint::{LintCode, lint};
+use liandong::scenario::model::Outcome;
 use liandong::scenario::{bundled_catalogue, load_case, parse_case};
 
 fn lint_file(path: &str) -> Vec<(LintCode, usize)> {
@@ -39,7 +41,11 @@ fn each_teaching_gap_is_found_where_it_is() {
         found,
         [
             (LintCode::L003, 8),
+            // the best line is the longest in most steps of this case
+            (LintCode::L005, 8),
             (LintCode::L001, 65),
+            // "先确认…" tells where the action goes
+            (LintCode::L006, 104),
             (LintCode::L004, 119),
             (LintCode::L002, 135)
         ]
@@ -80,4 +86,36 @@ fn the_authoring_guide_quotes_its_example_file_exactly() {
     );
     let report = load_case(Path::new("scenarios/examples/first-case.ron"));
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn the_guide_quotes_its_customer_state_example_exactly_and_it_plays_as_described() {
+    let path = "scenarios/examples/customer-reacts.ron";
+    let guide = std::fs::read_to_string("scenarios/README.md").unwrap();
+    let example = std::fs::read_to_string(path).unwrap();
+    assert!(
+        guide.contains(example.trim_end()),
+        "scenarios/README.md must quote {path} as it is"
+    );
+    let report = load_case(Path::new(path));
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    assert_eq!(lint_file(path), []);
+    let case = report.case.unwrap();
+    let best = case
+        .scenario
+        .best_outcome()
+        .expect("the example has endings");
+    for seed in 1..=20 {
+        let model = autoplay(&case, seed, Strategy::Best, RoleChoice::All).unwrap();
+        assert_eq!(model.outcome(), Some(best), "seed {seed}");
+        let worst = autoplay(&case, seed, Strategy::Worst, RoleChoice::All).unwrap();
+        assert!(
+            matches!(
+                worst.outcome(),
+                Some(Outcome::Declined | Outcome::WalkedOut | Outcome::Complaint)
+            ),
+            "seed {seed}: {:?}",
+            worst.outcome()
+        );
+    }
 }

@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 use liandong::scenario::{CaseReport, load_case, validate_paths};
 
 /// Every stable code; each needs at least one fixture.
-const CODES: [&str; 27] = [
+/// W009 compares cases with each other: it has its own test below, not a one-file fixture.
+const CODES: [&str; 30] = [
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010", "E011", "E012",
-    "E013", "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "W001", "W002", "W003",
-    "W004", "W005", "W006",
+    "E013", "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "W001",
+    "W002", "W004", "W005", "W006", "W007", "W008",
 ];
 
 const CATALOGUE_FILE: &str = "rules.ron";
@@ -267,4 +268,43 @@ fn validating_the_whole_folder_reports_every_fixture_once_as_if_alone() {
             describe(&alone)
         );
     }
+}
+
+#[test]
+fn the_same_line_graded_differently_in_two_cases_is_named_at_the_second() {
+    let dir = std::env::temp_dir().join(format!("liandong-w009-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let template = include_str!("../src/cli/template.ron");
+    let line = "您这张卡里的钱可以考虑做点理财，现在好多人都在买，您也看看吧，不着急。";
+    std::fs::write(dir.join("a.ron"), template.replace("__ID__", "case-a")).unwrap();
+    // the same words graded Acceptable instead of Weak in the second case
+    let second = template.replace("__ID__", "case-b").replacen(
+        &format!("(text: \"{line}\", grade: Weak,"),
+        &format!("(text: \"{line}\", grade: Acceptable,"),
+        1,
+    );
+    assert_ne!(
+        second,
+        template.replace("__ID__", "case-b"),
+        "the edit must apply"
+    );
+    std::fs::write(dir.join("b.ron"), &second).unwrap();
+    let reports = validate_paths(&[dir.clone()]);
+    let found = liandong::scenario::library::differently_graded_lines(&reports);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (index, diagnostic) = &found[0];
+    assert!(reports[*index].path.ends_with("b.ron"));
+    assert_eq!(diagnostic.code.to_string(), "W009");
+    let expected_line = second
+        .lines()
+        .position(|l| l.contains(line))
+        .expect("the line is in the file")
+        + 1;
+    assert_eq!(diagnostic.line, expected_line);
+    assert!(
+        diagnostic.message.contains("欠佳"),
+        "{}",
+        diagnostic.message
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -6,9 +6,10 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use liandong::playthrough::RoleChoice;
+use liandong::playthrough::explore::explore;
 use liandong::playthrough::pick::{Strategy, autoplay};
-use liandong::scenario::model::{ActionKind, Condition, Grade, Step};
+use liandong::playthrough::{Playthrough, RoleChoice, Transcript};
+use liandong::scenario::model::{ActionKind, Condition, Grade, Outcome, Step};
 use liandong::scenario::{Case, check_catalogue_file, validate_paths};
 
 const SHOWCASES: [&str; 2] = [
@@ -53,6 +54,12 @@ fn best_path_scores_full_marks_and_passes_on_every_seed() {
                 file.display()
             );
             assert!(debrief.passed);
+            assert_eq!(
+                debrief.outcome,
+                case.scenario.best_outcome(),
+                "{} seed {seed}: the model answer must reach the case's best ending",
+                file.display()
+            );
         }
     }
 }
@@ -76,6 +83,12 @@ fn each_role_alone_reaches_full_marks() {
                     "{} as {role:?}, seed {seed}",
                     file.display()
                 );
+                assert_eq!(
+                    debrief.outcome,
+                    case.scenario.best_outcome(),
+                    "{} as {role:?}, seed {seed}",
+                    file.display()
+                );
             }
         }
     }
@@ -95,6 +108,114 @@ fn worst_path_fails_with_a_red_line_on_every_seed() {
                 "{} seed {seed}",
                 file.display()
             );
+            assert!(
+                matches!(
+                    debrief.outcome,
+                    Some(Outcome::Declined | Outcome::WalkedOut | Outcome::Complaint)
+                ),
+                "{} seed {seed}: the worst path ended {:?}",
+                file.display(),
+                debrief.outcome
+            );
+        }
+    }
+}
+
+/// The cases of the library itself (the examples under scenarios/examples are smaller).
+fn library_cases() -> Vec<PathBuf> {
+    common::bundled_case_files()
+        .into_iter()
+        .filter(|f| f.parent() == Some(Path::new("scenarios")))
+        .collect()
+}
+
+#[test]
+fn every_case_has_three_endings_and_the_customers_inner_voice() {
+    let cases = library_cases();
+    assert!(cases.len() >= 14, "{cases:?}");
+    for file in cases {
+        let case = common::load_valid(&file);
+        let steps = || case.scenario.stages.iter().flat_map(|s| &s.steps);
+        let outcomes: BTreeSet<Outcome> = steps()
+            .filter_map(|step| match step {
+                Step::End(e) => e.outcome,
+                _ => None,
+            })
+            .collect();
+        assert!(
+            outcomes.len() >= 3,
+            "{}: endings {outcomes:?}",
+            file.display()
+        );
+        let thoughts = steps()
+            .map(|step| match step {
+                Step::Script(s) => s.options.iter().filter(|o| !o.thought.is_empty()).count(),
+                Step::ReferralCard(c) => {
+                    c.route.iter().filter(|o| !o.thought.is_empty()).count()
+                        + c.fields
+                            .iter()
+                            .flat_map(|f| &f.choices)
+                            .filter(|c| !c.thought.is_empty())
+                            .count()
+                }
+                Step::Handoff(h) => h.actions.iter().filter(|a| !a.thought.is_empty()).count(),
+                _ => 0,
+            })
+            .sum::<usize>();
+        assert!(thoughts >= 6, "{}: {thoughts} inner voices", file.display());
+    }
+}
+
+#[test]
+fn no_path_that_crossed_a_red_line_ends_in_a_success_and_the_endings_follow_the_trainee() {
+    for file in library_cases() {
+        let case = common::load_valid(&file);
+        let mut roles: Vec<RoleChoice> = vec![RoleChoice::All];
+        roles.extend(
+            roles_in(&case)
+                .into_iter()
+                .map(|r| RoleChoice::Only(vec![r])),
+        );
+        for role in roles {
+            let summary = explore(&case, &role, 2_000, None).unwrap();
+            assert_eq!(
+                summary.red_line_successes,
+                0,
+                "{} as {}: a red-line path ended in a success",
+                file.display(),
+                role.label()
+            );
+            if role == RoleChoice::All {
+                assert!(
+                    summary.outcomes.len() >= 3,
+                    "{}: the paths reach only {:?}",
+                    file.display(),
+                    summary.outcomes
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_customers_state_replays_identically_from_a_transcript() {
+    for file in library_cases() {
+        let case = common::load_valid(&file);
+        for seed in [3, 11] {
+            let played = autoplay(&case, seed, Strategy::Random, RoleChoice::All).unwrap();
+            let transcript = Transcript::from_ron(&played.transcript().to_ron()).unwrap();
+            let replayed =
+                Playthrough::replay(std::sync::Arc::clone(&case), &transcript, RoleChoice::All)
+                    .unwrap();
+            let states = |p: &Playthrough| {
+                p.scores()
+                    .iter()
+                    .map(|s| (s.before, s.mood, s.thought.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(states(&played), states(&replayed), "{}", file.display());
+            assert_eq!(played.outcome(), replayed.outcome());
+            assert_eq!(played.mood(), replayed.mood());
         }
     }
 }

@@ -5,9 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::Utc;
+use liandong::playthrough::pick;
 use liandong::playthrough::{Playthrough, RoleChoice};
 use liandong::scenario::ids::{ActionId, CueId, NeedId, RuleId};
-use liandong::scenario::model::{Grade, Role, Tier};
+use liandong::scenario::model::{CardField, Grade, Role, Step, Tier};
 use liandong::scenario::{Case, load_case};
 use liandong::scoring::{Answer, Debrief};
 
@@ -310,4 +311,113 @@ fn playing_from_a_chosen_step_scores_only_what_follows_and_replays() {
     assert!(
         Playthrough::start_from(case, 7, RoleChoice::All, &"nowhere".into(), Utc::now()).is_err()
     );
+}
+
+/// Plays overseas-worker with the model answer everywhere except where `deviate` gives another
+/// answer for the pending step; returns the debrief.
+fn overseas_worker_with(seed: u64, deviate: impl Fn(&Step) -> Option<Answer>) -> Debrief {
+    let case = liandong_case("scenarios/overseas-worker.ron");
+    let mut playthrough =
+        Playthrough::start(Arc::clone(&case), seed, RoleChoice::All, Utc::now()).unwrap();
+    while let Some(pending) = playthrough.pending() {
+        let step = case.graph.step(&case.scenario, pending.at);
+        let answer = deviate(step).unwrap_or_else(|| pick::best(&case, pending.at));
+        playthrough.answer(answer, Utc::now(), 1_000).unwrap();
+    }
+    playthrough.debrief()
+}
+
+fn liandong_case(path: &str) -> Arc<Case> {
+    let report = load_case(Path::new(path));
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    report.case.unwrap()
+}
+
+/// The model card with the customer asked to write their own name on it.
+fn customer_writes_on_the_card(step: &Step) -> Option<Answer> {
+    let Step::ReferralCard(card) = step else {
+        return None;
+    };
+    let fields = card
+        .fields
+        .iter()
+        .map(|f| {
+            let own = f.choices.iter().position(|c| c.text.contains("客户自己"));
+            match (f.field, own) {
+                (CardField::Name, Some(own)) => own,
+                _ => f.choices.iter().position(|c| c.correct).unwrap_or(0),
+            }
+        })
+        .collect();
+    let route = card
+        .route
+        .iter()
+        .position(|r| r.grade == Grade::Best)
+        .unwrap_or(0);
+    Some(Answer::Card { fields, route })
+}
+
+#[test]
+fn a_customer_who_writes_on_the_referral_card_fails_the_case() {
+    for seed in 1..=5 {
+        let debrief = overseas_worker_with(seed, customer_writes_on_the_card);
+        assert!(!debrief.passed, "seed {seed}: total {}", debrief.total);
+        assert!(
+            debrief
+                .red_lines
+                .iter()
+                .any(|r| r.as_str() == "card-internal"),
+            "seed {seed}: {:?}",
+            debrief.red_lines
+        );
+        let card = debrief
+            .decisions
+            .iter()
+            .find(|d| d.red_lines.iter().any(|r| r.as_str() == "card-internal"))
+            .unwrap();
+        assert_eq!(card.grade, Some(Grade::RedLine));
+        assert!(
+            !debrief.outcome.unwrap().is_success(),
+            "seed {seed}: {:?}",
+            debrief.outcome
+        );
+    }
+}
+
+#[test]
+fn the_combined_breaches_fail_and_name_every_rule() {
+    // the customer writes on the card, credit-card pitches on the walk, a precious-metals pitch
+    // in the handoff, "一般不会亏的，您放心吧" and "权益终身免费"
+    let said = ["信用卡", "一般不会亏", "终身免费"];
+    for seed in 1..=10 {
+        let debrief = overseas_worker_with(seed, |step| match step {
+            Step::ReferralCard(_) => customer_writes_on_the_card(step),
+            Step::Script(s) => s
+                .options
+                .iter()
+                .position(|o| said.iter().any(|w| o.text.contains(w)))
+                .map(Answer::Line),
+            Step::Handoff(h) => {
+                let mut sequence = pick::model_sequence(h);
+                sequence.extend(
+                    h.actions
+                        .iter()
+                        .filter(|a| a.text.contains("贵金属"))
+                        .map(|a| a.id.clone()),
+                );
+                Some(Answer::Handoff(sequence))
+            }
+            _ => None,
+        });
+        assert!(!debrief.passed, "seed {seed}: total {}", debrief.total);
+        for rule in ["card-internal", "no-guarantee"] {
+            assert!(
+                debrief.red_lines.iter().any(|r| r.as_str() == rule),
+                "seed {seed}: {rule} not among {:?}",
+                debrief.red_lines
+            );
+        }
+        assert!(!debrief.outcome.unwrap().is_success());
+        assert!(debrief.trust < 40, "seed {seed}: trust {}", debrief.trust);
+    }
 }

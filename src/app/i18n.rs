@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use serde::Deserialize;
 
 pub use crate::lang::Lang;
-use crate::scenario::model::{CardField, Difficulty, Grade, Role, Tier};
+use crate::scenario::model::{CardField, Difficulty, Grade, Outcome, Role, Tier};
 use crate::scoring::Dimension;
 
 const ZH: &str = include_str!("../../assets/i18n/zh.ron");
@@ -106,6 +106,8 @@ pub struct UiText {
     pub when_busy: String,
     pub when_hurried: String,
     pub start_here: String,
+    /// How the customer reacts: endings, trust and patience, inner voices, branch conditions.
+    pub reactions: ReactionText,
     /// The history screen's text (its own table keeps this one short).
     pub history: super::screens::history::HistoryText,
     /// The competition screens' text.
@@ -117,6 +119,75 @@ pub struct UiText {
     dimensions: Vec<String>,
     roles: Vec<String>,
     card_fields: Vec<String>,
+}
+
+/// The words for the customer's side of a run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReactionText {
+    pub outcome_title: String,
+    pub converted: String,
+    pub appointment: String,
+    pub contact_kept: String,
+    pub declined: String,
+    pub walked_out: String,
+    pub complaint: String,
+    pub no_outcome: String,
+    pub curve_title: String,
+    pub curve_hint: String,
+    pub trust: String,
+    pub patience: String,
+    pub mood_after: String,
+    pub thought: String,
+    pub mood_now: String,
+    pub when_trust_below: String,
+    pub when_trust_at_least: String,
+    pub when_patience_below: String,
+    pub when_patience_at_least: String,
+    pub when_red_line: String,
+    pub when_rule_broken: String,
+    pub when_chose: String,
+    pub when_filled: String,
+    pub when_did: String,
+    pub ending: String,
+}
+
+impl ReactionText {
+    pub fn outcome(&self, outcome: Outcome) -> &str {
+        match outcome {
+            Outcome::Converted => &self.converted,
+            Outcome::Appointment => &self.appointment,
+            Outcome::ContactKept => &self.contact_kept,
+            Outcome::Declined => &self.declined,
+            Outcome::WalkedOut => &self.walked_out,
+            Outcome::Complaint => &self.complaint,
+        }
+    }
+
+    /// "信任 66（+6）· 耐心 70（±0）" for a decision's effect on the customer.
+    pub fn mood_after(
+        &self,
+        before: crate::scoring::CustomerMood,
+        after: crate::scoring::CustomerMood,
+    ) -> String {
+        let signed = |to: u32, from: u32| match i64::from(to) - i64::from(from) {
+            0 => "±0".to_owned(),
+            d => format!("{d:+}"),
+        };
+        fill(
+            &fill(
+                &fill(
+                    &fill(&self.mood_after, "trust", after.trust),
+                    "dt",
+                    signed(after.trust, before.trust),
+                ),
+                "patience",
+                after.patience,
+            ),
+            "dp",
+            signed(after.patience, before.patience),
+        )
+    }
 }
 
 impl UiText {

@@ -246,6 +246,11 @@ impl Playthrough {
         self.mood
     }
 
+    /// The End step reached (its number in the case graph), once the case is over.
+    pub fn ending_at(&self) -> Option<usize> {
+        self.ending
+    }
+
     /// How the customer left, once the case reached an ending.
     pub fn outcome(&self) -> Option<Outcome> {
         self.ending

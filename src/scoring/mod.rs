@@ -318,9 +318,10 @@ fn apply_option(case: &Case, variant: &Variant, option: &ScriptOption, score: &m
                 found.phrase
             ));
         }
+        // the points stay those of its grade (a validated case keeps a full-marks path; W006
+        // warns the author), but the answer shows as the red line it is
         score.grade = Some(Grade::RedLine);
         score.rule = Some(found.rule.clone());
-        score.earned = 0.0;
     }
 }
 

@@ -56,14 +56,7 @@ fn edges(case: &Case, variant: &Variant, ui: &Ui, at: usize) -> Vec<String> {
                 .cases
                 .iter()
                 .map(|c| {
-                    let when = match &c.when {
-                        Condition::StaffBusy(id) => fill(
-                            &ui.when_busy,
-                            "staff",
-                            variant.staff_names.get(id).cloned().unwrap_or_default(),
-                        ),
-                        Condition::CustomerHurried => ui.when_hurried.clone(),
-                    };
+                    let when = condition_label(case, variant, ui, &c.when);
                     format!("{when} → {}", name(graph.resolve(at, Some(&c.next))))
                 })
                 .collect();
@@ -74,11 +67,57 @@ fn edges(case: &Case, variant: &Variant, ui: &Ui, at: usize) -> Vec<String> {
             ));
             lines
         }
-        Step::End(_) => Vec::new(),
+        Step::End(e) => e
+            .outcome
+            .map(|o| fill(&ui.reactions.ending, "outcome", ui.reactions.outcome(o)))
+            .into_iter()
+            .collect(),
         other => vec![format!(
             "→ {}",
             name(graph.resolve(at, other.explicit_next()))
         )],
+    }
+}
+
+/// A branch condition in the trainer's words.
+fn condition_label(case: &Case, variant: &Variant, ui: &Ui, when: &Condition) -> String {
+    let words = &ui.reactions;
+    match when {
+        Condition::StaffBusy(id) => fill(
+            &ui.when_busy,
+            "staff",
+            variant.staff_names.get(id).cloned().unwrap_or_default(),
+        ),
+        Condition::CustomerHurried => ui.when_hurried.clone(),
+        Condition::TrustBelow(n) => fill(&words.when_trust_below, "n", n),
+        Condition::TrustAtLeast(n) => fill(&words.when_trust_at_least, "n", n),
+        Condition::PatienceBelow(n) => fill(&words.when_patience_below, "n", n),
+        Condition::PatienceAtLeast(n) => fill(&words.when_patience_at_least, "n", n),
+        Condition::RedLineCrossed => words.when_red_line.clone(),
+        Condition::RuleBroken(rule) => fill(
+            &words.when_rule_broken,
+            "rule",
+            case.catalogue
+                .rule(rule)
+                .map_or_else(|| rule.to_string(), |r| r.title.clone()),
+        ),
+        Condition::Chose(step, n) => fill(&fill(&words.when_chose, "step", step), "n", n),
+        Condition::Filled(_, field, n) => fill(
+            &fill(&words.when_filled, "field", ui.card_field(*field)),
+            "n",
+            n,
+        ),
+        Condition::Did(step, action) => {
+            let text = case
+                .graph
+                .position(step)
+                .and_then(|at| match case.graph.step(&case.scenario, at) {
+                    Step::Handoff(h) => h.actions.iter().find(|a| &a.id == action),
+                    _ => None,
+                })
+                .map_or_else(|| action.to_string(), |a| variant.render(&a.text));
+            fill(&words.when_did, "action", text)
+        }
     }
 }
 

@@ -399,9 +399,12 @@ pub(super) fn model_path_reaches_best_outcome(
                 .filter(|(_, holds)| *holds)
                 .map(|(c, _)| format!("{c:?}"))
                 .collect::<Vec<_>>();
+            let at = playthrough
+                .ending_at()
+                .map_or_else(ValuePath::root, |at| step_path(&case.graph, at));
             report.push(
                 Code::W008,
-                &ValuePath::root(),
+                &at,
                 format!(
                     "按最佳选项走{}，结局是“{}”，而案例里最好的结局是“{}”",
                     if described.is_empty() {

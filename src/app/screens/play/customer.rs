@@ -14,6 +14,7 @@ pub(super) fn spawn_customer_panel(
     session: &Session,
     ui: &Ui,
     fonts: &UiFonts,
+    show_mood: bool,
 ) {
     let playthrough = &session.playthrough;
     let variant = playthrough.variant();
@@ -78,6 +79,9 @@ pub(super) fn spawn_customer_panel(
                         )));
                     });
                 });
+            if show_mood {
+                mood_meters(panel, session, ui, fonts);
+            }
             section(
                 panel,
                 &ui.arrival,
@@ -106,6 +110,49 @@ pub(super) fn spawn_customer_panel(
                 .collect();
             section(panel, &ui.staff_on_duty, staff, fonts);
         });
+}
+
+/// Practice only: the customer's trust and patience now, as two meters.
+fn mood_meters(panel: &mut ChildSpawnerCommands, session: &Session, ui: &Ui, fonts: &UiFonts) {
+    let mood = session.playthrough.mood();
+    let words = &ui.reactions;
+    panel.spawn((
+        widget::heading(words.mood_now.clone(), FONT_BODY, &fonts.bold),
+        Node {
+            margin: UiRect::top(px(4)),
+            ..default()
+        },
+    ));
+    for (label, value, colour) in [
+        (&words.trust, mood.trust, ACCENT),
+        (&words.patience, mood.patience, WARNING),
+    ] {
+        let colour = if value < 30 { DANGER } else { colour };
+        panel.spawn((
+            Node {
+                column_gap: px(8),
+                align_items: AlignItems::Center,
+                ..default()
+            },
+            children![
+                (
+                    Node {
+                        width: px(48),
+                        ..default()
+                    },
+                    children![widget::text(label.clone(), FONT_SMALL, TEXT)],
+                ),
+                (
+                    Node {
+                        flex_grow: 1.0,
+                        ..default()
+                    },
+                    children![widget::meter(value as f32 / 100.0, colour, 10.0)],
+                ),
+                widget::text(value.to_string(), FONT_SMALL, TEXT),
+            ],
+        ));
+    }
 }
 
 fn section(panel: &mut ChildSpawnerCommands, title: &str, lines: Vec<String>, fonts: &UiFonts) {

@@ -148,6 +148,12 @@ pub(super) fn spawn_feedback(
                 FONT_BODY,
                 &fonts.bold,
             ));
+            // the customer's visible reaction: how much they now trust you and will wait
+            panel.spawn(widget::text(
+                ui.reactions.mood_after(score.before, score.mood),
+                FONT_SMALL,
+                TEXT_MUTED,
+            ));
             for line in score.violations.iter().chain(&score.feedback) {
                 panel.spawn(widget::text(format!("· {line}"), FONT_SMALL, TEXT));
             }

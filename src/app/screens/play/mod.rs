@@ -142,7 +142,7 @@ fn rebuild_play_screen(
                 ..default()
             })
             .with_children(|body| {
-                customer::spawn_customer_panel(body, &session, &ui, &fonts);
+                customer::spawn_customer_panel(body, &session, &ui, &fonts, feedback);
                 body.spawn(Node {
                     flex_grow: 1.0,
                     flex_basis: px(0),

@@ -1,5 +1,8 @@
 //! The debrief: pass or fail, red lines with their rule, the three dimensions as a chart,
-//! every decision with its grade and feedback, and "again" or "a new customer".
+//! every decision with its grade and feedback, and "again" or "a new customer". It opens with
+//! how the customer left and why, and the customer's trust and patience over the decisions.
+
+mod curve;
 
 use std::sync::Arc;
 
@@ -7,7 +10,7 @@ use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
 use super::Screen;
-use crate::app::i18n::{Ui, fill};
+use crate::app::i18n::{Lang, Language, Ui, fill};
 use crate::app::session::{Session, StartCase, fresh_seed};
 use crate::app::storage::Storage;
 use crate::app::theme::fonts::UiFonts;
@@ -15,6 +18,7 @@ use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::playthrough::RoleChoice;
 use crate::scenario::Catalogue;
+use crate::scenario::model::Outcome;
 use crate::scoring::{Debrief, Dimension};
 
 /// The debrief shown last, kept for tests and for the screenshot run.
@@ -31,6 +35,7 @@ fn spawn_debrief(
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
     storage: Res<Storage>,
+    language: Res<Language>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(session) = session else {
@@ -90,7 +95,11 @@ fn spawn_debrief(
                     ),
                     ScrollPosition::default(),
                 ))
-                .with_children(|summary| verdict(summary, &debrief, &ui, &fonts));
+                .with_children(|summary| {
+                    outcome(summary, &debrief, &ui, language.0, &fonts);
+                    curve::mood_curve(summary, &debrief, &ui, &fonts);
+                    verdict(summary, &debrief, &ui, &fonts);
+                });
                 body.spawn((
                     Node {
                         flex_grow: 1.0,
@@ -134,6 +143,39 @@ fn again_buttons(
     }
     bar.spawn(widget::button(ui.to_library.clone(), ButtonLook::Primary))
         .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Library));
+}
+
+/// How the customer left, in large type, and why, in a sentence.
+fn outcome(summary: &mut ChildSpawnerCommands, d: &Debrief, ui: &Ui, lang: Lang, fonts: &UiFonts) {
+    let words = &ui.reactions;
+    let (headline, colour, background) = match d.outcome {
+        Some(o) if o.is_success() => (words.outcome(o).to_owned(), SUCCESS, SUCCESS_BG),
+        Some(o @ Outcome::ContactKept) => (words.outcome(o).to_owned(), WARNING, WARNING_BG),
+        Some(o) => (words.outcome(o).to_owned(), DANGER, DANGER_BG),
+        None => (words.no_outcome.clone(), TEXT_MUTED, SURFACE_MUTED),
+    };
+    summary
+        .spawn((
+            Name::new("Outcome"),
+            Node {
+                flex_direction: FlexDirection::Column,
+                padding: UiRect::all(px(12)),
+                row_gap: px(4),
+                border: UiRect::left(px(4)),
+                border_radius: BorderRadius::all(px(RADIUS)),
+                ..default()
+            },
+            BackgroundColor(background),
+            BorderColor::all(colour),
+        ))
+        .with_children(|block| {
+            block.spawn(widget::muted(words.outcome_title.clone()));
+            block.spawn(widget::heading(headline, FONT_HEADING, &fonts.bold));
+            let reason = d.outcome_reason(lang == Lang::En);
+            if !reason.is_empty() {
+                block.spawn(widget::text(reason, FONT_SMALL, TEXT));
+            }
+        });
 }
 
 fn verdict(summary: &mut ChildSpawnerCommands, d: &Debrief, ui: &Ui, fonts: &UiFonts) {
@@ -274,6 +316,28 @@ fn decisions(
                     FONT_SMALL,
                     TEXT,
                 ));
+                // perspective replay: what the customer made of it, said and unsaid
+                card.spawn(widget::text(
+                    ui.reactions.mood_after(decision.before, decision.mood),
+                    FONT_SMALL,
+                    TEXT_MUTED,
+                ));
+                if !decision.thought.is_empty() {
+                    card.spawn((
+                        Node {
+                            padding: UiRect::axes(px(8), px(4)),
+                            border: UiRect::left(px(3)),
+                            ..default()
+                        },
+                        BorderColor::all(ACCENT),
+                        BackgroundColor(SURFACE_MUTED),
+                        children![widget::text(
+                            fill(&ui.reactions.thought, "thought", &decision.thought),
+                            FONT_SMALL,
+                            ACCENT_PRESSED,
+                        )],
+                    ));
+                }
                 for line in decision.violations.iter().chain(&decision.feedback) {
                     card.spawn(widget::text(format!("· {line}"), FONT_SMALL, TEXT));
                 }
