@@ -167,7 +167,9 @@ fn catalogue_path(case_path: &Path) -> Option<PathBuf> {
     for _ in 0..4 {
         let dir = folder?;
         let candidate = dir.join(CATALOGUE_FILE);
-        if candidate.is_file() {
+        // anything named rules.ron is the catalogue: a folder of that name is reported as
+        // unreadable instead of silently falling back to the built-in rules
+        if candidate.symlink_metadata().is_ok() {
             return Some(candidate);
         }
         folder = dir.parent();
