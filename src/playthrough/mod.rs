@@ -494,7 +494,9 @@ impl Playthrough {
             }
             let scenario = &self.case.scenario;
             let stage = self.case.graph.order[step_at].stage;
-            if self.last_stage != Some(stage) {
+            // an ending placed in a later stage closes the story; it is not a handover
+            let ending = matches!(self.case.graph.step(scenario, step_at), Step::End(_));
+            if self.last_stage != Some(stage) && !(ending && self.last_stage.is_some()) {
                 self.last_stage = Some(stage);
                 let s = &scenario.stages[stage];
                 self.transcript.events.push(Event::StageEntered {
