@@ -123,6 +123,13 @@ fn print_feedback(score: &DecisionScore) {
     if !score.reaction.is_empty() {
         println!("  客户：{}", score.reaction);
     }
+    println!(
+        "  客户的信任 {}（{:+}），耐心 {}（{:+}）",
+        score.mood.trust,
+        i64::from(score.mood.trust) - i64::from(score.before.trust),
+        score.mood.patience,
+        i64::from(score.mood.patience) - i64::from(score.before.patience)
+    );
     for line in score.violations.iter().chain(&score.feedback) {
         println!("  · {line}");
     }

@@ -48,6 +48,7 @@ fn option_texts(option: &ScriptOption, at: ValuePath, visit: &mut impl FnMut(Val
     visit(at.at("text"), &option.text);
     visit(at.at("feedback"), &option.feedback);
     visit(at.at("reaction"), &option.reaction);
+    visit(at.at("thought"), &option.thought);
 }
 
 fn step_texts(step: &Step, at: ValuePath, visit: &mut impl FnMut(ValuePath, &str)) {
@@ -69,6 +70,7 @@ fn step_texts(step: &Step, at: ValuePath, visit: &mut impl FnMut(ValuePath, &str
                     let path = at.at("fields").at(f).at("choices").at(c);
                     visit(path.at("text"), &choice.text);
                     visit(path.at("feedback"), &choice.feedback);
+                    visit(path.at("thought"), &choice.thought);
                 }
             }
             for (i, option) in s.route.iter().enumerate() {
@@ -81,6 +83,7 @@ fn step_texts(step: &Step, at: ValuePath, visit: &mut impl FnMut(ValuePath, &str
                 let path = at.at("actions").at(i);
                 visit(path.at("text"), &action.text);
                 visit(path.at("feedback"), &action.feedback);
+                visit(path.at("thought"), &action.thought);
             }
             for (i, constraint) in s.order.iter().enumerate() {
                 visit(at.at("order").at(i).at("message"), &constraint.message);

@@ -82,6 +82,11 @@ pub(super) fn score(
         if !action.thought.is_empty() {
             thoughts.push(variant.render(&action.thought));
         }
+        // a required action moves the customer only when its author says so
+        if action.kind == ActionKind::Required {
+            effect.trust += action.trust.unwrap_or(0);
+            effect.patience += action.patience.unwrap_or(0);
+        }
     }
     for action in chosen.iter().filter(|a| a.kind != ActionKind::Required) {
         let mut note = format!("多做了一步：{}", variant.render(&action.text));

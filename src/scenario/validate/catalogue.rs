@@ -207,6 +207,17 @@ fn customer_state(catalogue: &Catalogue, report: &mut Report) {
     ];
     for pair in ladder.windows(2) {
         let ((higher, h), (lower, l)) = (pair[0], pair[1]);
+        if l.patience > h.patience {
+            report.push(
+                Code::E019,
+                &path!["customer_state", "grades", lower, "patience"],
+                format!(
+                    "{lower} 让耐心变化 {}，比 {higher} 的 {} 还多",
+                    l.patience, h.patience
+                ),
+                "越差的回答越耗耐心：按 best ≥ acceptable ≥ weak ≥ wrong ≥ red_line 写。",
+            );
+        }
         if l.trust > h.trust {
             report.push(
                 Code::E019,

@@ -397,7 +397,11 @@ pub(super) fn model_path_reaches_best_outcome(
             let described = forced
                 .iter()
                 .filter(|(_, holds)| *holds)
-                .map(|(c, _)| format!("{c:?}"))
+                .map(|(c, _)| match c {
+                    Condition::StaffBusy(id) => format!("同事 {id} 正忙"),
+                    Condition::CustomerHurried => "客户赶时间".to_owned(),
+                    _ => String::new(),
+                })
                 .collect::<Vec<_>>();
             let at = playthrough
                 .ending_at()

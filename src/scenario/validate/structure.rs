@@ -103,6 +103,16 @@ fn check_customer(scenario: &Scenario, report: &mut Report) {
         report,
     );
     probability(customer.hurried, &path!["customer", "hurried"], report);
+    for (key, value) in [("trust", customer.trust), ("patience", customer.patience)] {
+        if let Some(value) = value.filter(|v| *v > 100) {
+            report.push(
+                Code::E016,
+                &path!["customer", key],
+                format!("{key}: {value} 超过 100"),
+                "信任和耐心在 0 到 100 之间。",
+            );
+        }
+    }
     range(
         customer.system.balance,
         &path!["customer", "system", "balance"],

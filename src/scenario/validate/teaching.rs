@@ -24,7 +24,12 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
             };
             match step {
                 Step::Script(script) => options(&script.options, "options", report),
-                Step::ReferralCard(card) => options(&card.route, "route", report),
+                Step::ReferralCard(card) => {
+                    options(&card.route, "route", report);
+                    has_red_line |= card.fields.iter().flat_map(|f| &f.choices).any(|c| {
+                        !c.correct && c.rule.as_ref().is_some_and(|r| catalogue.is_red_line(r))
+                    });
+                }
                 Step::Handoff(h) => {
                     for (i, action) in h.actions.iter().enumerate() {
                         has_red_line |= action.kind == ActionKind::RedLine;
