@@ -107,10 +107,16 @@ fn validate_text_shows_the_location_and_a_hint() {
     std::fs::write(&broken, text).unwrap();
     let out = liandong(&["validate", broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
+    // the report is the result: on standard output, so `validate > 报告.txt` keeps it
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("broken.ron:14:15"), "{stdout}");
+    assert!(stdout.contains("E001"), "{stdout}");
+    assert!(stdout.contains("逗号"), "{stdout}");
+    assert!(stdout.contains("1 个错误"), "{stdout}");
+    // and with standard output in a file, the terminal still hears how it went
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("broken.ron:14:15"), "{stderr}");
-    assert!(stderr.contains("E001"), "{stderr}");
-    assert!(stderr.contains("逗号"), "{stderr}");
+    assert!(stderr.contains("1 个错误"), "{stderr}");
+    assert!(!stderr.contains("broken.ron:14:15"), "{stderr}");
 }
 
 #[test]
@@ -233,4 +239,251 @@ fn a_closed_output_pipe_ends_the_command_quietly() {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Runs the binary with standard input closed and fails if it has not finished within
+/// `seconds` (it is killed then): a read that never ends must fail the test, not hang it.
+fn liandong_within(seconds: u64, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liandong"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(seconds) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("liandong {args:?} still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_by_every_command_that_reads_cases_or_setups() {
+    let dir = scratch_dir("fifo");
+    let fifo = dir.join("x.ron");
+    mkfifo(&fifo);
+    let fifo = fifo.to_str().unwrap();
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    for args in [
+        vec!["validate", dir.to_str().unwrap()],
+        vec!["lint", dir.to_str().unwrap()],
+        vec!["run", fifo],
+        vec!["paths", fifo],
+        vec!["replay", PINNED, fifo],
+        vec!["contest", "new", fifo, "--data-dir", data],
+    ] {
+        let out = liandong_within(30, &args);
+        assert!(!out.status.success(), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        // lint only counts the files it cannot advise on
+        let named = said.contains("命名管道") || args[0] == "lint" && said.contains("有错误");
+        assert!(named, "{args:?}: {said}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_devices_are_refused_as_transcripts_and_contest_setups() {
+    let dir = scratch_dir("devices");
+    let data = dir.join("data");
+    for device in ["/dev/zero", "/dev/urandom"] {
+        for args in [
+            vec!["replay", PINNED, device],
+            vec![
+                "contest",
+                "new",
+                device,
+                "--data-dir",
+                data.to_str().unwrap(),
+            ],
+        ] {
+            let out = liandong_within(30, &args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("设备"), "{args:?}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn oversized_transcripts_and_setups_are_refused_before_they_are_read() {
+    let dir = scratch_dir("oversized");
+    let transcript = dir.join("huge-transcript.ron");
+    std::fs::File::create(&transcript)
+        .unwrap()
+        .set_len(liandong::scenario::limits::MAX_TRANSCRIPT_BYTES + 1)
+        .unwrap();
+    let setup = dir.join("huge-setup.ron");
+    std::fs::File::create(&setup)
+        .unwrap()
+        .set_len(liandong::scenario::limits::MAX_SETUP_BYTES + 1)
+        .unwrap();
+    let data = dir.join("data");
+    for args in [
+        vec!["replay", PINNED, transcript.to_str().unwrap()],
+        vec![
+            "contest",
+            "new",
+            setup.to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+    ] {
+        let out = liandong_within(30, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("超过上限"), "{args:?}: {stderr}");
+    }
+}
+
+/// An unreadable subfolder fails `validate` instead of passing for "全部通过". Run as an
+/// ordinary user: as root (in a container), through `setpriv` as nobody when it is there.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_fails_validation() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch_dir("unreadable-subfolder");
+    std::fs::create_dir_all(dir.join("locked")).unwrap();
+    std::fs::copy(PINNED, dir.join("locked/case.ron")).unwrap();
+    std::fs::set_permissions(dir.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_liandong");
+    // SAFETY: a plain query of the effective user.
+    let mut command = if unsafe { libc::geteuid() } == 0 {
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            eprintln!("skipped: running as root without setpriv");
+            return;
+        }
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        Command::new(bin)
+    };
+    let out = command
+        .args(["validate", dir.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    std::fs::set_permissions(dir.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("无法读取文件夹"), "{stdout}");
+    assert!(!stdout.contains("全部通过"), "{stdout}");
+}
+
+#[test]
+fn a_folder_named_like_a_case_file_fails_validation() {
+    let dir = scratch_dir("folder-named-ron").join("x.ron");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = liandong(&["validate", dir.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("文件夹"), "{stdout}");
+    // and a folder with no case in it does not pass for clean either
+    let empty = scratch_dir("empty-folder");
+    let out = liandong(&["validate", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有找到案例文件"));
+}
+
+/// The runs saved in `data`, through the library.
+fn saved_runs(data: &std::path::Path) -> usize {
+    let (store, _) = liandong::store::Store::open(data).unwrap();
+    store
+        .runs(&liandong::store::RunFilter::default())
+        .unwrap()
+        .len()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_loses_no_run_and_panics_nowhere() {
+    let dir = scratch_dir("full-stdout");
+    let data = dir.join("data");
+    let transcript = dir.join("run.ron");
+    let run = |format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_liandong"))
+            .args([
+                "run",
+                PINNED,
+                "--format",
+                format,
+                "--trainee",
+                "张三",
+                "--save",
+            ])
+            .arg("--transcript")
+            .arg(&transcript)
+            .arg("--data-dir")
+            .arg(&data)
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap()
+    };
+    for (format, saved) in [("text", 1), ("json", 2)] {
+        let out = run(format);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(stderr.contains("已记入"), "{stderr}");
+        assert!(stderr.contains("无法输出"), "{stderr}");
+        assert_eq!(saved_runs(&data), saved);
+        assert!(transcript.exists());
+    }
+    // every other command that prints says so instead of panicking
+    for args in [
+        vec!["validate", PINNED],
+        vec!["validate", PINNED, "--format", "json"],
+        vec!["lint", PINNED],
+        vec!["paths", PINNED],
+        vec!["graph", PINNED],
+        vec!["replay", PINNED, transcript.to_str().unwrap()],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_liandong"))
+            .args(&args)
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(stderr.contains("无法输出"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_loses_no_run() {
+    let dir = scratch_dir("closed-stdout");
+    let data = dir.join("data");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liandong"))
+        .args(["run", PINNED, "--trainee", "李四", "--save"])
+        .arg("--data-dir")
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // as with `| head -c 10`: the reader goes away before the debrief is written
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(saved_runs(&data), 1, "{stderr}");
 }

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use liandong::scenario::limits::{MAX_DIAGNOSTICS, MAX_FILE_BYTES, MAX_STEPS};
+use liandong::scenario::load::read_text;
 use liandong::scenario::{Code, load_case, validate_paths};
 
 fn scratch(name: &str) -> PathBuf {
@@ -81,7 +82,9 @@ fn long_case(steps: usize) -> String {
 #[test]
 fn a_case_at_the_step_limit_validates_to_a_bounded_result() {
     let path = scratch("long.ron");
-    std::fs::write(&path, long_case(MAX_STEPS - 7)).unwrap();
+    let template = load_case(Path::new("tests/fixtures/scoring/pinned.ron"));
+    let own_steps = template.case.unwrap().graph.len();
+    std::fs::write(&path, long_case(MAX_STEPS - own_steps)).unwrap();
     let report = load_case(&path);
     assert!(
         !report.has_errors(),
@@ -248,4 +251,113 @@ fn a_file_with_too_many_problems_lists_the_first_fifty_thousand_and_counts_the_r
         summary[0].message
     );
     assert_eq!(summary[0].line, 1);
+}
+
+/// Runs `work` on another thread and fails if it takes more than `seconds`: a FIFO that hangs
+/// the reader must fail the test, not hang it.
+fn within<T: Send + 'static>(seconds: u64, work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(work());
+    });
+    result
+        .recv_timeout(std::time::Duration::from_secs(seconds))
+        .expect("still waiting: the reader hangs")
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_case_or_a_catalogue_is_refused_without_waiting_for_a_writer() {
+    let root = scratch_folder("fifos");
+    std::fs::create_dir_all(root.join("with-rules")).unwrap();
+    mkfifo(&root.join("x.ron"));
+    std::fs::write(root.join("with-rules/case.ron"), valid_case("fifo-rules")).unwrap();
+    mkfifo(&root.join("with-rules/rules.ron"));
+
+    let folder = root.clone();
+    let reports = within(30, move || validate_paths(&[folder]));
+    let found: Vec<(PathBuf, Vec<Code>)> = reports
+        .iter()
+        .map(|r| {
+            let codes = r.diagnostics.iter().map(|d| d.code).collect();
+            (r.path.strip_prefix(&root).unwrap().to_owned(), codes)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (PathBuf::from("with-rules/rules.ron"), vec![Code::E017]),
+            (PathBuf::from("with-rules/case.ron"), vec![Code::E019]),
+            (PathBuf::from("x.ron"), vec![Code::E017]),
+        ]
+    );
+    let fifo = &reports[2].diagnostics[0];
+    assert!(fifo.message.contains("命名管道"), "{}", fifo.message);
+    assert_eq!((fifo.line, fifo.column), (1, 1));
+    // alone, as `run`, `paths` and the app's library load it
+    let file = root.join("x.ron");
+    let alone = within(30, move || load_case(&file));
+    assert_eq!(alone.diagnostics[0].code, Code::E017);
+    assert!(alone.source.is_none());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_device_is_refused_without_being_read() {
+    // a link to it from a case folder is refused sooner, as leading outside (E021)
+    for device in ["/dev/zero", "/dev/urandom"] {
+        let refused = within(30, move || read_text(Path::new(device))).unwrap_err();
+        assert_eq!(refused.code, Code::E017);
+        assert!(refused.message.contains("设备"), "{}", refused.message);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_is_reported_not_passed_over() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = scratch_folder("unreadable-subfolder");
+    std::fs::create_dir_all(root.join("locked")).unwrap();
+    std::fs::write(root.join("locked/case.ron"), valid_case("locked")).unwrap();
+    std::fs::write(root.join("open.ron"), valid_case("open")).unwrap();
+    std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    // root reads every folder whatever its mode: nothing to test then
+    if std::fs::read_dir(root.join("locked")).is_ok() {
+        eprintln!("skipped: this user can read a folder of mode 000");
+        return;
+    }
+    let reports = validate_paths(std::slice::from_ref(&root));
+    std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let locked = reports
+        .iter()
+        .find(|r| r.path.ends_with("locked"))
+        .expect("the locked folder is reported");
+    assert_eq!(locked.diagnostics[0].code, Code::E017);
+    assert!(locked.diagnostics[0].message.contains("无法读取文件夹"));
+    assert!(
+        reports
+            .iter()
+            .any(|r| r.path.ends_with("open.ron") && !r.has_errors())
+    );
+}
+
+#[test]
+fn a_folder_named_like_a_case_file_is_reported_when_named_on_its_own() {
+    let dir = scratch_folder("named-like-a-file.ron");
+    let reports = validate_paths(std::slice::from_ref(&dir));
+    assert_eq!(reports.len(), 1, "the folder is reported, not searched");
+    assert_eq!(reports[0].diagnostics[0].code, Code::E017);
+    assert!(
+        reports[0].diagnostics[0].message.contains("文件夹"),
+        "{}",
+        reports[0].diagnostics[0].message
+    );
 }

@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::{ContestCommand, Format, Pick, open_store, playable_cases};
+use super::{ContestCommand, Format, Pick, open_store, out, outln, playable_cases};
 use crate::competition::{ContestSetup, ObserverPoints, Scoreboard};
 use crate::playthrough::RoleChoice;
 use crate::playthrough::pick::{Strategy, autoplay};
+use crate::scenario::limits::MAX_SETUP_BYTES;
+use crate::scenario::load::read_user_text;
 use crate::store::{CompetitionInfo, CompetitionTurn, RunRecord, Store};
 
 pub fn run(data_dir: &Path, cases: Option<PathBuf>, command: ContestCommand) -> ExitCode {
@@ -60,23 +62,10 @@ fn find(store: &Store, name: &str) -> Option<CompetitionInfo> {
 }
 
 fn create(store: &mut Store, cases: Option<PathBuf>, file: &Path) -> ExitCode {
-    let text = match std::fs::read_to_string(file) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("无法读取比赛设置 {}：{e}", file.display());
-            return ExitCode::from(2);
-        }
-    };
-    let setup: ContestSetup = match crate::scenario::load::ron_options().from_str(&text) {
+    let setup = match read_setup(file) {
         Ok(setup) => setup,
         Err(e) => {
-            eprintln!(
-                "{}:{}:{}：比赛设置格式有误：{}",
-                file.display(),
-                e.span.start.line,
-                e.span.start.col,
-                e.code
-            );
+            eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
@@ -87,7 +76,7 @@ fn create(store: &mut Store, cases: Option<PathBuf>, file: &Path) -> ExitCode {
     }
     match store.create_competition(&setup) {
         Ok(_) => {
-            println!(
+            outln!(
                 "已建立比赛“{}”：{} 个小组，{} 轮",
                 setup.name,
                 setup.teams.len(),
@@ -102,6 +91,26 @@ fn create(store: &mut Store, cases: Option<PathBuf>, file: &Path) -> ExitCode {
     }
 }
 
+/// Reads a contest setup from a file the trainer named: a regular file of bounded size (never a
+/// FIFO or `/dev/zero`), parsed as RON; the error names the file and, for RON, line and column.
+fn read_setup(file: &Path) -> Result<ContestSetup, String> {
+    let text =
+        read_user_text(file, MAX_SETUP_BYTES).map_err(|e| format!("无法读取比赛设置 {e}"))?;
+    parse_setup(&file.display().to_string(), &text)
+}
+
+/// Parses the text of a contest setup; the error names `name`, line and column.
+fn parse_setup(name: &str, text: &str) -> Result<ContestSetup, String> {
+    crate::scenario::load::ron_options()
+        .from_str(text)
+        .map_err(|e| {
+            format!(
+                "{name}:{}:{}：比赛设置格式有误：{}",
+                e.span.start.line, e.span.start.col, e.code
+            )
+        })
+}
+
 fn list(store: &Store) -> ExitCode {
     let competitions = match store.competitions() {
         Ok(list) => list,
@@ -112,7 +121,7 @@ fn list(store: &Store) -> ExitCode {
     };
     for info in competitions {
         let played = store.played_turns(info.id).map(|t| t.len()).unwrap_or(0);
-        println!(
+        outln!(
             "{}  {} 组 × {} 轮  已演 {}/{}{}",
             info.setup.name,
             info.setup.teams.len(),
@@ -135,10 +144,10 @@ fn show(store: &Store, info: &CompetitionInfo, format: Format) -> ExitCode {
     };
     match format {
         Format::Json => match serde_json::to_string_pretty(&board) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(e) => eprintln!("无法输出 JSON：{e}"),
         },
-        Format::Text => print!("{}", scoreboard_text(&info.setup, &board)),
+        Format::Text => out!("{}", scoreboard_text(&info.setup, &board)),
     }
     ExitCode::SUCCESS
 }
@@ -198,7 +207,7 @@ fn play(
             if let Err(e) = store.finish_competition(info.id) {
                 eprintln!("{e}");
             }
-            println!("比赛结束");
+            outln!("比赛结束");
             break;
         };
         if limit.is_some_and(|n| played_now >= n) {
@@ -237,7 +246,7 @@ fn play(
             .iter()
             .map(|(role, member)| format!("{} {member}", role.label()))
             .collect();
-        println!(
+        outln!(
             "第 {} 轮 {}（{}）：{} 得分 {:.1}",
             turn.round + 1,
             team.name,
@@ -275,7 +284,7 @@ fn add_points(
     };
     match store.add_observer_points(info.id, &points) {
         Ok(()) => {
-            println!(
+            outln!(
                 "已为 {} 记 {:+} 分",
                 info.setup.teams[team - 1].name,
                 points.points

@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::load_playable;
+use super::{load_playable, out};
 use crate::scenario::Case;
 use crate::scenario::graph::Target;
 use crate::scenario::model::Step;
@@ -13,7 +13,7 @@ pub fn run(file: &Path) -> ExitCode {
     let Some(case) = load_playable(file) else {
         return ExitCode::from(2);
     };
-    print!("{}", dot(&case));
+    out!("{}", dot(&case));
     ExitCode::SUCCESS
 }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::Format;
+use super::{Format, outln};
 use crate::scenario::lint::lint;
 use crate::scenario::validate_paths;
 
@@ -38,15 +38,15 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
                     })
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
             );
         }
         Format::Text => {
             for (file, f) in &all {
-                println!("{file}:{}:{}: {:?} {}", f.line, f.column, f.code, f.message);
-                println!("  建议：{}", f.hint);
+                outln!("{file}:{}:{}: {:?} {}", f.line, f.column, f.code, f.message);
+                outln!("  建议：{}", f.hint);
             }
             if broken > 0 {
                 eprintln!("{broken} 个文件有错误，先用 liandong validate 修好再检查教学问题。");

@@ -12,8 +12,10 @@ mod render;
 mod run;
 mod validate;
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -256,6 +258,76 @@ impl RoleArg {
     }
 }
 
+/// Why standard output could not be written, once it could not (a full disk, a reader that went
+/// away): nothing more is printed there, and the command ends with a failure.
+static STDOUT_FAILED: OnceLock<String> = OnceLock::new();
+
+/// Writes to standard output without ever panicking: a failure is kept for [`run`] to report,
+/// and everything after it is dropped. Use through [`outln!`] and [`out!`].
+pub(crate) fn write_out(text: std::fmt::Arguments) {
+    let _ = Out.write_fmt(text);
+}
+
+/// Standard output as a writer that never fails: the first failure is kept for [`run`] to
+/// report, and everything after it is dropped.
+pub(crate) struct Out;
+
+impl std::io::Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if STDOUT_FAILED.get().is_none()
+            && let Err(e) = std::io::stdout().lock().write_all(buf)
+        {
+            let _ = STDOUT_FAILED.set(e.to_string());
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if STDOUT_FAILED.get().is_none()
+            && let Err(e) = std::io::stdout().lock().flush()
+        {
+            let _ = STDOUT_FAILED.set(e.to_string());
+        }
+        Ok(())
+    }
+}
+
+/// `println!` that neither panics on a full or closed standard output nor hides the failure.
+macro_rules! outln {
+    () => {
+        $crate::cli::write_out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use outln;
+
+/// `print!` that neither panics on a full or closed standard output nor hides the failure.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!($($arg)*))
+    };
+}
+pub(crate) use out;
+
+/// Flushes standard output and turns a failure to write it into the exit code: a command whose
+/// output was lost must not look successful to a script.
+fn finish_output(code: ExitCode) -> ExitCode {
+    let _ = Out.flush();
+    match STDOUT_FAILED.get() {
+        Some(why) => {
+            eprintln!("无法输出结果：{why}（输出不完整）");
+            if code == ExitCode::SUCCESS {
+                ExitCode::FAILURE
+            } else {
+                code
+            }
+        }
+        None => code,
+    }
+}
+
 /// Runs a parsed command line; the exit code tells scripts whether it went well.
 pub fn run(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else {
@@ -268,6 +340,21 @@ pub fn run(cli: Cli) -> ExitCode {
             cli.size,
         );
     };
+    let given = Given {
+        data_dir: cli.data_dir,
+        cases: cli.cases,
+    };
+    let code = run_command(command, given);
+    finish_output(code)
+}
+
+/// The global options a subcommand may use.
+struct Given {
+    data_dir: Option<PathBuf>,
+    cases: Option<PathBuf>,
+}
+
+fn run_command(command: Command, cli: Given) -> ExitCode {
     match command {
         Command::Validate { paths, format } => validate::run(paths, format),
         Command::Run {
@@ -439,10 +526,17 @@ fn run_app(
 
 /// Loads a case for a command that plays it; prints why not when it cannot.
 fn load_playable(file: &std::path::Path) -> Option<std::sync::Arc<crate::scenario::Case>> {
+    load_playable_with_source(file).map(|(case, _)| case)
+}
+
+/// [`load_playable`], with the text the case was read from.
+fn load_playable_with_source(
+    file: &std::path::Path,
+) -> Option<(std::sync::Arc<crate::scenario::Case>, String)> {
     let report = crate::scenario::load_case(file);
-    if report.has_errors() || report.case.is_none() {
+    if report.has_errors() || report.case.is_none() || report.source.is_none() {
         validate::print_text(std::slice::from_ref(&report));
         return None;
     }
-    report.case
+    Some((report.case?, report.source?))
 }

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::outln;
+
 /// The template; `__ID__` becomes the new case's id.
 pub const TEMPLATE: &str = include_str!("template.ron");
 
@@ -34,8 +36,8 @@ pub fn run(id: &str, dir: Option<PathBuf>) -> ExitCode {
     }
     match std::fs::write(&path, template_for(id)) {
         Ok(()) => {
-            println!("已生成 {}", path.display());
-            println!(
+            outln!("已生成 {}", path.display());
+            outln!(
                 "下一步：编辑它，然后运行 liandong validate {}",
                 path.display()
             );

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Format, RoleArg, load_playable};
+use super::{Format, RoleArg, load_playable, outln};
 use crate::playthrough::explore::explore;
 
 pub fn run(
@@ -26,7 +26,7 @@ pub fn run(
         }
     };
     match format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&summary).unwrap_or_default()
         ),
@@ -36,13 +36,14 @@ pub fn run(
             } else {
                 "随机抽样"
             };
-            println!("{}：{how} {} 条", case.scenario.title, summary.paths);
-            println!("最高分 {:.1}，最低分 {:.1}", summary.best, summary.worst);
-            println!(
+            outln!("{}：{how} {} 条", case.scenario.title, summary.paths);
+            outln!("最高分 {:.1}，最低分 {:.1}", summary.best, summary.worst);
+            outln!(
                 "通过 {} 条，触犯红线 {} 条",
-                summary.passed, summary.with_red_lines
+                summary.passed,
+                summary.with_red_lines
             );
-            println!("总分分布：");
+            outln!("总分分布：");
             let widest = summary.histogram.iter().copied().max().unwrap_or(1).max(1);
             for (band, count) in summary.histogram.iter().enumerate() {
                 let label = if band == 10 {
@@ -51,27 +52,27 @@ pub fn run(
                     format!("{:>3}–{:<3}", band * 10, band * 10 + 9)
                 };
                 let bar = "█".repeat((count * 40).div_ceil(widest));
-                println!("  {label} {bar} {count}");
+                outln!("  {label} {bar} {count}");
             }
-            println!("结局分布：");
+            outln!("结局分布：");
             let most = summary.outcomes.values().copied().max().unwrap_or(1).max(1);
             for outcome in crate::scenario::model::Outcome::ALL {
                 let count = summary.outcomes.get(&outcome).copied().unwrap_or(0);
                 let bar = "█".repeat((count * 40).div_ceil(most));
-                println!("  {:<6} {bar} {count}", outcome.label());
+                outln!("  {:<6} {bar} {count}", outcome.label());
             }
             if summary.no_outcome > 0 {
-                println!("  没有走到结局 {} 条", summary.no_outcome);
+                outln!("  没有走到结局 {} 条", summary.no_outcome);
             }
             if summary.red_line_successes > 0 {
-                println!(
+                outln!(
                     "注意：{} 条触犯红线的路径走到了成功结局",
                     summary.red_line_successes
                 );
             }
-            println!("最低分路径的作答：");
+            outln!("最低分路径的作答：");
             for step in &summary.worst_path {
-                println!("  · {step}");
+                outln!("  · {step}");
             }
         }
     }

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 
-use super::{RoleArg, load_playable, render};
+use super::{RoleArg, load_playable, out, outln, render};
 use crate::playthrough::{Playthrough, display_order};
 use crate::scenario::model::{Step, Tier};
 use crate::scenario::{Case, Variant};
@@ -40,7 +40,7 @@ pub fn run(
     loop {
         for event in &playthrough.transcript().events[shown..] {
             if let Some(line) = render::event_line(event) {
-                println!("{line}");
+                outln!("{line}");
             }
         }
         shown = playthrough.transcript().events.len();
@@ -60,22 +60,22 @@ pub fn run(
             Err(e) => eprintln!("{e}"),
         }
     }
-    println!("{}", render::debrief_text(&playthrough.debrief()));
+    outln!("{}", render::debrief_text(&playthrough.debrief()));
     if let Some(path) = save {
         if let Err(e) = std::fs::write(path, playthrough.transcript().to_ron()) {
             eprintln!("无法保存演练记录 {}:{e}", path.display());
             return ExitCode::FAILURE;
         }
-        println!("演练记录已保存到 {}", path.display());
+        outln!("演练记录已保存到 {}", path.display());
     }
     ExitCode::SUCCESS
 }
 
 fn introduce(case: &Case, variant: &Variant, exam: bool) {
     let s = &case.scenario;
-    println!("════ {} ════", s.title);
-    println!("{}", s.summary);
-    println!(
+    outln!("════ {} ════", s.title);
+    outln!("{}", s.summary);
+    outln!(
         "模式：{}（种子 {}，同一种子 = 同一位客户）",
         if exam {
             "考试，讲评在最后"
@@ -85,31 +85,31 @@ fn introduce(case: &Case, variant: &Variant, exam: bool) {
         variant.seed
     );
     let c = &s.customer;
-    println!(
+    outln!(
         "\n客户：{},{} 岁，{}",
         variant.customer_call,
         c.age,
         variant.render(&c.occupation)
     );
     for line in &c.arrival {
-        println!("  · {}", variant.render(line));
+        outln!("  · {}", variant.render(line));
     }
-    println!(
+    outln!(
         "刷卡后系统显示：{}，余额 {}",
         c.system.card,
         variant.render("{balance}")
     );
     for line in &c.system.transactions {
-        println!("  · {}", variant.render(line));
+        outln!("  · {}", variant.render(line));
     }
-    println!("当班同事：");
+    outln!("当班同事：");
     for member in &s.staff {
         let name = variant
             .staff_names
             .get(&member.id)
             .cloned()
             .unwrap_or_default();
-        println!(
+        outln!(
             "  · {} {name} {}",
             member.role.label(),
             variant.render(&member.credentials)
@@ -119,11 +119,11 @@ fn introduce(case: &Case, variant: &Variant, exam: bool) {
 
 fn print_feedback(score: &DecisionScore) {
     let grade = score.grade.map_or("", |g| g.label());
-    println!("  → {grade} {:.1}/{:.0}", score.earned, score.max);
+    outln!("  → {grade} {:.1}/{:.0}", score.earned, score.max);
     if !score.reaction.is_empty() {
-        println!("  客户：{}", score.reaction);
+        outln!("  客户：{}", score.reaction);
     }
-    println!(
+    outln!(
         "  客户的信任 {}（{:+}），耐心 {}（{:+}）",
         score.mood.trust,
         i64::from(score.mood.trust) - i64::from(score.before.trust),
@@ -131,16 +131,16 @@ fn print_feedback(score: &DecisionScore) {
         i64::from(score.mood.patience) - i64::from(score.before.patience)
     );
     for line in score.violations.iter().chain(&score.feedback) {
-        println!("  · {line}");
+        outln!("  · {line}");
     }
     for rule in &score.red_lines {
-        println!("  ✘ 触犯红线：{rule}");
+        outln!("  ✘ 触犯红线：{rule}");
     }
 }
 
 fn read_line(input: &mut impl BufRead, prompt: &str) -> Option<String> {
-    print!("{prompt}");
-    let _ = std::io::stdout().flush();
+    out!("{prompt}");
+    let _ = super::Out.flush();
     let mut line = String::new();
     match input.read_line(&mut line) {
         Ok(0) | Err(_) => None,
@@ -166,7 +166,7 @@ fn ask_one(input: &mut impl BufRead, count: usize) -> Option<usize> {
         let line = read_line(input, &format!("请输入 1-{count}:"))?;
         match numbers(&line, count).as_deref() {
             Some([one]) => return Some(*one),
-            _ => println!("  请输入一个 1 到 {count} 之间的数字。"),
+            _ => outln!("  请输入一个 1 到 {count} 之间的数字。"),
         }
     }
 }
@@ -176,7 +176,7 @@ fn ask_many(input: &mut impl BufRead, count: usize, prompt: &str) -> Option<Vec<
         let line = read_line(input, prompt)?;
         match numbers(&line, count) {
             Some(list) => return Some(list),
-            None => println!("  请用空格分隔 1 到 {count} 之间的数字，直接回车表示都不选。"),
+            None => outln!("  请用空格分隔 1 到 {count} 之间的数字，直接回车表示都不选。"),
         }
     }
 }
@@ -185,13 +185,13 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
     let step = case.graph.step(&case.scenario, at);
     let role = case.graph.role(&case.scenario, at);
     let seed = variant.seed;
-    println!();
+    outln!();
     match step {
         Step::Identify(s) => {
-            println!("【{}·识别】{}", role.label(), variant.render(&s.prompt));
+            outln!("【{}·识别】{}", role.label(), variant.render(&s.prompt));
             let tier = if s.tier {
                 for (i, t) in Tier::ALL.iter().enumerate() {
-                    println!("  {}. {}", i + 1, t.label());
+                    outln!("  {}. {}", i + 1, t.label());
                 }
                 Some(Tier::ALL[ask_one(input, Tier::ALL.len())?])
             } else {
@@ -216,25 +216,25 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
             Some(Answer::Identify { tier, cues, needs })
         }
         Step::Script(s) => {
-            println!("【{}·话术】{}", role.label(), variant.render(&s.prompt));
+            outln!("【{}·话术】{}", role.label(), variant.render(&s.prompt));
             let order = display_order(seed, s.id.as_str(), s.options.len());
             for (shown, &i) in order.iter().enumerate() {
-                println!("  {}. {}", shown + 1, variant.render(&s.options[i].text));
+                outln!("  {}. {}", shown + 1, variant.render(&s.options[i].text));
             }
             Some(Answer::Line(order[ask_one(input, order.len())?]))
         }
         Step::ReferralCard(c) => {
-            println!("【{}·转介卡】{}", role.label(), variant.render(&c.prompt));
+            outln!("【{}·转介卡】{}", role.label(), variant.render(&c.prompt));
             let mut fields = Vec::new();
             for field in &c.fields {
-                println!("  {}:", field.field.label());
+                outln!("  {}:", field.field.label());
                 let order = display_order(
                     seed,
                     &format!("{}:{:?}", c.id, field.field),
                     field.choices.len(),
                 );
                 for (shown, &i) in order.iter().enumerate() {
-                    println!(
+                    outln!(
                         "    {}. {}",
                         shown + 1,
                         variant.render(&field.choices[i].text)
@@ -242,19 +242,19 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
                 }
                 fields.push(order[ask_one(input, order.len())?]);
             }
-            println!("  卡片交给：");
+            outln!("  卡片交给：");
             let order = display_order(seed, &format!("{}:route", c.id), c.route.len());
             for (shown, &i) in order.iter().enumerate() {
-                println!("    {}. {}", shown + 1, variant.render(&c.route[i].text));
+                outln!("    {}. {}", shown + 1, variant.render(&c.route[i].text));
             }
             let route = order[ask_one(input, order.len())?];
             Some(Answer::Card { fields, route })
         }
         Step::Handoff(h) => {
-            println!("【{}·交接】{}", role.label(), variant.render(&h.prompt));
+            outln!("【{}·交接】{}", role.label(), variant.render(&h.prompt));
             let order = display_order(seed, h.id.as_str(), h.actions.len());
             for (shown, &i) in order.iter().enumerate() {
-                println!("  {}. {}", shown + 1, variant.render(&h.actions[i].text));
+                outln!("  {}. {}", shown + 1, variant.render(&h.actions[i].text));
             }
             let chosen = loop {
                 let picked = ask_many(
@@ -268,7 +268,7 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
                 if unique.len() == picked.len() {
                     break picked;
                 }
-                println!("  每个动作只能选一次。");
+                outln!("  每个动作只能选一次。");
             };
             Some(Answer::Handoff(
                 chosen
@@ -292,10 +292,10 @@ fn pick_ids<Id: Clone>(
     if ids.is_empty() {
         return Some(Vec::new());
     }
-    println!("  选出{what}（可多选）：");
+    outln!("  选出{what}（可多选）：");
     let order = display_order(seed, &format!("{salt}:{what}"), ids.len());
     for (shown, &i) in order.iter().enumerate() {
-        println!("    {}. {}", shown + 1, text(&ids[i]).unwrap_or_default());
+        outln!("    {}. {}", shown + 1, text(&ids[i]).unwrap_or_default());
     }
     let picked = ask_many(input, ids.len(), "输入编号（空格分隔，回车表示都不选）:")?;
     Some(picked.into_iter().map(|n| ids[order[n]].clone()).collect())

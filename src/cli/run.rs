@@ -3,9 +3,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Format, Pick, RoleArg, load_playable, render};
+use super::{Format, Pick, RoleArg, load_playable, load_playable_with_source, out, outln, render};
 use crate::playthrough::pick::{Strategy, autoplay};
 use crate::playthrough::{Playthrough, RoleChoice, Transcript};
+use crate::scenario::limits::MAX_TRANSCRIPT_BYTES;
+use crate::scenario::load::read_user_text;
 use crate::scoring::Debrief;
 use crate::store::RunRecord;
 
@@ -18,7 +20,7 @@ pub fn run(
     save: Option<&Path>,
     record_as: Option<(std::path::PathBuf, String)>,
 ) -> ExitCode {
-    let Some(case) = load_playable(file) else {
+    let Some((case, source)) = load_playable_with_source(file) else {
         return ExitCode::from(2);
     };
     let strategy = match pick_with {
@@ -35,38 +37,41 @@ pub fn run(
         }
     };
     let debrief = playthrough.debrief();
+    // saved before anything is printed: a full disk or a closed pipe on standard output must
+    // not lose the run
+    let mut code = ExitCode::SUCCESS;
     if let Some(path) = save
         && let Err(e) = std::fs::write(path, playthrough.transcript().to_ron())
     {
         eprintln!("无法保存演练记录 {}:{e}", path.display());
-        return ExitCode::from(2);
+        code = ExitCode::from(2);
     }
+    if let Some((data_dir, trainee)) = record_as {
+        // the hash is of the text that was played, not of the file read again
+        let record = RunRecord::from_playthrough(&playthrough, &trainee, &source, None);
+        match super::open_store(&data_dir) {
+            None => code = ExitCode::from(1),
+            Some(mut store) => match store.save_run(&record) {
+                Ok(id) => eprintln!("已记入 {trainee} 的成绩（第 {id} 条记录）"),
+                Err(e) => {
+                    eprintln!("成绩没有保存：{e}");
+                    code = ExitCode::from(1);
+                }
+            },
+        }
+    }
+    // a run that cannot be saved is still worth reading
     match format {
         Format::Json => print_json(&debrief),
         Format::Text => {
-            print!(
+            out!(
                 "{}",
                 render::transcript_text(&playthrough.transcript().events, playthrough.scores())
             );
-            println!("{}", render::debrief_text(&debrief));
+            outln!("{}", render::debrief_text(&debrief));
         }
     }
-    // saved after printing: a run that cannot be saved is still worth reading
-    if let Some((data_dir, trainee)) = record_as {
-        let source = std::fs::read_to_string(file).unwrap_or_default();
-        let record = RunRecord::from_playthrough(&playthrough, &trainee, &source, None);
-        let Some(mut store) = super::open_store(&data_dir) else {
-            return ExitCode::from(1);
-        };
-        match store.save_run(&record) {
-            Ok(id) => eprintln!("已记入 {trainee} 的成绩（第 {id} 条记录）"),
-            Err(e) => {
-                eprintln!("成绩没有保存：{e}");
-                return ExitCode::from(1);
-            }
-        }
-    }
-    ExitCode::SUCCESS
+    code
 }
 
 /// Replays a saved transcript against the case and prints the same debrief again.
@@ -74,10 +79,10 @@ pub fn replay(file: &Path, transcript: &Path, format: Format) -> ExitCode {
     let Some(case) = load_playable(file) else {
         return ExitCode::from(2);
     };
-    let text = match std::fs::read_to_string(transcript) {
+    let text = match read_user_text(transcript, MAX_TRANSCRIPT_BYTES) {
         Ok(text) => text,
         Err(e) => {
-            eprintln!("无法读取演练记录 {}:{e}", transcript.display());
+            eprintln!("无法读取演练记录 {e}");
             return ExitCode::from(2);
         }
     };
@@ -104,7 +109,7 @@ pub fn replay(file: &Path, transcript: &Path, format: Format) -> ExitCode {
             let debrief = playthrough.debrief();
             match format {
                 Format::Json => print_json(&debrief),
-                Format::Text => println!("{}", render::debrief_text(&debrief)),
+                Format::Text => outln!("{}", render::debrief_text(&debrief)),
             }
             ExitCode::SUCCESS
         }
@@ -117,7 +122,7 @@ pub fn replay(file: &Path, transcript: &Path, format: Format) -> ExitCode {
 
 fn print_json(debrief: &Debrief) {
     match serde_json::to_string_pretty(debrief) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => outln!("{text}"),
         Err(e) => eprintln!("无法输出 JSON:{e}"),
     }
 }

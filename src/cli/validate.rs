@@ -1,6 +1,7 @@
 //! `liandong validate`: every problem of every case file, for people (located snippets) or for
 //! tools (JSON).
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,7 +28,11 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
     } else {
         paths
     };
-    let missing: Vec<_> = paths.iter().filter(|p| !p.exists()).collect();
+    // a dangling link is not "missing": it is reported as unreadable, with its code
+    let missing: Vec<_> = paths
+        .iter()
+        .filter(|p| p.symlink_metadata().is_err())
+        .collect();
     for path in &missing {
         eprintln!("找不到 {}", path.display());
     }
@@ -50,22 +55,46 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
                     hint: &d.hint,
                 })
                 .collect();
-            println!(
+            super::outln!(
                 "{}",
                 serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
             );
         }
-        Format::Text => print_text(&reports),
+        Format::Text if reports.is_empty() => {}
+        Format::Text => {
+            // the report is the command's result: on standard output, so `> 报告.txt` keeps it
+            let summary = {
+                let mut stdout = super::Out;
+                write_text(&reports, &mut stdout)
+            };
+            // with the report in a file, the terminal still learns how it went
+            if !std::io::stdout().is_terminal() {
+                eprintln!("{summary}");
+            }
+        }
     }
-    if missing.is_empty() && !reports.iter().any(CaseReport::has_errors) {
+    // an empty folder, or one whose files are all named otherwise, must not pass for clean
+    let nothing_found = reports.is_empty() && missing.is_empty();
+    if nothing_found {
+        eprintln!("没有找到案例文件（.ron）：检查路径是否正确。");
+    }
+    if missing.is_empty() && !nothing_found && !reports.iter().any(CaseReport::has_errors) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
 }
 
-/// Prints each diagnostic with its snippet and caret, then a one-line summary.
+/// Prints each diagnostic with its snippet and caret, then a one-line summary, to standard
+/// error: for the commands whose standard output is a debrief, a graph or JSON.
 pub fn print_text(reports: &[CaseReport]) {
+    let mut stderr = std::io::stderr().lock();
+    write_text(reports, &mut stderr);
+}
+
+/// Writes each diagnostic with its snippet and caret, then a one-line summary, which comes back
+/// too. A failure to write is left to the writer (standard output keeps it for the exit code).
+fn write_text(reports: &[CaseReport], to: &mut dyn Write) -> String {
     let handler = GraphicalReportHandler::new_themed(if std::env::var_os("NO_COLOR").is_some() {
         GraphicalTheme::unicode_nocolor()
     } else {
@@ -80,7 +109,8 @@ pub fn print_text(reports: &[CaseReport]) {
             }
             // a hostile file can carry thousands of problems: list enough to act on
             if shown == MAX_SHOWN_PER_FILE {
-                eprintln!(
+                let _ = writeln!(
+                    to,
                     "{}：还有 {} 个问题没有列出（--format json 列出全部）",
                     report.path.display(),
                     report.diagnostics.len() - MAX_SHOWN_PER_FILE
@@ -94,16 +124,17 @@ pub fn print_text(reports: &[CaseReport]) {
             if handler.render_report(&mut out, rendered.as_ref()).is_err() {
                 out = diagnostic.to_string();
             }
-            eprintln!("{diagnostic}");
-            eprintln!("{out}");
+            let _ = writeln!(to, "{diagnostic}\n{out}");
         }
     }
     let files = reports.len();
-    if errors == 0 && warnings == 0 {
-        eprintln!("检查了 {files} 个文件，全部通过。");
+    let summary = if errors == 0 && warnings == 0 {
+        format!("检查了 {files} 个文件，全部通过。")
     } else {
-        eprintln!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。");
-    }
+        format!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。")
+    };
+    let _ = writeln!(to, "{summary}");
+    summary
 }
 
 fn render(d: &Diagnostic, source: Option<&str>) -> Box<dyn miette::Diagnostic + Send + Sync> {

@@ -3,6 +3,12 @@
 
 /// Largest case or catalogue file read, in bytes.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Largest transcript read by `liandong replay`: a transcript holds the texts a run showed, so
+/// it may outgrow its case, but never by this much.
+pub const MAX_TRANSCRIPT_BYTES: u64 = 4 * MAX_FILE_BYTES;
+/// Largest contest setup read by `liandong contest new`: names of at most 12 teams of 32
+/// members and a list of case ids.
+pub const MAX_SETUP_BYTES: u64 = 1024 * 1024;
 /// Most steps in one case (all stages together).
 pub const MAX_STEPS: usize = 10_000;
 /// Deepest nesting of brackets the RON parser follows before it gives up.

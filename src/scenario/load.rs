@@ -91,35 +91,142 @@ pub(crate) const FIRST_CHARACTER: Location = Location {
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Reads a text file, refusing what is too large or not UTF-8. A UTF-8 byte order mark (which
-/// Windows Notepad may write) is dropped.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let name = path.display().to_string();
-    let unreadable = |why: String| {
-        Diagnostic::new(
-            &name,
-            FIRST_CHARACTER,
-            Code::E017,
-            format!("无法读取文件：{why}"),
-            "检查文件是否存在、是否有读取权限。",
-        )
-    };
-    let file = File::open(path).map_err(|e| unreadable(e.to_string()))?;
-    let metadata = file.metadata().map_err(|e| unreadable(e.to_string()))?;
-    if !metadata.is_file() {
-        return Err(unreadable("这不是一个普通文件".into()));
+/// Why a file given by the user could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The system's reason: not found, no permission, …
+    Io(std::io::Error),
+    /// A folder, named pipe (FIFO), device or socket: never read, since reading one can wait
+    /// for ever (a FIFO with no writer) or never end (`/dev/zero`).
+    NotRegular(&'static str),
+    /// Larger than the limit; the size is the file's, or at least the limit plus one byte.
+    TooLarge { bytes: u64, limit: u64 },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::NotRegular(kind) => write!(f, "这是{kind}，不是普通文件（没有读取）"),
+            ReadError::TooLarge { bytes, limit } => {
+                write!(f, "文件有 {bytes} 字节，超过上限 {limit} 字节")
+            }
+        }
     }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(too_large(&name, metadata.len()));
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("一个文件夹");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("一个命名管道（FIFO）");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("一个设备");
+        }
+        if file_type.is_socket() {
+            return Some("一个套接字");
+        }
+    }
+    Some("一个特殊文件")
+}
+
+/// Opens a file for reading without waiting: a FIFO put in place of the file after its type
+/// was checked must not block the open.
+fn open_without_waiting(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    options.open(path)
+}
+
+/// Reads a regular file of at most `limit` bytes, from any path a user gives (a case, a
+/// transcript, a contest setup). Its type is checked before it is opened, and again on the open
+/// file, so a FIFO or a device is refused without being read; at most `limit + 1` bytes are
+/// ever read, whatever the file claims its size is.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let before = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if let Some(kind) = kind_of(before.file_type()) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    let file = open_without_waiting(path).map_err(ReadError::Io)?;
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    if let Some(kind) = kind_of(metadata.file_type()) {
+        return Err(ReadError::NotRegular(kind));
+    }
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge {
+            bytes: metadata.len(),
+            limit,
+        });
     }
     let mut bytes = Vec::new();
     // the file may grow after the size check: never read more than the limit allows
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| unreadable(e.to_string()))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(&name, bytes.len() as u64));
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit,
+        });
     }
+    Ok(bytes)
+}
+
+/// Reads a UTF-8 text file of at most `limit` bytes from a path a user gave, for the commands
+/// that read other files than cases (transcripts, contest setups): the reason it cannot be read
+/// comes back in words, starting with the file's name.
+pub fn read_user_text(path: &Path, limit: u64) -> Result<String, String> {
+    let bytes = read_bounded(path, limit).map_err(|e| format!("{}：{e}", path.display()))?;
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        format!(
+            "{}：不是 UTF-8 文本（第 {} 个字节起无法解码）",
+            path.display(),
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+/// Reads a text file, refusing what is too large, not a regular file or not UTF-8. A UTF-8
+/// byte order mark (which Windows Notepad may write) is dropped.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let name = path.display().to_string();
+    let mut bytes = match read_bounded(path, MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(ReadError::TooLarge { bytes, .. }) => return Err(too_large(&name, bytes)),
+        Err(ReadError::NotRegular(kind)) => {
+            return Err(Diagnostic::new(
+                &name,
+                FIRST_CHARACTER,
+                Code::E017,
+                format!("无法读取文件：这是{kind}，不是普通文件（没有读取）"),
+                "案例文件夹里只放普通的 .ron 文件：删掉它，或者给它换一个不以 .ron 结尾的名字。",
+            ));
+        }
+        Err(ReadError::Io(e)) => {
+            return Err(Diagnostic::new(
+                &name,
+                FIRST_CHARACTER,
+                Code::E017,
+                format!("无法读取文件：{e}"),
+                "检查文件是否存在、是否有读取权限。",
+            ));
+        }
+    };
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(Diagnostic::new(
             &name,

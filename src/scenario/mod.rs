@@ -195,15 +195,21 @@ struct FoundCase {
 struct Found {
     cases: Vec<FoundCase>,
     catalogues: Vec<PathBuf>,
+    /// Folders that could not be listed, with the reason: their cases were not checked.
+    unreadable: Vec<(PathBuf, String)>,
 }
 
 fn find(paths: &[PathBuf]) -> Found {
     let mut found = Found {
         cases: Vec::new(),
         catalogues: Vec::new(),
+        unreadable: Vec::new(),
     };
     for path in paths {
-        if path.is_dir() {
+        // a folder named like a case file was meant as one: reported as not a file, never
+        // searched as if it were an empty case folder
+        let named_as_file = path.extension().is_some_and(|e| e == "ron");
+        if path.is_dir() && !named_as_file {
             let Ok(root) = path.canonicalize() else {
                 continue;
             };
@@ -227,6 +233,8 @@ fn find(paths: &[PathBuf]) -> Found {
     found.cases.dedup_by(|a, b| a.path == b.path);
     found.catalogues.sort();
     found.catalogues.dedup();
+    found.unreadable.sort();
+    found.unreadable.dedup();
     found
 }
 
@@ -244,8 +252,12 @@ impl Walk<'_> {
         if depth > limits::MAX_FOLDER_DEPTH || self.is_full() {
             return;
         }
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.found.unreadable.push((dir.to_owned(), e.to_string()));
+                return;
+            }
         };
         let mut entries: Vec<(bool, PathBuf)> = entries
             .filter_map(Result::ok)
@@ -293,6 +305,9 @@ pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
     let found = find(paths);
     let mut catalogues = CatalogueCache::default();
     let mut reports = Vec::new();
+    for (folder, why) in &found.unreadable {
+        reports.push(unreadable_folder(folder, why));
+    }
     for path in found.catalogues {
         reports.push(check_catalogue_file(&path));
     }
@@ -326,6 +341,21 @@ pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
         reports.push(report);
     }
     reports
+}
+
+/// A folder of the tree that could not be listed: its cases were not checked, which must not
+/// pass for "all passed".
+fn unreadable_folder(folder: &Path, why: &str) -> CaseReport {
+    CaseReport {
+        diagnostics: vec![Diagnostic::new(
+            &folder.display().to_string(),
+            load::FIRST_CHARACTER,
+            Code::E017,
+            format!("无法读取文件夹：{why}（里面的案例都没有检查）"),
+            "给这个文件夹读取权限，或者把它移出案例文件夹。",
+        )],
+        ..CaseReport::empty(folder)
+    }
 }
 
 /// Loads one case; a bug that panics costs that file's report only, never the others'.
