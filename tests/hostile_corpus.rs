@@ -58,6 +58,8 @@ const MANIFEST: &[Expected] = &[
     expect("steps-100000.ron", &[E020], Some((E020, 46)), "100007 个步骤"),
     expect("options-5000.ron", &[E016], Some((E016, 62)), "5002 个选项"),
     expect("id-1mb.ron", &[E020], Some((E020, 4)), "1048576 个字符"),
+    // each text within its limits, the whole case filled in far beyond
+    expect("placeholders-inflate-case.ron", &[E020], Some((E020, 52)), "整个案例的文字填入占位符后最长可达 5764816 个字"),
     expect("step-id-1mb.ron", &[E020], Some((E020, 51)), "1048576 个字符"),
     // too deep
     expect("nesting-parentheses.ron", &[E001], Some((E001, 2)), ""),

@@ -18,6 +18,10 @@ pub const MAX_TEXT_CHARS: usize = 4_000;
 /// Longest text once its placeholders are filled in with the longest values they can take:
 /// every check of the filled-in text (forbidden phrasing above all) grows with it.
 pub const MAX_RENDERED_CHARS: usize = 2 * MAX_TEXT_CHARS;
+/// Most characters of all the texts of a case together, each filled in as for
+/// `MAX_RENDERED_CHARS`: a small file whose texts each repeat a long placeholder would otherwise
+/// fill hundreds of megabytes when played, printed and saved.
+pub const MAX_CASE_RENDERED_CHARS: usize = 500_000;
 /// Longest id (of a case, step, cue, need, colleague, action or rule), in characters: an id is
 /// a short name, stored with every decision of every saved run.
 pub const MAX_ID_CHARS: usize = 64;

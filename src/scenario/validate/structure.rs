@@ -7,7 +7,9 @@ use super::Report;
 use crate::path;
 use crate::scenario::catalogue::Catalogue;
 use crate::scenario::diagnostic::Code;
-use crate::scenario::limits::{MAX_ID_CHARS, MAX_RENDERED_CHARS, MAX_STEPS, MAX_TEXT_CHARS};
+use crate::scenario::limits::{
+    MAX_CASE_RENDERED_CHARS, MAX_ID_CHARS, MAX_RENDERED_CHARS, MAX_STEPS, MAX_TEXT_CHARS,
+};
 use crate::scenario::locate::ValuePath;
 use crate::scenario::model::{
     ActionKind, AmountRange, CardField, FORMAT_VERSION, Grade, Rubric, Scenario, Step,
@@ -50,9 +52,23 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
         );
     }
     let longest = longest_values(scenario);
+    // every text at its longest, summed: what playing, printing and saving the case can cost
+    let mut whole = 0usize;
+    let mut largest: Option<(usize, ValuePath)> = None;
+    let mut text_over = false;
     for_each_text(scenario, |at, text| {
         let chars = text.chars().count();
+        let filled = if text.contains('{') {
+            longest_rendering(text, &longest)
+        } else {
+            chars
+        };
+        whole = whole.saturating_add(filled);
+        if largest.as_ref().is_none_or(|(most, _)| filled > *most) {
+            largest = Some((filled, at.clone()));
+        }
         if chars > MAX_TEXT_CHARS {
+            text_over = true;
             report.push(
                 Code::E020,
                 &at,
@@ -64,8 +80,8 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
         // placeholders must not smuggle a text past the limit: every check of the filled-in
         // text (forbidden phrasing above all) would grow with it
         if text.contains('{') {
-            let filled = longest_rendering(text, &longest);
             if filled > MAX_RENDERED_CHARS {
+                text_over = true;
                 report.push(
                     Code::E020,
                     &at,
@@ -77,6 +93,20 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
             }
         }
     });
+    // a text over its own limit is reported as such: fixing it changes the sum
+    if whole > MAX_CASE_RENDERED_CHARS
+        && !text_over
+        && let Some((most, at)) = largest
+    {
+        report.push(
+            Code::E020,
+            &at,
+            format!(
+                "整个案例的文字填入占位符后最长可达 {whole} 个字，超过上限 {MAX_CASE_RENDERED_CHARS}；最长的一段在这里（{most} 个字）"
+            ),
+            "案例太长：拆成几个案例；或者少用长的占位符（例如同事的资历 {staff.同事id.credentials}），或缩短它们的内容。",
+        );
+    }
     check_customer(scenario, report);
     tier_amounts(scenario, catalogue, report);
     check_rubric(scenario.rubric.as_ref(), &path!["rubric"], report);
