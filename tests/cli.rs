@@ -487,3 +487,41 @@ fn a_reader_that_stops_early_loses_no_run() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(saved_runs(&data), 1, "{stderr}");
 }
+
+#[cfg(unix)]
+#[test]
+fn export_refuses_to_replace_a_symlink() {
+    let dir = scratch_dir("export-link");
+    let data = dir.join("data");
+    let saved = liandong(&[
+        "run",
+        PINNED,
+        "--trainee",
+        "王五",
+        "--save",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert!(
+        saved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&saved.stderr)
+    );
+    let kept = dir.join("kept.txt");
+    std::fs::write(&kept, "earlier").unwrap();
+    let link = dir.join("runs.csv");
+    std::os::unix::fs::symlink(&kept, &link).unwrap();
+    let out = liandong(&[
+        "export",
+        "--csv",
+        link.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("符号链接"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("已导出"));
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "earlier");
+}

@@ -361,3 +361,50 @@ fn a_folder_named_like_a_case_file_is_reported_when_named_on_its_own() {
         reports[0].diagnostics[0].message
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_export_never_replaces_a_link_a_device_a_fifo_or_a_folder() {
+    use liandong::export::write_atomically;
+    let root = scratch_folder("export-targets");
+    let kept = root.join("kept.csv");
+    std::fs::write(&kept, "earlier").unwrap();
+    std::os::unix::fs::symlink(&kept, root.join("link.csv")).unwrap();
+    mkfifo(&root.join("fifo.csv"));
+    std::fs::create_dir_all(root.join("folder.csv")).unwrap();
+    let mut targets = vec![
+        ("link.csv", "符号链接"),
+        ("fifo.csv", "命名管道"),
+        ("folder.csv", "文件夹"),
+    ];
+    // a device node of its own (the null device) where the test may make one: as root
+    let device = root.join("null.csv");
+    let name = std::ffi::CString::new(device.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; makedev(1, 3) is the null device.
+    if unsafe { libc::mknod(name.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) } == 0 {
+        targets.push(("null.csv", "设备"));
+    }
+    for (target, what) in targets {
+        let path = root.join(target);
+        let before = std::fs::symlink_metadata(&path).unwrap().file_type();
+        let refused = write_atomically(&path, b"a,b\n").expect_err(target);
+        assert!(refused.to_string().contains(what), "{target}: {refused}");
+        let after = std::fs::symlink_metadata(&path).unwrap().file_type();
+        assert_eq!(before, after, "{target} was replaced");
+    }
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "earlier");
+    // a regular file is replaced as before, and no temporary file is left behind
+    write_atomically(&kept, b"new").unwrap();
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "new");
+    let leftovers = std::fs::read_dir(&root)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".liandong")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}

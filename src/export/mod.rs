@@ -14,7 +14,11 @@ use std::path::Path;
 /// Writes `bytes` to `path` so that readers see either the old file or the whole new one:
 /// the bytes go to a temporary file in the same folder (a rename is only atomic within one
 /// file system), are flushed to disk, and the temporary file is then renamed over `path`.
+///
+/// Only a regular file is ever replaced: a symlink, a device, a FIFO or a folder at `path` is
+/// refused (the rename would put a regular file in place of `/dev/…` or of the link itself).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    refuse_unless_regular(path)?;
     let parent = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -36,6 +40,50 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // on failure the temporary file is dropped, and dropping it deletes it
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// An error unless `path` is absent or a regular file (a symlink counts as not regular, even to
+/// a regular file: replacing it would silently cut the link).
+fn refuse_unless_regular(path: &Path) -> std::io::Result<()> {
+    let metadata = match std::fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = if kind.is_symlink() {
+        "符号链接"
+    } else if kind.is_dir() {
+        "文件夹"
+    } else {
+        special_kind(&kind)
+    };
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("这里已经有一个{what}，不是普通文件：不会替换它，请换一个文件名"),
+    ))
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_char_device() || kind.is_block_device() {
+        "设备"
+    } else if kind.is_fifo() {
+        "命名管道（FIFO）"
+    } else if kind.is_socket() {
+        "套接字"
+    } else {
+        "特殊文件"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "特殊文件"
 }
 
 /// Writes a competition's three exports into `dir`: every run (CSV), the team summary (CSV)
