@@ -176,6 +176,9 @@ fn no_path_that_crossed_a_red_line_ends_in_a_success_and_the_endings_follow_the_
                 .into_iter()
                 .map(|r| RoleChoice::Only(vec![r])),
         );
+        // endings reached by some path: playing one role alone lets the model answer carry the
+        // others, so the middle endings show there
+        let mut reached = BTreeSet::new();
         for role in roles {
             // a sample past a few hundred paths (debug build); E023 checks every path statically
             let limit = if role == RoleChoice::All { 600 } else { 200 };
@@ -187,15 +190,13 @@ fn no_path_that_crossed_a_red_line_ends_in_a_success_and_the_endings_follow_the_
                 file.display(),
                 role.label()
             );
-            if role == RoleChoice::All {
-                assert!(
-                    summary.outcomes.len() >= 3,
-                    "{}: the paths reach only {:?}",
-                    file.display(),
-                    summary.outcomes
-                );
-            }
+            reached.extend(summary.outcomes.keys().copied());
         }
+        assert!(
+            reached.len() >= 3,
+            "{}: the paths reach only {reached:?}",
+            file.display()
+        );
     }
 }
 
