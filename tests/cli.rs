@@ -525,3 +525,43 @@ fn export_refuses_to_replace_a_symlink() {
     assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
     assert_eq!(std::fs::read_to_string(&kept).unwrap(), "earlier");
 }
+
+/// The `file:line:column` of the headline and of the snippet's label, which must agree.
+fn headline_and_label(stdout: &str, file: &str) -> (String, String) {
+    let headline = stdout
+        .lines()
+        .find(|l| l.starts_with(file))
+        .and_then(|l| l.split(": ").next())
+        .expect("a headline")
+        .to_owned();
+    let label = stdout
+        .split(&format!("[{file}:"))
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .map(|at| format!("{file}:{at}"))
+        .expect("a snippet label");
+    (headline, label)
+}
+
+#[test]
+fn the_snippet_label_counts_columns_in_characters_like_the_headline() {
+    let dir = scratch_dir("columns");
+    let template = std::fs::read_to_string(PINNED).unwrap();
+    // after Chinese text on the same line, and far into one very long line
+    let long = "柜台前排着长队。".repeat(60);
+    for (name, before) in [("short.ron", "柜台前，"), ("long.ron", long.as_str())] {
+        let text = template.replacen(
+            "Narration(id: \"start\", text: \"{customer.call}",
+            &format!("Narration(id: \"start\", text: \"{before}{{customer.cal}}"),
+            1,
+        );
+        assert_ne!(text, template);
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let file = file.to_str().unwrap();
+        let out = liandong(&["validate", file]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let (headline, label) = headline_and_label(&stdout, file);
+        assert_eq!(headline, label, "{stdout}");
+    }
+}

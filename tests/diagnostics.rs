@@ -308,3 +308,157 @@ fn the_same_line_graded_differently_in_two_cases_is_named_at_the_second() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The diagnostics of one fixture of `tests/fixtures/errors/`.
+fn fixture_report(name: &str) -> CaseReport {
+    load_case(&fixtures_folder().join(name))
+}
+
+/// The one diagnostic with `code`, or a failure listing them all.
+fn only(report: &CaseReport, code: &str) -> liandong::scenario::Diagnostic {
+    let found: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.to_string() == code)
+        .collect();
+    assert_eq!(found.len(), 1, "{}", describe(report));
+    found[0].clone()
+}
+
+#[test]
+fn an_unclosed_string_is_reported_where_it_opens_not_as_a_missing_comma() {
+    let report = fixture_report("E001-unclosed-string.ron");
+    let d = only(&report, "E001");
+    let source = report.source.as_deref().unwrap();
+    let title = source.lines().nth(10).unwrap();
+    assert_eq!(
+        (d.line, d.column),
+        (11, title.find('"').unwrap() + 1),
+        "{}",
+        describe(&report)
+    );
+    assert!(d.message.contains("没有结束"), "{}", d.message);
+    assert!(!d.message.contains("逗号"), "{}", d.message);
+    // a text that runs to the end of the file is the same fault
+    let cut = "Scenario(\n  format: 1,\n  id: \"x\",\n  title: \"没有右引号\n)\n";
+    let (_, found) =
+        liandong::scenario::parse_case("cut.ron", cut, liandong::scenario::bundled_catalogue());
+    assert_eq!((found[0].line, found[0].column), (4, 10));
+    assert!(
+        found[0].message.contains("没有结束"),
+        "{}",
+        found[0].message
+    );
+    // a text on several lines closed properly, then a missing comma, is still a missing comma
+    let long = std::fs::read_to_string(fixtures_folder().join("E001-missing-comma.ron")).unwrap();
+    let report = fixture_report("E001-missing-comma.ron");
+    assert!(only(&report, "E001").message.contains("逗号"), "{long}");
+}
+
+#[test]
+fn a_duplicate_id_names_the_line_of_the_first() {
+    let report = fixture_report("E005-duplicate-step-id.ron");
+    let d = only(&report, "E005");
+    let source = report.source.as_deref().unwrap();
+    let id = d
+        .message
+        .split('“')
+        .nth(1)
+        .unwrap()
+        .split('”')
+        .next()
+        .unwrap();
+    let first = source
+        .lines()
+        .position(|l| l.contains(&format!("id: \"{id}\"")))
+        .unwrap()
+        + 1;
+    assert!(first < d.line);
+    assert!(
+        d.message.contains(&format!("第 {first} 行")),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn a_duplicate_amount_name_is_reported_at_the_second_with_the_first_named() {
+    let report = fixture_report("E005-duplicate-amount-name.ron");
+    let d = only(&report, "E005");
+    assert_eq!(d.line, 22);
+    assert!(d.message.contains("“deposit”"), "{}", d.message);
+    assert!(d.message.contains("第 21 行"), "{}", d.message);
+}
+
+#[test]
+fn an_empty_name_in_a_pool_is_refused() {
+    let report = fixture_report("E016-empty-name.ron");
+    let d = only(&report, "E016");
+    assert_eq!(d.line, 46);
+    assert!(d.message.contains("空的名字"), "{}", d.message);
+    // blanks only are as empty, in the customer's pool too
+    let text = std::fs::read_to_string(fixtures_folder().join("E016-empty-name.ron"))
+        .unwrap()
+        .replace(r#"names: ["李芳", ""]"#, r#"names: ["李芳"]"#)
+        .replace(
+            r#"names: ["张明", "张伟", "张磊"]"#,
+            r#"names: ["张明", "  "]"#,
+        );
+    let (_, found) =
+        liandong::scenario::parse_case("blank.ron", &text, liandong::scenario::bundled_catalogue());
+    let errors: Vec<String> = found
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code.to_string())
+        .collect();
+    assert_eq!(errors, ["E016"], "{found:#?}");
+}
+
+#[test]
+fn an_order_cycle_is_reported_at_the_constraint_that_closes_it() {
+    let report = fixture_report("E010-cyclic-handoff-order.ron");
+    let d = only(&report, "E010");
+    assert_eq!(d.line, 113);
+    // three actions round a cycle, written out of order: the last constraint written closes it
+    let source = report.source.unwrap().replacen(
+        r#"(before: "confirm", after: "brief", message: "还没确认经理有空，就开始说明情况"),
+                        (before: "brief", after: "confirm", message: "还没说明情况,就去确认经理有空"),"#,
+        r#"(before: "brief", after: "intro-manager", message: "a"),
+                        (before: "confirm", after: "brief", message: "b"),
+                        (before: "intro-manager", after: "confirm", message: "c"),"#,
+        1,
+    );
+    let (_, found) = liandong::scenario::parse_case(
+        "three.ron",
+        &source,
+        liandong::scenario::bundled_catalogue(),
+    );
+    let cycle: Vec<_> = found
+        .iter()
+        .filter(|d| d.code.to_string() == "E010")
+        .collect();
+    assert_eq!(cycle.len(), 1, "{found:#?}");
+    let closing = source
+        .lines()
+        .position(|l| l.contains(r#"(before: "intro-manager", after: "confirm""#))
+        .unwrap()
+        + 1;
+    assert_eq!(cycle[0].line, closing);
+    assert!(
+        cycle[0].message.contains(
+            "“confirm”在“brief”前、“brief”在“intro-manager”前，“intro-manager”又在“confirm”前"
+        ),
+        "{}",
+        cycle[0].message
+    );
+}
+
+#[test]
+fn a_misspelt_placeholder_gets_a_suggestion() {
+    let d = only(&fixture_report("E015-unknown-placeholder.ron"), "E015");
+    assert!(
+        d.message.contains("是不是想写 {customer.call}"),
+        "{}",
+        d.message
+    );
+}

@@ -153,7 +153,7 @@ fn render(d: &Diagnostic, source: Option<&str>) -> Box<dyn miette::Diagnostic + 
         .chars()
         .next()
         .map_or(0, char::len_utf8);
-    let window = Window::around(source, d.offset, d.line);
+    let window = Window::around(source, d.offset, d.line, d.column);
     let start = d.offset.min(source.len()) - window.start;
     diagnostic = diagnostic.with_label(LabeledSpan::at(start..start + width, "这里"));
     let report =
@@ -175,10 +175,13 @@ struct Window {
     start: usize,
     /// Zero-based line of the window's first line in the file.
     first_line: usize,
+    /// Characters on the file's line before the window's start (0 when it starts a line).
+    first_column: usize,
 }
 
 impl Window {
-    fn around(source: &str, offset: usize, line: usize) -> Window {
+    /// The window around `offset`, which is at 1-based `line` and character `column`.
+    fn around(source: &str, offset: usize, line: usize, column: usize) -> Window {
         let offset = offset.min(source.len());
         let mut start = offset.saturating_sub(WINDOW_BYTES);
         while !source.is_char_boundary(start) {
@@ -195,10 +198,18 @@ impl Window {
             .rfind('\n')
             .map_or(text.len(), |i| offset - start + i);
         let lines_before = text[cut_front..offset - start].matches('\n').count();
+        // a window inside one long line starts mid-line: count back from the problem's column
+        let first_column = if lines_before == 0 {
+            let chars_to_offset = text[cut_front..offset - start].chars().count();
+            column.saturating_sub(1 + chars_to_offset)
+        } else {
+            0
+        };
         Window {
             text: text[cut_front..cut_back].to_owned(),
             start: start + cut_front,
             first_line: line.saturating_sub(1 + lines_before),
+            first_column,
         }
     }
 }
@@ -211,11 +222,28 @@ impl miette::SourceCode for Window {
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let contents = self.text.read_span(span, before, after)?;
+        // miette counts the column in bytes; the headline counts characters, as editors do
+        let column = if before == 0 {
+            let at = span.offset().min(self.text.len());
+            let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let from_window_start = if line_start == 0 {
+                self.first_column
+            } else {
+                0
+            };
+            from_window_start
+                + self
+                    .text
+                    .get(line_start..at)
+                    .map_or(0, |t| t.chars().count())
+        } else {
+            contents.column()
+        };
         Ok(Box::new(miette::MietteSpanContents::new(
             contents.data(),
             *contents.span(),
             contents.line() + self.first_line,
-            contents.column(),
+            column,
             contents.line_count(),
         )))
     }

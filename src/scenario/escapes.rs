@@ -35,7 +35,7 @@ pub fn refused_escape(source: &str, refused: impl Fn(char) -> bool) -> Option<(u
     None
 }
 
-fn memchr(bytes: &[u8], from: usize, wanted: u8) -> usize {
+pub(super) fn memchr(bytes: &[u8], from: usize, wanted: u8) -> usize {
     bytes[from..]
         .iter()
         .position(|b| *b == wanted)
@@ -43,7 +43,7 @@ fn memchr(bytes: &[u8], from: usize, wanted: u8) -> usize {
 }
 
 /// RON block comments nest.
-fn end_of_block_comment(bytes: &[u8], mut i: usize) -> usize {
+pub(super) fn end_of_block_comment(bytes: &[u8], mut i: usize) -> usize {
     let mut depth = 1;
     while i < bytes.len() && depth > 0 {
         match (bytes[i], bytes.get(i + 1)) {
@@ -56,7 +56,7 @@ fn end_of_block_comment(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// `r"…"` or `r#"…"#`, and not the end of an identifier such as `Teller`.
-fn starts_raw_string(bytes: &[u8], at: usize) -> bool {
+pub(super) fn starts_raw_string(bytes: &[u8], at: usize) -> bool {
     let after_identifier =
         at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
     let hashes = bytes[at + 1..].iter().take_while(|b| **b == b'#').count();
@@ -64,7 +64,7 @@ fn starts_raw_string(bytes: &[u8], at: usize) -> bool {
 }
 
 /// Raw strings have no escapes: skip to the quote followed by as many hashes.
-fn end_of_raw_string(bytes: &[u8], mut i: usize) -> usize {
+pub(super) fn end_of_raw_string(bytes: &[u8], mut i: usize) -> usize {
     let hashes = bytes[i..].iter().take_while(|b| **b == b'#').count();
     i += hashes + 1;
     while i < bytes.len() {

@@ -8,7 +8,9 @@ use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
 use super::diagnostic::{Code, Diagnostic, Location};
-use super::escapes::refused_escape;
+use super::escapes::{
+    end_of_block_comment, end_of_raw_string, memchr, refused_escape, starts_raw_string,
+};
 use super::limits::{MAX_FILE_BYTES, MAX_NESTING};
 
 /// The catalogue's file name; it sits beside the cases it serves.
@@ -303,7 +305,14 @@ pub fn parse_ron<T: DeserializeOwned>(name: &str, source: &str) -> Result<T, Dia
         let (code, mut message, mut hint) = explain(&e.code);
         let mut at = at;
         let negative = source[..at.offset].ends_with('-') || here == Some('-');
-        if e.code == ron::Error::IntegerOutOfBounds && negative {
+        if let Some(open) = unclosed_string_before(source, at.offset, &e.code) {
+            // ron stops after the quote that was meant to open the next text: the fault is the
+            // text before it, which never closed
+            at = Location::at_offset(source, open);
+            // ron's own words ("expected comma") would point at the wrong fault
+            message = "这段文字没有结束：缺少右引号 \"".to_owned();
+            hint = "在这段文字的末尾补上英文双引号 \"：引号不成对时，后面的内容都被当成了文字，直到下一个引号。".to_owned();
+        } else if e.code == ron::Error::IntegerOutOfBounds && negative {
             message = format!("这里不能是负数（{}）", e.code);
             hint = "金额、年龄、分值和用时都从 0 起：去掉负号。".to_owned();
         } else if let Some(c) = here.filter(|c| is_fullwidth_punctuation(*c)) {
@@ -323,6 +332,45 @@ pub fn parse_ron<T: DeserializeOwned>(name: &str, source: &str) -> Result<T, Dia
         }
         Diagnostic::new(name, at, code, message, hint)
     })
+}
+
+/// Where the text that runs past its end opens, when ron's error at `error` comes from one: a
+/// string that never closes before the end of the file, or one that spans lines and is
+/// followed at once (on the line of its closing quote) by what ron stumbles on. The second is
+/// a text that lacks its closing quote: the quote that was meant to open the next text closed
+/// it, and the next text's words stand outside any quotes.
+fn unclosed_string_before(source: &str, error: usize, code: &ron::Error) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    let mut last: Option<(usize, usize)> = None;
+    while i < bytes.len() && i <= error {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => i = memchr(bytes, i, b'\n'),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => i = end_of_block_comment(bytes, i + 2),
+            b'r' if starts_raw_string(bytes, i) => i = end_of_raw_string(bytes, i + 1),
+            b'"' => {
+                let open = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= bytes.len() {
+                    // it runs to the end of the file
+                    return (open < error || *code == ron::Error::ExpectedStringEnd)
+                        .then_some(open);
+                }
+                i += 1;
+                if i <= error {
+                    last = Some((open, i));
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    let (open, end) = last?;
+    let spans_lines = source[open..end].contains('\n');
+    let right_after = !source.get(end..error)?.contains('\n');
+    (spans_lines && right_after && *code != ron::Error::ExpectedStringEnd).then_some(open)
 }
 
 /// Where the outermost block comment that never ends opens, skipping strings and `//` comments.
@@ -440,7 +488,11 @@ fn explain(error: &ron::Error) -> (Code, String, String) {
         |outer: &Option<String>| outer.as_deref().map_or(String::new(), |o| format!("“{o}”"));
     match error {
         R::ExpectedComma => syntax("缺少逗号", "上一项后面缺少英文逗号 `,`。"),
-        R::ExpectedString | R::ExpectedStringEnd => syntax(
+        R::ExpectedStringEnd => syntax(
+            "这段文字没有结束：缺少右引号 \"",
+            "在这段文字的末尾补上英文双引号 \"。",
+        ),
+        R::ExpectedString => syntax(
             "这里应是一段文字",
             "文字要放在英文双引号里：\"……\"；中文引号 “” 不能作为字符串的边界。",
         ),

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::diagnostic::Location;
+use super::escapes::{end_of_block_comment, end_of_raw_string, memchr, starts_raw_string};
 
 /// One step of a path: a struct field or map key, or a list or tuple index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -332,6 +333,107 @@ fn tokenize(source: &str) -> Vec<(Token, Location)> {
     tokens
 }
 
+/// A key written twice in the map of the field `field` (`amounts: {"a": …, "a": …}`): serde
+/// keeps the last and says nothing, so the text is read again. Each is the key and the byte
+/// offsets of its opening quote, first and again. One pass over the bytes, skipping comments
+/// and strings, without allocating for anything but the map's keys.
+pub(crate) fn duplicate_map_keys(source: &str, field: &str) -> Vec<(String, usize, usize)> {
+    let bytes = source.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => i = memchr(bytes, i, b'\n'),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => i = end_of_block_comment(bytes, i + 2),
+            b'r' if starts_raw_string(bytes, i) => i = end_of_raw_string(bytes, i + 1),
+            b'"' | b'\'' => i = end_of_quoted(bytes, i),
+            b if b.is_ascii_alphabetic() || b == b'_' => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                if &bytes[start..i] != field.as_bytes() {
+                    continue;
+                }
+                let colon = skip_blanks(bytes, i);
+                if bytes.get(colon) != Some(&b':') {
+                    continue;
+                }
+                let open = skip_blanks(bytes, colon + 1);
+                if bytes.get(open) == Some(&b'{') {
+                    i = map_keys(bytes, open + 1, &mut found);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// Past the string or character literal whose quote is at `at`.
+fn end_of_quoted(bytes: &[u8], at: usize) -> usize {
+    let quote = bytes[at];
+    let mut i = at + 1;
+    while i < bytes.len() && bytes[i] != quote {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    (i + 1).min(bytes.len())
+}
+
+/// Past blanks and comments.
+fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b), _) if b.is_ascii_whitespace() => i += 1,
+            (Some(b'/'), Some(b'/')) => i = memchr(bytes, i, b'\n'),
+            (Some(b'/'), Some(b'*')) => i = end_of_block_comment(bytes, i + 2),
+            _ => return i,
+        }
+    }
+}
+
+/// The keys of the map whose `{` is just before `from`, noting those seen before; returns
+/// where the map ends.
+fn map_keys(bytes: &[u8], from: usize, found: &mut Vec<(String, usize, usize)>) -> usize {
+    let mut seen: HashMap<&[u8], usize> = HashMap::new();
+    let mut depth = 1usize;
+    let mut i = from;
+    while i < bytes.len() && depth > 0 {
+        match bytes[i] {
+            b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => i = skip_blanks(bytes, i),
+            b'r' if starts_raw_string(bytes, i) => i = end_of_raw_string(bytes, i + 1),
+            b'"' | b'\'' => {
+                let end = end_of_quoted(bytes, i);
+                if depth == 1
+                    && bytes[i] == b'"'
+                    && bytes.get(skip_blanks(bytes, end)) == Some(&b':')
+                {
+                    let key = &bytes[i + 1..end.saturating_sub(1).max(i + 1)];
+                    match seen.get(key) {
+                        Some(&first) => {
+                            found.push((String::from_utf8_lossy(key).into_owned(), first, i))
+                        }
+                        None => {
+                            seen.insert(key, i);
+                        }
+                    }
+                }
+                i = end;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    i
+}
+
 /// Recursion here is bounded by ron's own limit: the walker only sees text ron parsed.
 const MAX_DEPTH: usize = 256;
 
@@ -472,6 +574,17 @@ mod tests {
                 "{offset}"
             );
         }
+    }
+
+    #[test]
+    fn a_key_written_twice_in_a_map_is_found_with_both_places() {
+        let source = r#"(amounts: { "a": (min: 1, max: 2), /* "a": */ "b": (x: "a"), "a": 3 },
+            other: { "b": 1 }, text: "amounts: { \"b\": 1, \"b\": 2 }")"#;
+        let found = duplicate_map_keys(source, "amounts");
+        let first = source.find("\"a\"").unwrap();
+        let again = source.rfind("\"a\": 3").unwrap();
+        assert_eq!(found, [("a".to_owned(), first, again)]);
+        assert!(duplicate_map_keys("(amounts: {})", "amounts").is_empty());
     }
 
     #[test]

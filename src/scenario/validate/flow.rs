@@ -171,7 +171,9 @@ fn full_marks_possible(
     }
 }
 
-/// Kahn's algorithm: whatever cannot be ordered lies on a cycle.
+/// Kahn's algorithm: whatever cannot be ordered lies on a cycle or after one. One cycle is then
+/// followed back through the constraints and reported at the constraint that closes it (the
+/// last one written), which is where a trainer looks for the one written the wrong way round.
 fn constraint_cycles(
     handoff: &Handoff,
     path: &crate::scenario::locate::ValuePath,
@@ -181,10 +183,13 @@ fn constraint_cycles(
     let index = |id| ids.iter().position(|x| *x == id);
     let mut indegree = vec![0usize; ids.len()];
     let mut edges = vec![Vec::new(); ids.len()];
-    for constraint in &handoff.order {
+    // for each action, the constraints that put another before it: (that action, constraint)
+    let mut into: Vec<Vec<(usize, usize)>> = vec![Vec::new(); ids.len()];
+    for (c, constraint) in handoff.order.iter().enumerate() {
         if let (Some(b), Some(a)) = (index(&constraint.before), index(&constraint.after)) {
             edges[b].push(a);
             indegree[a] += 1;
+            into[a].push((b, c));
         }
     }
     let mut queue: VecDeque<usize> = (0..ids.len()).filter(|i| indegree[*i] == 0).collect();
@@ -198,18 +203,53 @@ fn constraint_cycles(
             }
         }
     }
-    if ordered < ids.len() {
-        let stuck: Vec<String> = (0..ids.len())
-            .filter(|i| indegree[*i] > 0)
-            .map(|i| ids[i].to_string())
-            .collect();
-        report.push(
-            Code::E010,
-            &path.at("order"),
-            format!("顺序约束成环，无法排出先后：{}", stuck.join("、")),
-            "检查 before/after 是否写反了：A 在 B 前、B 又在 A 前是做不到的。",
-        );
+    if ordered == ids.len() {
+        return;
     }
+    // every action left has a constraint from another one left: walking back along them must
+    // come round to an action already met, and that stretch is a cycle
+    let left = |i: usize| indegree[i] > 0;
+    let Some(start) = (0..ids.len()).find(|i| left(*i)) else {
+        return;
+    };
+    let mut met = vec![usize::MAX; ids.len()];
+    let mut walk: Vec<(usize, usize)> = Vec::new();
+    let mut at = start;
+    while met[at] == usize::MAX {
+        met[at] = walk.len();
+        let Some(&(from, constraint)) = into[at].iter().find(|(from, _)| left(*from)) else {
+            return;
+        };
+        walk.push((at, constraint));
+        at = from;
+    }
+    // walked backwards: `walk[k]` is an action and the constraint putting the next one before it
+    let mut cycle: Vec<(usize, usize)> = walk[met[at]..].to_vec();
+    cycle.reverse();
+    // told in the cycle's order, ending with the constraint that closes it
+    let last = (0..cycle.len()).max_by_key(|k| cycle[*k].1).unwrap_or(0);
+    cycle.rotate_left(last + 1);
+    let closing = cycle.last().map_or(0, |(_, c)| *c);
+    let said = |c: usize, again: &str| {
+        let constraint = &handoff.order[c];
+        format!("“{}”{again}在“{}”前", constraint.before, constraint.after)
+    };
+    let before_last: Vec<String> = cycle[..cycle.len() - 1]
+        .iter()
+        .map(|(_, c)| said(*c, ""))
+        .collect();
+    let chain = if before_last.is_empty() {
+        // an action put before itself
+        said(closing, "")
+    } else {
+        format!("{}，{}", before_last.join("、"), said(closing, "又"))
+    };
+    report.push(
+        Code::E010,
+        &path.at("order").at(closing),
+        format!("顺序约束成环，无法排出先后：{chain}（这一条让它们首尾相接）"),
+        "检查 before/after 是否写反了：A 在 B 前、B 又在 A 前是做不到的。",
+    );
 }
 
 /// Follows the model answer on every combination of branch outcomes; it must reach the end.

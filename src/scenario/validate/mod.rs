@@ -63,6 +63,38 @@ impl<'a> Report<'a> {
             .push(Diagnostic::new(self.file, location, code, message, hint));
     }
 
+    /// Like `push`, at a byte offset of the source instead of a value's path.
+    pub(crate) fn push_at_offset(
+        &mut self,
+        code: Code,
+        offset: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        if self.found.len() >= MAX_DIAGNOSTICS {
+            self.left_out += 1;
+            return;
+        }
+        let location = self.text_index().locate(offset);
+        self.found
+            .push(Diagnostic::new(self.file, location, code, message, hint));
+    }
+
+    /// Line and column of any offset of the source, built on first use.
+    pub(crate) fn text_index(&self) -> &TextIndex<'a> {
+        self.index.get_or_init(|| TextIndex::new(self.source))
+    }
+
+    /// The source being checked.
+    pub(crate) fn source(&self) -> &'a str {
+        self.source
+    }
+
+    /// Where the value at `at` is written.
+    pub(crate) fn location(&self, at: &ValuePath) -> Location {
+        self.locate(at)
+    }
+
     /// Like `push`, once for each `(chars, message)`: `chars` characters into the string literal
     /// at `at`. The positions must come in increasing order; the literal is read once for all.
     pub(crate) fn push_inside(

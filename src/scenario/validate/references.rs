@@ -1,6 +1,8 @@
 //! Every id a case refers to must exist: rules, steps, cues, needs, staff, actions,
 //! placeholders; and a red-line option must name the rule it breaks.
 
+use std::collections::HashMap;
+
 use super::{Report, step_path};
 use crate::scenario::catalogue::Catalogue;
 use crate::scenario::diagnostic::Code;
@@ -9,7 +11,7 @@ use crate::scenario::ids::{RuleId, StepId};
 use crate::scenario::locate::ValuePath;
 use crate::scenario::model::{ActionKind, Condition, Grade, Scenario, ScriptOption, Step};
 use crate::scenario::texts::for_each_text;
-use crate::scenario::variant::{placeholder_known, placeholders};
+use crate::scenario::variant::{longest_values, placeholder_known, placeholders};
 
 pub(super) fn check(
     scenario: &Scenario,
@@ -109,6 +111,22 @@ pub(super) fn check(
             Step::Narration(_) | Step::End(_) => {}
         }
     }
+    // every placeholder the case can fill, for "did you mean"
+    let mut known: Vec<String> = longest_values(scenario).into_keys().collect();
+    known.sort();
+    // a hostile file can misspell thousands of different placeholders: suggest for the first few
+    let mut suggested: HashMap<String, Option<String>> = HashMap::new();
+    let mut suggest = |key: &str| -> Option<String> {
+        if let Some(near) = suggested.get(key) {
+            return near.clone();
+        }
+        if suggested.len() >= MAX_SUGGESTED {
+            return None;
+        }
+        let near = closest(key, known.iter().map(String::as_str)).map(str::to_owned);
+        suggested.insert(key.to_owned(), near.clone());
+        near
+    };
     for_each_text(scenario, |at, text| {
         let (mut chars, mut counted_to) = (0, 0);
         let mut unknown = Vec::new();
@@ -117,7 +135,11 @@ pub(super) fn check(
                 // counted on from the previous one: a text full of placeholders stays linear
                 chars += text[counted_to..offset].chars().count();
                 counted_to = offset;
-                unknown.push((chars, format!("占位符 {{{key}}} 无法识别")));
+                let message = match suggest(&key) {
+                    Some(near) => format!("占位符 {{{key}}} 无法识别：是不是想写 {{{near}}}？"),
+                    None => format!("占位符 {{{key}}} 无法识别"),
+                };
+                unknown.push((chars, message));
             }
         }
         report.push_inside(
@@ -128,6 +150,9 @@ pub(super) fn check(
         );
     });
 }
+
+/// Distinct misspelt placeholders given a "did you mean" per case.
+const MAX_SUGGESTED: usize = 200;
 
 fn option_refs(
     catalogue: &Catalogue,

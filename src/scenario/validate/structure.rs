@@ -1,6 +1,6 @@
 //! Shape checks: version, limits, empty lists, duplicate ids, values out of range, weights.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::Hash;
 
 use super::Report;
@@ -10,7 +10,7 @@ use crate::scenario::diagnostic::Code;
 use crate::scenario::limits::{
     MAX_CASE_RENDERED_CHARS, MAX_ID_CHARS, MAX_RENDERED_CHARS, MAX_STEPS, MAX_TEXT_CHARS,
 };
-use crate::scenario::locate::ValuePath;
+use crate::scenario::locate::{ValuePath, duplicate_map_keys};
 use crate::scenario::model::{
     ActionKind, AmountRange, CardField, FORMAT_VERSION, Grade, Rubric, Scenario, Step,
 };
@@ -154,6 +154,19 @@ fn check_customer(scenario: &Scenario, report: &mut Report) {
     for (key, amount) in &customer.amounts {
         range(*amount, &path!["customer", "amounts", key.as_str()], report);
     }
+    if !customer.amounts.is_empty() {
+        // serde keeps the last of two equal keys without a word: read the text again
+        for (key, first, again) in duplicate_map_keys(report.source(), "amounts") {
+            let line = report.text_index().locate(first).line;
+            report.push_at_offset(
+                Code::E005,
+                again,
+                format!("金额名称 “{key}” 写了两次（第 {line} 行已经有一个）：只有后写的算数"),
+                "每个金额名称只写一次：删掉一个，或者给其中一个改名（并改掉文字里的 {amount.名称}）。",
+            );
+        }
+    }
+    empty_names(&customer.names, &path!["customer", "names"], report);
     empty(
         scenario.stages.is_empty(),
         &path!["stages"],
@@ -168,6 +181,7 @@ fn check_customer(scenario: &Scenario, report: &mut Report) {
             "同事姓名池",
             report,
         );
+        empty_names(&member.names, &at.at("names"), report);
         probability(member.busy, &at.at("busy"), report);
     }
     duplicates(
@@ -421,6 +435,21 @@ fn card_fields(fields: impl Iterator<Item = CardField>, at: &ValuePath, report: 
     }
 }
 
+/// A name that is empty or only blanks: the customer or colleague would be called "" in every
+/// text that names them.
+fn empty_names(names: &[String], at: &ValuePath, report: &mut Report) {
+    for (i, name) in names.iter().enumerate() {
+        if name.trim().is_empty() {
+            report.push(
+                Code::E016,
+                &at.at(i),
+                "姓名池里有一个空的名字",
+                "写一个真实的姓名（例如 \"王建国\"），或者删掉这一项：抽到它时，文字里的 {customer} 等会变成空白。",
+            );
+        }
+    }
+}
+
 pub(super) fn empty(is_empty: bool, at: &ValuePath, what: &str, report: &mut Report) {
     if is_empty {
         report.push(
@@ -459,18 +488,25 @@ pub(super) fn duplicates<Id: Eq + Hash + Clone + std::fmt::Display>(
     what: &str,
     report: &mut Report,
 ) {
-    let mut seen: HashSet<Id> = HashSet::new();
+    let mut seen: HashMap<Id, ValuePath> = HashMap::new();
     for (id, at) in items {
         if too_long_id(&id.to_string(), &at, report) {
             continue;
         }
-        if !seen.insert(id.clone()) {
-            report.push(
-                Code::E005,
-                &at,
-                format!("{what} id “{id}” 重复"),
-                "每个 id 在同类里只能出现一次：改一个新名字。",
-            );
+        match seen.get(&id) {
+            // the second copy names the first, so both can be found
+            Some(first) => {
+                let line = report.location(first).line;
+                report.push(
+                    Code::E005,
+                    &at,
+                    format!("{what} id “{id}” 重复：第 {line} 行已经有一个"),
+                    "每个 id 在同类里只能出现一次：给其中一个改一个新名字（并改掉引用它的地方）。",
+                );
+            }
+            None => {
+                seen.insert(id, at);
+            }
         }
     }
 }
