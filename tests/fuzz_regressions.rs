@@ -2,6 +2,9 @@
 //! the fuzzer itself keeps working: every file in `tests/fixtures/fuzz/` goes through the fuzzer's
 //! own pipeline (parse, validate, lint, autoplay, explore), then a short seeded fuzz run does.
 //!
+//! The two other targets (transcripts, contest setups) get the same: their seeds go through
+//! cleanly and a short seeded run neither panics nor misbehaves.
+//!
 //! Each fixture's first line says what it must give: `// expect: clean` (it validates and plays)
 //! or `// expect: E015` (that diagnostic, among others).
 
@@ -11,6 +14,9 @@ mod mutate;
 #[allow(dead_code)]
 #[path = "../examples/fuzz_cases/pipeline.rs"]
 mod pipeline;
+#[allow(dead_code)]
+#[path = "../examples/fuzz_cases/targets.rs"]
+mod targets;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -191,4 +197,85 @@ fn a_short_seeded_fuzz_run_neither_panics_nor_misbehaves() {
     }
     // the mutations must leave some cases playable, or autoplay and explore go untested
     assert!(usable > 0, "no mutated case validated");
+}
+
+/// Runs `runs` mutations of `corpus` through `run` (one in ten through a file): no panic, no
+/// oddity; returns how many were usable.
+fn smoke(
+    corpus: &[Vec<u8>],
+    seed: u64,
+    runs: usize,
+    run: impl Fn(&[u8], Route) -> pipeline::Outcome,
+) -> usize {
+    let mut mutator = Mutator::new(seed);
+    let mut usable = 0;
+    for n in 0..runs {
+        let (input, applied) = mutator.mutate(corpus);
+        let route = if n % 10 == 0 {
+            Route::File
+        } else {
+            Route::Text
+        };
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&input, route)))
+            .unwrap_or_else(|panic| {
+                let saved = root().join(format!("target/fuzz-smoke-{seed}-{n}.ron"));
+                let _ = std::fs::write(&saved, &input);
+                eprintln!(
+                    "run {n} ({applied:?}) panicked; input in {}",
+                    saved.display()
+                );
+                std::panic::resume_unwind(panic)
+            });
+        assert!(
+            outcome.oddities.is_empty(),
+            "run {n} ({applied:?}): {:#?}",
+            outcome.oddities
+        );
+        usable += usize::from(outcome.usable);
+    }
+    usable
+}
+
+#[test]
+fn the_transcript_target_replays_its_seeds_and_survives_a_short_run() {
+    let pipeline = targets::TranscriptPipeline::new(root()).unwrap();
+    let seeds = pipeline.seeds();
+    assert!(seeds.len() >= 50, "{} seed transcripts", seeds.len());
+    for (n, seed) in seeds.iter().enumerate() {
+        for route in [Route::Text, Route::File] {
+            let outcome = pipeline.run(seed, route);
+            assert!(
+                outcome.usable && outcome.oddities.is_empty(),
+                "seed {n} {route:?}: {} {:?}",
+                outcome.kind,
+                outcome.oddities
+            );
+        }
+    }
+    let usable = smoke(&seeds, 0x7472_616e, 200, |input, route| {
+        pipeline.run(input, route)
+    });
+    assert!(usable > 0, "no mutated transcript replayed");
+}
+
+#[test]
+fn the_contest_target_accepts_its_seeds_and_survives_a_short_run() {
+    let pipeline = targets::ContestPipeline::new(root()).unwrap();
+    let seeds = pipeline.seeds();
+    assert_eq!(seeds.len(), 8);
+    for (n, seed) in seeds.iter().enumerate() {
+        for route in [Route::Text, Route::File] {
+            let outcome = pipeline.run(seed, route);
+            assert!(
+                outcome.usable && outcome.oddities.is_empty(),
+                "seed {n} {route:?}: {} {:?}",
+                outcome.kind,
+                outcome.oddities
+            );
+        }
+    }
+    let usable = smoke(&seeds, 0x636f_6e74, 300, |input, route| {
+        pipeline.run(input, route)
+    });
+    assert!(usable > 0, "no mutated setup was accepted");
 }

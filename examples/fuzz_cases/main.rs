@@ -1,7 +1,13 @@
-//! Fuzzes the case loader and validator in process: mutated case files (and `rules.ron`)
-//! through parse, validate, lint, autoplay and explore.
+//! Fuzzes what liandong reads from a trainer, in process. Three targets:
+//! - `cases` (the default): mutated case files (and `rules.ron`) through parse, validate, lint,
+//!   autoplay and explore;
+//! - `transcripts`: mutated transcripts of the bundled cases, read and replayed as
+//!   `liandong replay` does, and the replay's own transcript replayed again;
+//! - `contests`: mutated contest setups, read and checked as `liandong contest new` does, and
+//!   the turn plan of an accepted one.
 //!
-//! `fuzz_cases [--seconds N] [--seed S] [--out DIR] [--max-heap-mb M] [--replay FILE]...`
+//! `fuzz_cases [--target cases|transcripts|contests] [--seconds N] [--seed S] [--out DIR]
+//! [--max-heap-mb M] [--replay FILE]...`
 //!
 //! A panic saves the smallest input per panic location to `DIR/crash-*.ron` with its message;
 //! an input running over 10 s (a hang), one holding over M MB of heap, or an abort (stack
@@ -10,6 +16,7 @@
 
 mod mutate;
 mod pipeline;
+mod targets;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
@@ -20,7 +27,8 @@ use std::time::{Duration, Instant};
 
 use liandong::scenario::Code;
 use mutate::Mutator;
-use pipeline::{Pipeline, Route, ron_files};
+use pipeline::{Outcome, Pipeline, Route, ron_files};
+use targets::{ContestPipeline, Target, TranscriptPipeline};
 
 const HANG_AFTER: Duration = Duration::from_secs(10);
 /// Inputs slower than this are saved as `slow-*.ron` (not a failure).
@@ -36,6 +44,7 @@ const MAX_SIGNATURES: usize = 200_000;
 const MAX_ODDITIES_SAVED: u64 = 20;
 
 struct Options {
+    target: Target,
     seconds: u64,
     seed: u64,
     out: PathBuf,
@@ -46,6 +55,7 @@ struct Options {
 
 fn options() -> Result<Options, String> {
     let mut o = Options {
+        target: Target::Cases,
         seconds: 600,
         seed: 0x6c69_616e,
         out: PathBuf::from("target/fuzz/crashes"),
@@ -66,6 +76,11 @@ fn options() -> Result<Options, String> {
             "--max-heap-mb" => o.max_heap_mb = number()? as usize,
             "--out" => o.out = PathBuf::from(&value),
             "--replay" => o.replay.push(PathBuf::from(&value)),
+            "--target" => {
+                o.target = Target::parse(&value).ok_or(format!(
+                    "--target {value}: one of cases, transcripts, contests"
+                ))?;
+            }
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -104,35 +119,35 @@ fn main() {
         Ok(o) => o,
         Err(e) => {
             eprintln!(
-                "{e}\nusage: fuzz_cases [--seconds N] [--seed S] [--out DIR] [--max-heap-mb M] [--replay FILE]..."
+                "{e}\nusage: fuzz_cases [--target cases|transcripts|contests] [--seconds N] [--seed S] [--out DIR] [--max-heap-mb M] [--replay FILE]..."
             );
             std::process::exit(2);
         }
     };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let runner = match Runner::new(options.target, root) {
+        Ok(runner) => runner,
+        Err(e) => {
+            eprintln!("cannot set up the {:?} target: {e}", options.target);
+            std::process::exit(2);
+        }
+    };
     if !options.replay.is_empty() {
-        replay(&options.replay);
+        replay(&runner, &options.replay);
         return;
     }
     if let Err(e) = std::fs::create_dir_all(&options.out) {
         eprintln!("cannot create {}: {e}", options.out.display());
         std::process::exit(2);
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut seeds: Vec<PathBuf> = ron_files(&root.join("scenarios"));
-    seeds.extend(ron_files(&root.join("tests/fixtures")));
-    let corpus: Vec<Vec<u8>> = seeds.iter().filter_map(|p| std::fs::read(p).ok()).collect();
-    let probes: Vec<String> = ron_files(&root.join("scenarios"))
-        .iter()
-        .filter(|p| p.file_name().is_some_and(|n| n != "rules.ron"))
-        .take(2)
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect();
+    let corpus = runner.seeds(root);
     if corpus.is_empty() {
         eprintln!("no seed inputs under {}", root.display());
         std::process::exit(2);
     }
     println!(
-        "fuzz_cases: {} seed inputs, {} s, seed {}, out {}",
+        "fuzz_cases: target {:?}, {} seed inputs, {} s, seed {}, out {}",
+        options.target,
         corpus.len(),
         options.seconds,
         options.seed,
@@ -162,13 +177,7 @@ fn main() {
     }
 
     let shared = Arc::new(Shared::default());
-    let pipeline = match Pipeline::new(probes) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("cannot make a scratch folder: {e}");
-            std::process::exit(2);
-        }
-    };
+    let pipeline = runner;
     let start = Instant::now();
     let worker = {
         let shared = Arc::clone(&shared);
@@ -237,26 +246,84 @@ fn main() {
     std::process::exit(if crashed { 1 } else { 0 });
 }
 
+/// One target's pipeline.
+enum Runner {
+    Cases(Pipeline),
+    Transcripts(TranscriptPipeline),
+    Contests(ContestPipeline),
+}
+
+impl Runner {
+    fn new(target: Target, root: &Path) -> std::io::Result<Runner> {
+        Ok(match target {
+            Target::Cases => {
+                let probes: Vec<String> = ron_files(&root.join("scenarios"))
+                    .iter()
+                    .filter(|p| p.file_name().is_some_and(|n| n != "rules.ron"))
+                    .take(2)
+                    .filter_map(|p| std::fs::read_to_string(p).ok())
+                    .collect();
+                Runner::Cases(Pipeline::new(probes)?)
+            }
+            Target::Transcripts => Runner::Transcripts(TranscriptPipeline::new(root)?),
+            Target::Contests => Runner::Contests(ContestPipeline::new(root)?),
+        })
+    }
+
+    /// The inputs mutations start from.
+    fn seeds(&self, root: &Path) -> Vec<Vec<u8>> {
+        match self {
+            Runner::Cases(_) => {
+                let mut files: Vec<PathBuf> = ron_files(&root.join("scenarios"));
+                files.extend(ron_files(&root.join("tests/fixtures")));
+                files.iter().filter_map(|p| std::fs::read(p).ok()).collect()
+            }
+            Runner::Transcripts(p) => p.seeds(),
+            Runner::Contests(p) => p.seeds(),
+        }
+    }
+
+    /// The routes an input may take: only cases are looked for in a folder.
+    fn routes(&self) -> &'static [Route] {
+        match self {
+            Runner::Cases(_) => &[Route::Text, Route::File, Route::Folder],
+            _ => &[Route::Text, Route::File],
+        }
+    }
+
+    fn run(&self, input: &[u8], route: Route) -> Outcome {
+        match self {
+            Runner::Cases(p) => p.run(input, route),
+            Runner::Transcripts(p) => p.run(input, route),
+            Runner::Contests(p) => p.run(input, route),
+        }
+    }
+}
+
 /// Runs each file through every route, with timings: for minimising a finding by hand.
-fn replay(files: &[PathBuf]) {
-    let pipeline = Pipeline::new(Vec::new()).expect("a scratch folder");
+fn replay(pipeline: &Runner, files: &[PathBuf]) {
     for file in files {
         let Ok(input) = std::fs::read(file) else {
             println!("{}: unreadable", file.display());
             continue;
         };
-        for route in [Route::Text, Route::File, Route::Folder] {
+        for &route in pipeline.routes() {
             let began = Instant::now();
             let before = heap::start_peak();
             let outcome = pipeline.run(&input, route);
             let used = heap::peak().saturating_sub(before);
             let codes: Vec<String> = outcome.codes.iter().map(|c| c.to_string()).collect();
             println!(
-                "{} {route:?}: {:.3} s, usable {}, codes {}, heap {} MB{}",
+                "{} {route:?}: {:.3} s, usable {}, codes {}{}, heap {} MB{}",
                 file.display(),
                 began.elapsed().as_secs_f64(),
                 outcome.usable,
                 codes.join(" "),
+                if outcome.kind.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", outcome.kind)
+                },
                 used >> 20,
                 outcome
                     .oddities
@@ -271,7 +338,7 @@ fn replay(files: &[PathBuf]) {
 /// The fuzzing loop: mutate, run under `catch_unwind`, keep inputs with a new outcome.
 fn fuzz(
     shared: &Shared,
-    pipeline: &Pipeline,
+    pipeline: &Runner,
     mut corpus: Vec<Vec<u8>>,
     seed: u64,
     out: &Path,
@@ -279,7 +346,7 @@ fn fuzz(
 ) {
     let seeds = corpus.len();
     let mut mutator = Mutator::new(seed);
-    let mut signatures: HashSet<(Vec<Code>, bool, bool)> = HashSet::new();
+    let mut signatures: HashSet<(Vec<Code>, bool, bool, String)> = HashSet::new();
     // inputs that validated clean: mutating them reaches lint, autoplay and explore more often
     let mut playable: Vec<Vec<u8>> = Vec::new();
     while !shared.stop.load(SeqCst) {
@@ -299,8 +366,8 @@ fn fuzz(
             );
         }
         let route = match mutator.below(20) {
-            0 => Route::Folder,
-            1 | 2 => Route::File,
+            0 if pipeline.routes().contains(&Route::Folder) => Route::Folder,
+            0..=2 => Route::File,
             _ => Route::Text,
         };
         let input = Arc::new(input);
@@ -364,6 +431,7 @@ fn fuzz(
                     outcome.codes.into_iter().collect(),
                     outcome.usable,
                     outcome.catalogue,
+                    outcome.kind,
                 );
                 let fits = input.len() <= MAX_CORPUS_INPUT;
                 if fits && signatures.len() < MAX_SIGNATURES && signatures.insert(signature) {
@@ -459,7 +527,7 @@ fn status(shared: &Shared, elapsed: Duration) -> String {
     let codes = shared.codes.lock().map(|c| c.len()).unwrap_or(0);
     let crashes = shared.crashes.lock().map(|c| c.len()).unwrap_or(0);
     format!(
-        "[{:>5.0}s] inputs {runs} ({:.0}/s), validated clean {}, catalogues {}, codes {codes}, \
+        "[{:>5.0}s] inputs {runs} ({:.0}/s), usable {}, catalogues {}, codes {codes}, \
          crashes {crashes} ({} inputs), oddities {}, slow (over 2 s) {}, corpus {}, peak memory {} MB (VmHWM), \
          live heap {} MB, most heap for one input {} MB ({} bytes)",
         elapsed.as_secs_f64(),

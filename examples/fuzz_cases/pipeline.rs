@@ -42,6 +42,9 @@ pub struct Outcome {
     /// Results that are wrong without being a crash: a diagnostic pointing outside the text,
     /// a validated case that cannot be played, a total outside 0–100.
     pub oddities: Vec<String>,
+    /// For the targets without diagnostic codes (transcripts, contest setups): how the input
+    /// ended, in a few words, so that inputs reaching a new ending join the corpus.
+    pub kind: String,
 }
 
 pub struct Pipeline {
