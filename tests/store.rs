@@ -327,3 +327,333 @@ fn a_late_answer_scores_nothing_but_still_counts_its_red_line() {
         "the limit is part of the record"
     );
 }
+
+/// A digest of each of a database's three files (main, `-wal`, `-shm`; `None` where one is
+/// missing), to compare them byte for byte.
+fn files(db: &Path) -> [Option<String>; 3] {
+    use sha2::Digest;
+    ["", "-wal", "-shm"].map(|suffix| {
+        let bytes = std::fs::read(format!("{}{suffix}", db.display())).ok()?;
+        let digest: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Some(format!("{} bytes, {digest}", bytes.len()))
+    })
+}
+
+/// A database with three finished runs, closed cleanly (no log beside it).
+fn intact_database(dir: &Path) -> Vec<RunRecord> {
+    let mut store = open(dir);
+    let runs: Vec<RunRecord> = [
+        ("complaint.ron", Strategy::Best, "甲"),
+        ("overseas-worker.ron", Strategy::Worst, "乙"),
+        ("fx-rate-inquiry.ron", Strategy::Random, "甲"),
+    ]
+    .iter()
+    .map(|(file, strategy, who)| record(file, 1, *strategy, who))
+    .collect();
+    for run in &runs {
+        store.save_run(run).unwrap();
+    }
+    drop(store);
+    assert!(!dir.join(format!("{DB_FILE}-wal")).exists());
+    runs
+}
+
+/// Every run in the store, read back whole, by registration.
+fn saved_runs(store: &Store) -> std::collections::BTreeMap<String, RunRecord> {
+    store
+        .runs(&RunFilter::default())
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let run = store.run(s.id).unwrap().expect("listed runs read back");
+            (run.registration.clone(), run)
+        })
+        .collect()
+}
+
+fn assert_holds_exactly(store: &Store, runs: &[RunRecord]) {
+    let saved = saved_runs(store);
+    assert_eq!(saved.len(), runs.len());
+    for run in runs {
+        assert_eq!(saved.get(&run.registration), Some(run), "kept as saved");
+    }
+}
+
+/// Writes into a database through SQLite directly and leaves its log (`-wal`, `-shm`) beside
+/// it, as a process killed before closing would; `VACUUM` puts every page in the log.
+fn leave_a_log(db: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .unwrap();
+    conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    assert!(
+        std::fs::metadata(format!("{}-wal", db.display()))
+            .unwrap()
+            .len()
+            > 32
+    );
+}
+
+#[test]
+fn a_stale_log_from_another_database_never_overwrites_an_intact_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mine, other) = (dir.path().join("mine"), dir.path().join("other"));
+    let runs = intact_database(&mine);
+    // another database, left with a log of recent changes (a copied or restored folder)
+    let mut store = open(&other);
+    store
+        .save_run(&record("complaint.ron", 2, Strategy::Worst, "丙"))
+        .unwrap();
+    drop(store);
+    let foreign = other.join(DB_FILE);
+    leave_a_log(
+        &foreign,
+        "UPDATE runs SET case_title = case_title || '（改）';
+         INSERT INTO trainees (name, created_at) VALUES ('丁', '2026-01-01T00:00:00Z');",
+    );
+    let db = mine.join(DB_FILE);
+    for suffix in ["-wal", "-shm"] {
+        std::fs::copy(
+            format!("{}{suffix}", foreign.display()),
+            format!("{}{suffix}", db.display()),
+        )
+        .unwrap();
+    }
+    let before = files(&db);
+
+    let (store, recovery) = Store::open(&mine).expect("opens");
+    let recovery = recovery.expect("the foreign log is noticed");
+    assert_eq!(
+        files(&recovery.moved_to),
+        before,
+        "all three files are kept byte for byte"
+    );
+    assert_eq!((recovery.saved, recovery.lost), (3, 0), "{recovery:?}");
+    assert!(
+        recovery.message().contains("救回了 3 次演练"),
+        "{}",
+        recovery.message()
+    );
+    assert_holds_exactly(&store, &runs);
+    assert!(!store.trainees().unwrap().contains(&"丁".to_string()));
+}
+
+#[test]
+fn a_log_that_reads_as_another_whole_database_is_not_taken_for_this_one() {
+    // a young database lives wholly in its log: beside another file it reads as sound
+    let dir = tempfile::tempdir().unwrap();
+    let (mine, other) = (dir.path().join("mine"), dir.path().join("other"));
+    let runs = intact_database(&mine);
+    let mut store = open(&other);
+    store
+        .save_run(&record("complaint.ron", 2, Strategy::Worst, "丙"))
+        .unwrap();
+    drop(store);
+    let foreign = other.join(DB_FILE);
+    leave_a_log(&foreign, "VACUUM;");
+    let db = mine.join(DB_FILE);
+    for suffix in ["-wal", "-shm"] {
+        std::fs::copy(
+            format!("{}{suffix}", foreign.display()),
+            format!("{}{suffix}", db.display()),
+        )
+        .unwrap();
+    }
+    let before = files(&db);
+
+    let (store, recovery) = Store::open(&mine).expect("opens");
+    let recovery = recovery.expect("the log belongs to another database");
+    assert!(
+        recovery.reason.contains("另一个数据库"),
+        "{}",
+        recovery.reason
+    );
+    assert_eq!(files(&recovery.moved_to), before);
+    assert_eq!((recovery.saved, recovery.lost), (3, 0), "{recovery:?}");
+    assert_holds_exactly(&store, &runs);
+    assert_eq!(store.trainees().unwrap().len(), 2, "甲 and 乙, not 丙");
+    drop(store);
+    // and the next start finds a sound database of its own
+    let (store, recovery) = Store::open(&mine).unwrap();
+    assert!(recovery.is_none(), "{recovery:?}");
+    assert_holds_exactly(&store, &runs);
+}
+
+#[test]
+fn a_log_of_its_own_is_replayed_as_always() {
+    let dir = tempfile::tempdir().unwrap();
+    let runs = intact_database(dir.path());
+    // a process killed after writing: its last changes are in the log only
+    leave_a_log(
+        &dir.path().join(DB_FILE),
+        "INSERT INTO trainees (name, created_at) VALUES ('戊', '2026-01-01T00:00:00Z'); VACUUM;",
+    );
+    let (store, recovery) = Store::open(dir.path()).unwrap();
+    assert!(recovery.is_none(), "{recovery:?}");
+    assert!(store.trainees().unwrap().contains(&"戊".to_string()));
+    assert_holds_exactly(&store, &runs);
+}
+
+/// Flips 64 bytes at the start of a page of `table` (its root page, or the `nth` leaf).
+fn damage_page(db: &Path, table: &str, nth: usize) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let page_size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    let pages: Vec<i64> = conn
+        .prepare("SELECT pageno FROM dbstat WHERE name = ?1 AND pagetype = 'leaf' ORDER BY pageno")
+        .unwrap()
+        .query_map([table], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    drop(conn);
+    let page = pages[nth.min(pages.len() - 1)];
+    let mut bytes = std::fs::read(db).unwrap();
+    let at = ((page - 1) * page_size) as usize;
+    for byte in &mut bytes[at..at + 64] {
+        *byte ^= 0xa5;
+    }
+    std::fs::write(db, bytes).unwrap();
+}
+
+#[test]
+fn one_bad_page_of_a_derived_table_loses_no_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut runs = intact_database(dir.path());
+    // a contest turn with observer points too
+    let mut store = open(dir.path());
+    let setup = contest("夏季PK", 2);
+    let id = store.create_competition(&setup).unwrap();
+    let turn = setup.turns()[0];
+    let (case, source) = case("overseas-worker.ron");
+    let playthrough = autoplay(&case, setup.seed, Strategy::Best, RoleChoice::All).unwrap();
+    let turn_run = RunRecord::from_playthrough(
+        &playthrough,
+        &setup.teams[0].name,
+        &source,
+        Some(CompetitionTurn {
+            competition: id,
+            turn,
+            team_name: setup.teams[0].name.clone(),
+            lineup: setup.lineup(turn, &case),
+        }),
+    );
+    store.save_run(&turn_run).unwrap();
+    runs.push(turn_run);
+    let points = ObserverPoints {
+        team: 0,
+        round: 0,
+        points: 2,
+        comment: "主动起身".into(),
+    };
+    store.add_observer_points(id, &points).unwrap();
+    let board_before = store
+        .scoreboard(&store.competition("夏季PK").unwrap().unwrap())
+        .unwrap();
+    drop(store);
+    let db = dir.path().join(DB_FILE);
+    damage_page(&db, "run_roles", 0);
+    let damaged = files(&db);
+
+    let (store, recovery) = Store::open(dir.path()).expect("opens");
+    let recovery = recovery.expect("the damage is found");
+    assert_eq!(files(&recovery.moved_to), damaged, "kept as it was");
+    assert_eq!((recovery.saved, recovery.lost), (4, 0), "{recovery:?}");
+    assert!(
+        recovery.message().contains("救回了 4 次演练"),
+        "{}",
+        recovery.message()
+    );
+    assert_holds_exactly(&store, &runs);
+    // the per-role sums are rebuilt from the decisions: the scoreboard is as it was
+    let info = store
+        .competition("夏季PK")
+        .unwrap()
+        .expect("the contest is kept");
+    assert_eq!(store.observer_points(info.id).unwrap(), [points]);
+    assert_eq!(store.scoreboard(&info).unwrap(), board_before);
+    assert!(!store.broken_rules("乙").unwrap().is_empty());
+    drop(store);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[test]
+fn a_bad_page_of_transcripts_loses_only_the_runs_on_it_and_says_how_many() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let runs: Vec<RunRecord> = (0..30)
+        .map(|seed| record("overseas-worker.ron", seed, Strategy::Random, "己"))
+        .collect();
+    for run in &runs {
+        store.save_run(run).unwrap();
+    }
+    drop(store);
+    damage_page(&dir.path().join(DB_FILE), "transcripts", 3);
+
+    let (store, recovery) = Store::open(dir.path()).expect("opens");
+    let recovery = recovery.expect("the damage is found");
+    assert!(recovery.lost > 0, "{recovery:?}");
+    assert!(recovery.saved > 0, "{recovery:?}");
+    assert_eq!(recovery.saved + recovery.lost, runs.len(), "{recovery:?}");
+    let message = recovery.message();
+    assert!(
+        message.contains(&format!("救回了 {} 次演练", recovery.saved))
+            && message.contains(&format!("另有 {} 次无法完整读出", recovery.lost)),
+        "{message}"
+    );
+    let saved = saved_runs(&store);
+    assert_eq!(saved.len(), recovery.saved);
+    for run in &runs {
+        if let Some(back) = saved.get(&run.registration) {
+            assert_eq!(back, run, "a salvaged run is whole");
+        }
+    }
+}
+
+#[test]
+fn a_turn_saved_twice_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let setup = contest("秋季PK", 2);
+    let id = store.create_competition(&setup).unwrap();
+    let turn = setup.turns()[1];
+    let (case, source) = case("overseas-worker.ron");
+    let playthrough = autoplay(&case, setup.seed, Strategy::Best, RoleChoice::All).unwrap();
+    let play = || {
+        RunRecord::from_playthrough(
+            &playthrough,
+            &setup.teams[1].name,
+            &source,
+            Some(CompetitionTurn {
+                competition: id,
+                turn,
+                team_name: setup.teams[1].name.clone(),
+                lineup: setup.lineup(turn, &case),
+            }),
+        )
+    };
+    store.save_run(&play()).unwrap();
+    // the same turn played again elsewhere (another window, a second `contest play`)
+    let (mut other, _) = Store::open(dir.path()).unwrap();
+    let refused = other.save_run(&play()).expect_err("one result per turn");
+    let message = refused.to_string();
+    assert!(
+        message.contains("第 1 轮“第2组”") && message.contains("已经演过"),
+        "{message}"
+    );
+    assert!(!message.contains("UNIQUE"), "{message}");
+    assert_eq!(store.played_turns(id).unwrap(), [turn]);
+}

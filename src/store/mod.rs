@@ -5,12 +5,14 @@
 mod competitions;
 mod queries;
 mod record;
+mod salvage;
 mod schema;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use competitions::{CompetitionInfo, Resumable};
@@ -37,6 +39,12 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     /// Saved data that cannot be read back (a bug or a hand-edited database).
     Corrupt(String),
+    /// This contest turn is already saved (another window or command played it meanwhile);
+    /// the new result was not saved a second time.
+    TurnPlayed {
+        round: usize,
+        team: String,
+    },
 }
 
 impl std::fmt::Display for StoreError {
@@ -55,6 +63,11 @@ impl std::fmt::Display for StoreError {
             ),
             StoreError::Sqlite(e) => write!(f, "数据库出错：{e}"),
             StoreError::Corrupt(what) => write!(f, "数据库里的记录无法读取：{what}"),
+            StoreError::TurnPlayed { round, team } => write!(
+                f,
+                "第 {} 轮“{team}”的这一场已经演过并保存了（也许另一个窗口或命令正在演同一场比赛），这次的结果没有重复保存",
+                round + 1
+            ),
         }
     }
 }
@@ -72,20 +85,38 @@ impl From<rusqlite::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// A database that could not be read and was moved aside before a fresh one was made.
+/// A database that could not be read and was moved aside (with its `-wal` and `-shm` files,
+/// byte for byte as they were) before a fresh one was made with every run that could still be
+/// read from it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recovery {
     pub moved_to: PathBuf,
     pub reason: String,
+    /// Runs copied whole into the fresh database.
+    pub saved: usize,
+    /// Runs known to be in the damaged database that could not be read whole; they stay in
+    /// the file moved aside.
+    pub lost: usize,
+    /// Why nothing could be copied at all (the fresh database is then empty).
+    pub salvage_failed: Option<String>,
 }
 
 impl Recovery {
     pub fn message(&self) -> String {
-        format!(
-            "数据库无法读取（{}），已移到 {} 并新建了一个空数据库",
+        let mut text = format!(
+            "数据库无法读取（{}），已移到 {} 并新建了一个数据库",
             self.reason,
             self.moved_to.display()
-        )
+        );
+        match (&self.salvage_failed, self.saved, self.lost) {
+            (Some(why), _, _) => text.push_str(&format!("；没能从中救回演练记录（{why}）")),
+            (None, 0, 0) => text.push_str("；里面没有能读出的演练记录"),
+            (None, saved, 0) => text.push_str(&format!("；从中救回了 {saved} 次演练")),
+            (None, saved, lost) => text.push_str(&format!(
+                "；从中救回了 {saved} 次演练，另有 {lost} 次无法完整读出，仍留在移走的文件里"
+            )),
+        }
+        text
     }
 }
 
@@ -103,18 +134,23 @@ impl Store {
             reason: e.to_string(),
         })?;
         let path = dir.join(DB_FILE);
-        match Store::open_file(&path) {
+        // the journal files as they were: if the database has to be moved aside, the user's
+        // files are kept exactly as they were, although opening makes or rewrites them
+        let before = Journals::look(&path);
+        let opened = if holds_only_a_log(&path) {
+            // SQLite would delete the log of an empty database file: keep it instead
+            Err(corruption(
+                "数据库文件是空的，旁边却有日志文件（-wal）".into(),
+            ))
+        } else {
+            Store::open_file(&path)
+        };
+        match opened {
             Ok(store) => Ok((store, None)),
             Err(StoreError::Sqlite(e)) if is_corruption(&e) => {
-                let moved_to = move_aside(&path)?;
+                let recovery = salvage::recover(&path, e.to_string(), &before)?;
                 let store = Store::open_file(&path)?;
-                Ok((
-                    store,
-                    Some(Recovery {
-                        moved_to,
-                        reason: e.to_string(),
-                    }),
-                ))
+                Ok((store, Some(recovery)))
             }
             Err(StoreError::Sqlite(e)) if is_unwritable(&e) => Err(StoreError::Unwritable {
                 dir: dir.to_owned(),
@@ -129,32 +165,93 @@ impl Store {
     }
 
     fn open_file(path: &Path) -> StoreResult<Store> {
+        // the identity written in the main file itself, before SQLite reads the log beside it
+        let identity_on_disk = identity_on_disk(path);
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        // Until the database is known to be sound and its log its own, closing must not copy
+        // the log into the main file: a stale or foreign log (a copied or restored folder)
+        // would overwrite intact pages, and the file moved aside would be unreadable.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         // another instance may hold the write lock for a moment: wait rather than fail
         conn.busy_timeout(Duration::from_secs(10))?;
+        // nothing is written before these checks (switching the journal mode would be)
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(corruption(check));
+        }
+        // a log from another database can still read as a sound one (a young database lives
+        // wholly in its log): then the identity seen through it differs from the file's own
+        let identity: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if let Some(own) = identity_on_disk
+            && own != 0
+            && own != identity
+        {
+            return Err(corruption(format!(
+                "旁边的日志文件 {DB_FILE}-wal 属于另一个数据库"
+            )));
+        }
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         // WAL lets a second instance read while one writes; FULL makes a commit survive
         // power loss, not only a crash
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if check != "ok" {
-            return Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
-                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-                Some(check),
-            )));
-        }
         let mut store = Store {
             conn,
             path: path.to_owned(),
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Opens the database in `dir` only to read it, changing nothing: for a data folder or a
+    /// database file that cannot be written (a read-only share, a copy on a CD). Saving
+    /// through this store fails with SQLite's "read-only" error.
+    pub fn open_read_only(dir: &Path) -> StoreResult<Store> {
+        let path = dir.join(DB_FILE);
+        if !path.is_file() {
+            return Err(StoreError::Unwritable {
+                dir: dir.to_owned(),
+                reason: format!("找不到 {DB_FILE}"),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let read = |uri: &str| -> StoreResult<Connection> {
+            let conn = Connection::open_with_flags(uri, flags)?;
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+            conn.busy_timeout(Duration::from_secs(10))?;
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let known = schema::MIGRATIONS.len() as i64;
+            if version > known {
+                return Err(StoreError::TooNew {
+                    found: version,
+                    known,
+                });
+            }
+            Ok(conn)
+        };
+        let conn = match read(&file_uri(&path, "")) {
+            Ok(conn) => conn,
+            // A log-mode database needs its shared-memory file, which a read-only folder
+            // cannot hold. With no log to read, the main file alone is the whole database.
+            Err(StoreError::Sqlite(e))
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)
+                ) && !has_log(&path) =>
+            {
+                read(&file_uri(&path, "immutable=1"))?
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(Store { conn, path })
     }
 
     fn migrate(&mut self) -> StoreResult<()> {
@@ -174,7 +271,21 @@ impl Store {
             tx.execute_batch(sql)?;
         }
         tx.pragma_update(None, "user_version", known)?;
+        // Each database gets an identity in its header, so a log left beside it by another
+        // database is recognised (see `open_file`).
+        let identity: i32 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let stamped = identity == 0;
+        if stamped {
+            tx.pragma_update(None, "application_id", new_identity())?;
+        }
         tx.commit()?;
+        if stamped {
+            // into the main file now, where the next start compares it; a passive checkpoint
+            // waits for no one, and another instance's close or checkpoint copies it too
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        }
         Ok(())
     }
 
@@ -244,6 +355,97 @@ pub(crate) fn parse_timestamp(text: &str) -> rusqlite::Result<DateTime<Utc>> {
         })
 }
 
+/// An error that sends the database through recovery, with the reason shown to the user.
+fn corruption(reason: String) -> StoreError {
+    StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+        Some(reason),
+    ))
+}
+
+/// A random non-zero identity for a new database's header (`PRAGMA application_id`).
+fn new_identity() -> i32 {
+    let id = uuid::Uuid::new_v4().as_u128() as u32 as i32;
+    if id == 0 { 1 } else { id }
+}
+
+/// The identity in the header of the main file on disk (bytes 68..72), read without SQLite,
+/// so without the log beside it. `None` for a file that is missing, short or not SQLite's.
+fn identity_on_disk(path: &Path) -> Option<i32> {
+    use std::io::Read;
+    let mut header = [0u8; 100];
+    std::fs::File::open(path)
+        .ok()?
+        .read_exact(&mut header)
+        .ok()?;
+    if !header.starts_with(b"SQLite format 3\0") {
+        return None;
+    }
+    Some(i32::from_be_bytes(
+        header[68..72].try_into().expect("four bytes"),
+    ))
+}
+
+/// `liandong.db-wal` beside `liandong.db`, and so on.
+fn journal(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// A log (`-wal`) with at least one frame beyond its 32-byte header.
+fn has_log(path: &Path) -> bool {
+    std::fs::metadata(journal(path, "-wal")).is_ok_and(|m| m.len() > 32)
+}
+
+/// An empty main file with a log beside it: SQLite would delete the log on opening.
+fn holds_only_a_log(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) && has_log(path)
+}
+
+/// A small file's bytes (the shared-memory index is 32 KiB per 4,096 log frames); `None` when
+/// it is missing or larger than 16 MiB.
+fn read_small(path: &Path) -> Option<Vec<u8>> {
+    let size = std::fs::metadata(path).ok()?.len();
+    if size > 16 << 20 {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
+/// An SQLite `file:` URI for a path, every byte outside the plain ones percent-encoded, so a
+/// folder named with `?`, `#` or `%` is still that folder.
+fn file_uri(path: &Path, query: &str) -> String {
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = {
+        let text = path.to_string_lossy().replace('\\', "/");
+        // C:/x becomes /C:/x, as SQLite's URIs on Windows expect
+        if text.starts_with('/') {
+            text.into_bytes()
+        } else {
+            format!("/{text}").into_bytes()
+        }
+    };
+    let mut uri = String::from("file:");
+    for byte in bytes {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    if !query.is_empty() {
+        uri.push('?');
+        uri.push_str(query);
+    }
+    uri
+}
+
 fn is_corruption(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
@@ -264,8 +466,30 @@ fn is_unwritable(e: &rusqlite::Error) -> bool {
     )
 }
 
-/// Renames the database and its journal files to `liandong.db.corrupt-<time>`.
-fn move_aside(path: &Path) -> StoreResult<PathBuf> {
+/// The journal files beside a database before this process opened it: opening creates an
+/// empty log and a shared-memory file, and rewrites the latter.
+struct Journals {
+    wal: bool,
+    shm: bool,
+    /// The shared-memory file's bytes (unless it was over 16 MiB).
+    shm_bytes: Option<Vec<u8>>,
+}
+
+impl Journals {
+    fn look(path: &Path) -> Journals {
+        let shm = journal(path, "-shm");
+        Journals {
+            wal: journal(path, "-wal").exists(),
+            shm: shm.exists(),
+            shm_bytes: read_small(&shm),
+        }
+    }
+}
+
+/// Renames the database and its journal files to `liandong.db.corrupt-<time>` (and `-wal`,
+/// `-shm`), all three as the user had them: the shared-memory file gets its bytes of before
+/// back, and the empty files SQLite made on opening are removed instead of moved.
+fn move_aside(path: &Path, before: &Journals) -> StoreResult<PathBuf> {
     let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
     let moved_to = path.with_file_name(format!("{DB_FILE}.corrupt-{stamp}"));
     let unwritable = |e: std::io::Error| StoreError::Unwritable {
@@ -273,12 +497,27 @@ fn move_aside(path: &Path) -> StoreResult<PathBuf> {
         reason: e.to_string(),
     };
     std::fs::rename(path, &moved_to).map_err(unwritable)?;
-    for suffix in ["-wal", "-shm"] {
-        let journal = PathBuf::from(format!("{}{suffix}", path.display()));
-        if journal.exists() {
-            let target = PathBuf::from(format!("{}{suffix}", moved_to.display()));
-            std::fs::rename(&journal, target).map_err(unwritable)?;
+    let wal = journal(path, "-wal");
+    if before.wal || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        if wal.exists() {
+            std::fs::rename(&wal, journal(&moved_to, "-wal")).map_err(unwritable)?;
         }
+    } else {
+        let _ = std::fs::remove_file(&wal);
+    }
+    let shm = journal(path, "-shm");
+    if before.shm {
+        let target = journal(&moved_to, "-shm");
+        match &before.shm_bytes {
+            Some(bytes) => {
+                std::fs::write(&target, bytes).map_err(unwritable)?;
+                let _ = std::fs::remove_file(&shm);
+            }
+            None => std::fs::rename(&shm, target).map_err(unwritable)?,
+        }
+    } else {
+        // only an index of the log, rebuilt from it whenever needed
+        let _ = std::fs::remove_file(&shm);
     }
     Ok(moved_to)
 }

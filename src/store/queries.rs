@@ -1,6 +1,6 @@
 //! Writing a finished run (one transaction) and reading runs back.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use super::record::{DecisionRecord, RedLineRecord, RunMode, RunRecord};
@@ -107,106 +107,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let trainee_id: Option<i64> = if run.competition.is_none() {
-            let name = run.trainee.trim();
-            tx.execute(
-                "INSERT INTO trainees (name, created_at) VALUES (?1, ?2)
-                 ON CONFLICT (name) DO NOTHING",
-                (name, timestamp(run.started_at)),
-            )?;
-            Some(
-                tx.query_row("SELECT id FROM trainees WHERE name = ?1", [name], |r| {
-                    r.get(0)
-                })?,
-            )
-        } else {
-            None
-        };
-        let competition = run.competition.as_ref();
-        let lineup = competition
-            .map(|c| serde_json::to_string(&c.lineup))
-            .transpose()
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        tx.execute(
-            "INSERT INTO runs (registration, trainee_id, case_id, case_title, case_hash, seed,
-                role, mode, started_at, finished_at, time_ms, total, identification, script,
-                handoff, passed, pass_mark, red_line_count, competition_id, round, team,
-                team_name, lineup)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23)",
-            params![
-                run.registration,
-                trainee_id,
-                run.case_id,
-                run.case_title,
-                run.case_hash,
-                run.seed as i64,
-                run.role,
-                run.mode().as_str(),
-                timestamp(run.started_at),
-                timestamp(run.finished_at),
-                run.time_ms as i64,
-                run.total,
-                run.dimensions.identification,
-                run.dimensions.script,
-                run.dimensions.handoff,
-                run.passed,
-                run.pass_mark,
-                run.red_lines.len() as i64,
-                competition.map(|c| c.competition),
-                competition.map(|c| c.turn.round as i64),
-                competition.map(|c| c.turn.team as i64),
-                competition.map(|c| c.team_name.as_str()),
-                lineup,
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO transcripts (run_id, ron) VALUES (?1, ?2)",
-            (id, &run.transcript),
-        )?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO decisions (run_id, seq, step, role, dimension, answer, earned, max,
-                    grade, rule, at, duration_ms, red_line)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?;
-            for (seq, d) in run.decisions.iter().enumerate() {
-                insert.execute(params![
-                    id,
-                    seq as i64,
-                    d.step,
-                    format!("{:?}", d.role),
-                    serde_json::to_string(&d.dimension).unwrap_or_default(),
-                    d.answer,
-                    d.earned,
-                    d.max,
-                    d.grade,
-                    d.rule,
-                    timestamp(d.at),
-                    d.duration_ms as i64,
-                    run.red_lines.iter().any(|r| r.step == d.step),
-                ])?;
-            }
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO run_roles (run_id, role, first, earned, max) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (first, score) in run.role_scores().iter().enumerate() {
-                insert.execute(params![
-                    id,
-                    format!("{:?}", score.role),
-                    first as i64,
-                    score.earned,
-                    score.max
-                ])?;
-            }
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO red_lines (run_id, seq, rule, title, step) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (seq, r) in run.red_lines.iter().enumerate() {
-                insert.execute(params![id, seq as i64, r.rule, r.title, r.step])?;
-            }
-        }
+        let id = insert_run(&tx, run)?;
         tx.commit()?;
         Ok(id)
     }
@@ -250,52 +151,8 @@ impl Store {
         let Some((summary, pass_mark, transcript, competition_id)) = found else {
             return Ok(None);
         };
-        let mut statement = self.conn.prepare_cached(
-            "SELECT step, role, dimension, answer, earned, max, grade, rule, at, duration_ms
-             FROM decisions WHERE run_id = ?1 ORDER BY seq",
-        )?;
-        let decisions = statement
-            .query_map([id], |row| {
-                let role: String = row.get(1)?;
-                let dimension: String = row.get(2)?;
-                Ok(DecisionRecord {
-                    step: row.get(0)?,
-                    role: ron::from_str(&role).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            1,
-                            rusqlite::types::Type::Text,
-                            e.into(),
-                        )
-                    })?,
-                    dimension: serde_json::from_str(&dimension).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            2,
-                            rusqlite::types::Type::Text,
-                            e.into(),
-                        )
-                    })?,
-                    answer: row.get(3)?,
-                    earned: row.get(4)?,
-                    max: row.get(5)?,
-                    grade: row.get(6)?,
-                    rule: row.get(7)?,
-                    at: parse_timestamp(&row.get::<_, String>(8)?)?,
-                    duration_ms: row.get::<_, i64>(9)? as u64,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut statement = self.conn.prepare_cached(
-            "SELECT rule, title, step FROM red_lines WHERE run_id = ?1 ORDER BY seq",
-        )?;
-        let red_lines = statement
-            .query_map([id], |row| {
-                Ok(RedLineRecord {
-                    rule: row.get(0)?,
-                    title: row.get(1)?,
-                    step: row.get(2)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let decisions = decisions_of(&self.conn, id)?;
+        let red_lines = red_lines_of(&self.conn, id)?;
         let competition = match (competition_id, summary.turn) {
             (Some(competition), Some(turn)) => Some(super::CompetitionTurn {
                 competition,
@@ -345,4 +202,186 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Inserts a run with its transcript, decisions, per-role sums and red lines, inside the
+/// caller's transaction. A contest turn already saved is refused with
+/// [`StoreError::TurnPlayed`] rather than SQLite's bare constraint error.
+pub(super) fn insert_run(tx: &Connection, run: &RunRecord) -> StoreResult<i64> {
+    let trainee_id: Option<i64> = if run.competition.is_none() {
+        let name = run.trainee.trim();
+        tx.execute(
+            "INSERT INTO trainees (name, created_at) VALUES (?1, ?2)
+             ON CONFLICT (name) DO NOTHING",
+            (name, timestamp(run.started_at)),
+        )?;
+        Some(
+            tx.query_row("SELECT id FROM trainees WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })?,
+        )
+    } else {
+        None
+    };
+    let competition = run.competition.as_ref();
+    if let Some(turn) = competition {
+        let taken = tx
+            .query_row(
+                "SELECT 1 FROM runs WHERE competition_id = ?1 AND round = ?2 AND team = ?3",
+                params![
+                    turn.competition,
+                    turn.turn.round as i64,
+                    turn.turn.team as i64
+                ],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if taken {
+            return Err(StoreError::TurnPlayed {
+                round: turn.turn.round,
+                team: turn.team_name.clone(),
+            });
+        }
+    }
+    let lineup = competition
+        .map(|c| serde_json::to_string(&c.lineup))
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO runs (registration, trainee_id, case_id, case_title, case_hash, seed,
+            role, mode, started_at, finished_at, time_ms, total, identification, script,
+            handoff, passed, pass_mark, red_line_count, competition_id, round, team,
+            team_name, lineup)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19, ?20, ?21, ?22, ?23)",
+        params![
+            run.registration,
+            trainee_id,
+            run.case_id,
+            run.case_title,
+            run.case_hash,
+            run.seed as i64,
+            run.role,
+            run.mode().as_str(),
+            timestamp(run.started_at),
+            timestamp(run.finished_at),
+            run.time_ms as i64,
+            run.total,
+            run.dimensions.identification,
+            run.dimensions.script,
+            run.dimensions.handoff,
+            run.passed,
+            run.pass_mark,
+            run.red_lines.len() as i64,
+            competition.map(|c| c.competition),
+            competition.map(|c| c.turn.round as i64),
+            competition.map(|c| c.turn.team as i64),
+            competition.map(|c| c.team_name.as_str()),
+            lineup,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO transcripts (run_id, ron) VALUES (?1, ?2)",
+        (id, &run.transcript),
+    )?;
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO decisions (run_id, seq, step, role, dimension, answer, earned, max,
+                grade, rule, at, duration_ms, red_line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        for (seq, d) in run.decisions.iter().enumerate() {
+            insert.execute(params![
+                id,
+                seq as i64,
+                d.step,
+                format!("{:?}", d.role),
+                serde_json::to_string(&d.dimension).unwrap_or_default(),
+                d.answer,
+                d.earned,
+                d.max,
+                d.grade,
+                d.rule,
+                timestamp(d.at),
+                d.duration_ms as i64,
+                run.red_lines.iter().any(|r| r.step == d.step),
+            ])?;
+        }
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO run_roles (run_id, role, first, earned, max) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (first, score) in run.role_scores().iter().enumerate() {
+            insert.execute(params![
+                id,
+                format!("{:?}", score.role),
+                first as i64,
+                score.earned,
+                score.max
+            ])?;
+        }
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO red_lines (run_id, seq, rule, title, step) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (seq, r) in run.red_lines.iter().enumerate() {
+            insert.execute(params![id, seq as i64, r.rule, r.title, r.step])?;
+        }
+    }
+    Ok(id)
+}
+
+/// A run's decisions in the order they were made.
+pub(super) fn decisions_of(conn: &Connection, id: i64) -> StoreResult<Vec<DecisionRecord>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT step, role, dimension, answer, earned, max, grade, rule, at, duration_ms
+         FROM decisions WHERE run_id = ?1 ORDER BY seq",
+    )?;
+    let decisions = statement
+        .query_map([id], |row| {
+            let role: String = row.get(1)?;
+            let dimension: String = row.get(2)?;
+            Ok(DecisionRecord {
+                step: row.get(0)?,
+                role: ron::from_str(&role).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?,
+                dimension: serde_json::from_str(&dimension).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        2,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?,
+                answer: row.get(3)?,
+                earned: row.get(4)?,
+                max: row.get(5)?,
+                grade: row.get(6)?,
+                rule: row.get(7)?,
+                at: parse_timestamp(&row.get::<_, String>(8)?)?,
+                duration_ms: row.get::<_, i64>(9)? as u64,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(decisions)
+}
+
+/// A run's red lines in the order they were crossed.
+pub(super) fn red_lines_of(conn: &Connection, id: i64) -> StoreResult<Vec<RedLineRecord>> {
+    let mut statement = conn
+        .prepare_cached("SELECT rule, title, step FROM red_lines WHERE run_id = ?1 ORDER BY seq")?;
+    let red_lines = statement
+        .query_map([id], |row| {
+            Ok(RedLineRecord {
+                rule: row.get(0)?,
+                title: row.get(1)?,
+                step: row.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(red_lines)
 }
