@@ -241,3 +241,68 @@ fn a_full_disk_loses_the_new_run_only_and_says_so() {
         "the run that did not fit is absent, not half there"
     );
 }
+
+/// Runs liandong as an unprivileged user when the tests run as root (as `save_a_run` does).
+fn as_nobody(command: &mut Command) -> &mut Command {
+    if unsafe { libc::geteuid() } == 0 {
+        command.uid(65534).gid(65534);
+    }
+    command
+}
+
+#[test]
+fn a_read_only_database_can_still_be_read_by_history_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    chmod(dir.path(), 0o755);
+    let data = dir.path().join("data");
+    let saved = save_a_run(&data, false);
+    assert!(saved.status.success());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    chmod(&out, 0o777);
+    chmod(&data, 0o555);
+    chmod(&data.join(DB_FILE), 0o444);
+    let before = std::fs::read(data.join(DB_FILE)).unwrap();
+    let history = as_nobody(liandong(&data).args(["history", "只读"]))
+        .output()
+        .unwrap();
+    let csv = out.join("runs.csv");
+    let export = as_nobody(liandong(&data).args(["export", "--csv", csv.to_str().unwrap()]))
+        .output()
+        .unwrap();
+    let contests = as_nobody(liandong(&data).args(["contest", "list"]))
+        .output()
+        .unwrap();
+    let could_write = as_nobody(&mut Command::new("touch"))
+        .arg(data.join("probe"))
+        .stderr(Stdio::null())
+        .status()
+        .unwrap()
+        .success();
+    chmod(&data, 0o755);
+    if could_write {
+        eprintln!("skipped: the folder could not be made read-only for the child");
+        return;
+    }
+    for (what, out) in [
+        ("history", &history),
+        ("export", &export),
+        ("contest list", &contests),
+    ] {
+        assert!(
+            out.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let text = String::from_utf8_lossy(&history.stdout);
+    assert!(text.contains("只读 的练习记录（1 次）"), "{text}");
+    assert!(String::from_utf8_lossy(&export.stdout).contains("已导出 1 条记录"));
+    assert!(std::fs::read_to_string(&csv).unwrap().contains("只读"));
+    assert_eq!(
+        std::fs::read(data.join(DB_FILE)).unwrap(),
+        before,
+        "nothing written"
+    );
+    assert!(!data.join(format!("{DB_FILE}-wal")).exists());
+}

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::export::{csv, write_atomically, xapi};
-use crate::store::{DB_FILE, RunFilter, Store};
+use crate::store::{DB_FILE, RunFilter, Store, StoreError};
 
 /// Why an export stopped: the message for stderr and the exit code for scripts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +90,9 @@ fn export_files(
             }
             store
         }
+        // exporting only reads: a folder or database that cannot be written is still read
+        Err(unwritable @ StoreError::Unwritable { .. }) => Store::open_read_only(data_dir)
+            .map_err(|e| Failure::io(format!("{unwritable}；只读打开也不行：{e}")))?,
         Err(e) => return Err(Failure::io(e.to_string())),
     };
     let store_failure = |e: crate::store::StoreError| Failure::io(e.to_string());

@@ -3,12 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Format, open_store, playable_cases};
+use super::{Format, open_store_for_reading, playable_cases};
 use crate::progress::History;
 use crate::store::RunFilter;
 
 pub fn run(data_dir: &Path, cases: Option<PathBuf>, name: &str, format: Format) -> ExitCode {
-    let Some(store) = open_store(data_dir) else {
+    let Some(store) = open_store_for_reading(data_dir) else {
         return ExitCode::from(1);
     };
     let filter = RunFilter {

@@ -468,6 +468,32 @@ fn open_store(dir: &std::path::Path) -> Option<crate::store::Store> {
     }
 }
 
+/// Opens the store for a command that only reads it. A data folder or database that cannot
+/// be written (a read-only share, a copied folder with the wrong owner) is still read, without
+/// changing anything in it.
+fn open_store_for_reading(dir: &std::path::Path) -> Option<crate::store::Store> {
+    use crate::store::{Store, StoreError};
+    match Store::open(dir) {
+        Ok((store, recovery)) => {
+            if let Some(recovery) = recovery {
+                eprintln!("{}", recovery.message());
+            }
+            Some(store)
+        }
+        Err(unwritable @ StoreError::Unwritable { .. }) => match Store::open_read_only(dir) {
+            Ok(store) => Some(store),
+            Err(e) => {
+                eprintln!("{unwritable}；只读打开也不行：{e}");
+                None
+            }
+        },
+        Err(e) => {
+            eprintln!("{e}");
+            None
+        }
+    }
+}
+
 /// Every playable case in the case folder (`--cases`, or the default), with its file text.
 fn playable_cases(cases: Option<PathBuf>) -> Vec<(std::sync::Arc<crate::scenario::Case>, String)> {
     let dir = cases.unwrap_or_else(crate::scenario::bundled::default_cases_dir);
