@@ -3,6 +3,8 @@
 
 mod scoreboard;
 
+use std::collections::HashSet;
+
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
@@ -179,9 +181,13 @@ impl ContestSetup {
             .collect()
     }
 
-    /// The first turn not yet played, or `None` when the contest is over.
+    /// The first turn not yet played, or `None` when the contest is over. Linear in the
+    /// turns: a 600-round contest of 12 teams asks this 7,200 times.
     pub fn next_turn(&self, played: &[Turn]) -> Option<Turn> {
-        self.turns().into_iter().find(|t| !played.contains(t))
+        let played: HashSet<Turn> = played.iter().copied().collect();
+        (0..self.cases.len())
+            .flat_map(|round| (0..self.teams.len()).map(move |team| Turn { round, team }))
+            .find(|t| !played.contains(t))
     }
 
     /// The member who acts `role` for `team` in `round` of a case whose roles, in stage
