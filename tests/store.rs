@@ -437,10 +437,11 @@ fn a_stale_log_from_another_database_never_overwrites_an_intact_one() {
         "all three files are kept byte for byte"
     );
     assert_eq!((recovery.saved, recovery.lost), (3, 0), "{recovery:?}");
+    let message = recovery.message();
+    assert!(message.contains("救回了 3 次演练"), "{message}");
     assert!(
-        recovery.message().contains("救回了 3 次演练"),
-        "{}",
-        recovery.message()
+        message.contains("日志文件 liandong.db-wal 不属于"),
+        "{message}"
     );
     assert_holds_exactly(&store, &runs);
     assert!(!store.trainees().unwrap().contains(&"丁".to_string()));
@@ -476,6 +477,7 @@ fn a_log_that_reads_as_another_whole_database_is_not_taken_for_this_one() {
         "{}",
         recovery.reason
     );
+    assert!(recovery.foreign_log);
     assert_eq!(files(&recovery.moved_to), before);
     assert_eq!((recovery.saved, recovery.lost), (3, 0), "{recovery:?}");
     assert_holds_exactly(&store, &runs);
@@ -566,6 +568,7 @@ fn one_bad_page_of_a_derived_table_loses_no_run() {
 
     let (store, recovery) = Store::open(dir.path()).expect("opens");
     let recovery = recovery.expect("the damage is found");
+    assert!(!recovery.foreign_log);
     assert_eq!(files(&recovery.moved_to), damaged, "kept as it was");
     assert_eq!((recovery.saved, recovery.lost), (4, 0), "{recovery:?}");
     assert!(

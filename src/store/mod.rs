@@ -97,6 +97,9 @@ pub struct Recovery {
     /// Runs known to be in the damaged database that could not be read whole; they stay in
     /// the file moved aside.
     pub lost: usize,
+    /// The log (`-wal`) beside the database belonged to another database, or to an older or
+    /// newer copy of this one, and was not read (it is moved aside with the rest).
+    pub foreign_log: bool,
     /// Why nothing could be copied at all (the fresh database is then empty).
     pub salvage_failed: Option<String>,
 }
@@ -115,6 +118,11 @@ impl Recovery {
             (None, saved, lost) => text.push_str(&format!(
                 "；从中救回了 {saved} 次演练，另有 {lost} 次无法完整读出，仍留在移走的文件里"
             )),
+        }
+        if self.foreign_log {
+            text.push_str(&format!(
+                "。旁边的日志文件 {DB_FILE}-wal 不属于这个数据库，没有采用，已一并移走"
+            ));
         }
         text
     }

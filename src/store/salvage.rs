@@ -31,6 +31,8 @@ use crate::scoring::DimensionScores;
 pub(super) struct Salvaged {
     pub saved: usize,
     pub lost: usize,
+    /// The log beside the database was left out as another database's (or a stale one).
+    pub foreign_log: bool,
 }
 
 /// Replaces the database at `path`, which could not be opened for `reason`, by a fresh one
@@ -39,25 +41,26 @@ pub(super) struct Salvaged {
 pub(super) fn recover(path: &Path, reason: String, before: &Journals) -> StoreResult<Recovery> {
     let attempt = salvage_beside(path);
     let moved_to = move_aside(path, before)?;
-    let (saved, lost, salvage_failed) = match attempt {
+    let (salvaged, salvage_failed) = match attempt {
         Ok((work, fresh, salvaged)) => {
             let placed = std::fs::rename(&fresh, path);
             drop(work);
             match placed {
                 Ok(()) => {
                     sync_folder(path);
-                    (salvaged.saved, salvaged.lost, None)
+                    (salvaged, None)
                 }
-                Err(e) => (0, 0, Some(e.to_string())),
+                Err(e) => (Salvaged::default(), Some(e.to_string())),
             }
         }
-        Err(why) => (0, 0, Some(why)),
+        Err(why) => (Salvaged::default(), Some(why)),
     };
     Ok(Recovery {
         moved_to,
         reason,
-        saved,
-        lost,
+        saved: salvaged.saved,
+        lost: salvaged.lost,
+        foreign_log: salvaged.foreign_log,
         salvage_failed,
     })
 }
@@ -120,6 +123,7 @@ pub(super) fn salvage(damaged: &Path, fresh: &Path) -> StoreResult<Salvaged> {
     Ok(Salvaged {
         saved: tally.saved,
         lost: tally.failed.difference(&tally.read).count(),
+        foreign_log: logged.is_some() && !log_belongs,
     })
 }
 
