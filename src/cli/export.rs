@@ -48,7 +48,7 @@ pub fn export(
     match export_files(data_dir, targets, trainee, competition) {
         Ok(lines) => {
             for line in lines {
-                println!("{line}");
+                super::outln!("{line}");
             }
             ExitCode::SUCCESS
         }
