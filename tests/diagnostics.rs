@@ -289,7 +289,7 @@ fn the_same_line_graded_differently_in_two_cases_is_named_at_the_second() {
         "the edit must apply"
     );
     std::fs::write(dir.join("b.ron"), &second).unwrap();
-    let reports = validate_paths(&[dir.clone()]);
+    let reports = validate_paths(std::slice::from_ref(&dir));
     let found = liandong::scenario::library::differently_graded_lines(&reports);
     assert_eq!(found.len(), 1, "{found:#?}");
     let (index, diagnostic) = &found[0];
