@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Format, open_store_for_reading, playable_cases};
+use super::{Format, open_store_for_reading, out, outln, playable_cases};
 use crate::progress::History;
 use crate::store::RunFilter;
 
@@ -34,10 +34,10 @@ pub fn run(data_dir: &Path, cases: Option<PathBuf>, name: &str, format: Format) 
     let history = History::build(name.trim(), runs, broken, &catalogue, &cases);
     match format {
         Format::Json => match serde_json::to_string_pretty(&history) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(e) => eprintln!("无法输出 JSON：{e}"),
         },
-        Format::Text => print!("{}", history_text(&history)),
+        Format::Text => out!("{}", history_text(&history)),
     }
     ExitCode::SUCCESS
 }

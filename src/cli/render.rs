@@ -102,7 +102,12 @@ pub fn debrief_text(d: &Debrief) -> String {
     if !d.red_line_details.is_empty() {
         let _ = writeln!(out, "\n触犯红线（无论总分多少，本案例判为不通过）：");
         for hit in &d.red_line_details {
-            let _ = writeln!(out, "  ✘ [{}] {}（步骤 {}）", hit.rule, hit.title, hit.step);
+            let at = d
+                .decisions
+                .iter()
+                .position(|x| x.step == hit.step)
+                .map_or(0, |i| i + 1);
+            let _ = writeln!(out, "  ✘ {}（第 {at} 步）", hit.title);
             let _ = writeln!(out, "    {}", hit.explanation);
         }
     }

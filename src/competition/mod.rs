@@ -17,6 +17,9 @@ use crate::scenario::model::Role;
 pub const MIN_TEAMS: usize = 2;
 pub const MAX_TEAMS: usize = 12;
 pub const MAX_MEMBERS: usize = 8;
+/// Rounds in one contest: a training day plays a handful, a season a few hundred; a setup of
+/// tens of thousands is a mistake (or an attack) and would only fill the database.
+pub const MAX_ROUNDS: usize = 1000;
 /// Longest contest name, in characters: it heads the projector scoreboard and names the
 /// export files.
 pub const MAX_CONTEST_NAME_CHARS: usize = 40;
@@ -155,6 +158,12 @@ impl ContestSetup {
         if self.cases.is_empty() {
             return fail("至少选一个案例".into());
         }
+        if self.cases.len() > MAX_ROUNDS {
+            return fail(format!(
+                "一场比赛最多 {MAX_ROUNDS} 轮（每轮一个案例），现在是 {} 轮",
+                self.cases.len()
+            ));
+        }
         if let Some(missing) = self.cases.iter().find(|c| !known_case(c)) {
             return fail(format!("案例库里没有案例 {missing}"));
         }
@@ -258,6 +267,11 @@ mod tests {
         assert!(setup(13, 1).check(|_| true).is_err());
         assert!(setup(3, 0).check(|_| true).is_err());
         assert!(setup(3, 2).check(|c| c != "b").is_err());
+        let mut season = setup(2, 1);
+        season.cases = vec!["a".to_owned(); MAX_ROUNDS];
+        assert!(season.check(|_| true).is_ok());
+        season.cases.push("a".to_owned());
+        assert!(season.check(|_| true).is_err(), "more rounds than a contest may hold");
     }
 
     #[test]

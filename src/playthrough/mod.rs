@@ -280,7 +280,7 @@ impl Playthrough {
             Condition::RuleBroken(rule) => self.broken.contains(rule),
             Condition::Chose(step, n) => match answered(step) {
                 Some((_, Answer::Line(i))) | Some((_, Answer::Card { route: i, .. })) => {
-                    (*i as u64) + 1 == u64::from(*n)
+                    (*i as u64).saturating_add(1) == u64::from(*n)
                 }
                 _ => false,
             },
@@ -290,7 +290,7 @@ impl Playthrough {
                     .iter()
                     .position(|f| f.field == *field)
                     .and_then(|i| fields.get(i))
-                    .is_some_and(|choice| (*choice as u64) + 1 == u64::from(*n)),
+                    .is_some_and(|choice| (*choice as u64).saturating_add(1) == u64::from(*n)),
                 _ => false,
             },
             Condition::Did(step, action) => match answered(step) {

@@ -669,14 +669,15 @@ impl Outcome {
         }
     }
 
+    /// What the customer did, to end an English sentence ("in the end the customer …").
     pub fn label_en(self) -> &'static str {
         match self {
-            Outcome::Converted => "served on the spot",
-            Outcome::Appointment => "appointment booked",
-            Outcome::ContactKept => "contact kept",
+            Outcome::Converted => "was served on the spot",
+            Outcome::Appointment => "booked an appointment",
+            Outcome::ContactKept => "left contact details",
             Outcome::Declined => "declined",
             Outcome::WalkedOut => "walked out",
-            Outcome::Complaint => "complaint",
+            Outcome::Complaint => "complained",
         }
     }
 

@@ -160,7 +160,11 @@ pub fn score_decision(
         (Step::Script(s), Answer::Line(choice)) => {
             score.prompt = variant.render(&s.prompt);
             let option = s.options.get(*choice).ok_or_else(|| {
-                AnswerError(format!("步骤 {} 没有第 {} 个选项", s.id, choice + 1))
+                AnswerError(format!(
+                    "步骤 {} 没有第 {} 个选项",
+                    s.id,
+                    choice.saturating_add(1)
+                ))
             })?;
             score.answer = variant.render(&option.text);
             score.reaction = variant.render(&option.reaction);
@@ -189,7 +193,7 @@ pub fn score_decision(
                     AnswerError(format!(
                         "转介卡“{}”栏没有第 {} 项",
                         field.field.label(),
-                        choice + 1
+                        choice.saturating_add(1)
                     ))
                 })?;
                 filled.push(format!(
@@ -235,7 +239,11 @@ pub fn score_decision(
                 score.feedback.push(note);
             }
             let option = s.route.get(*route).ok_or_else(|| {
-                AnswerError(format!("转介卡 {} 没有第 {} 种去向", s.id, route + 1))
+                AnswerError(format!(
+                    "转介卡 {} 没有第 {} 种去向",
+                    s.id,
+                    route.saturating_add(1)
+                ))
             })?;
             filled.push(format!("卡片去向：{}", variant.render(&option.text)));
             score.answer = filled.join("；");

@@ -9,14 +9,27 @@ use crate::app::theme::palette::*;
 use crate::app::theme::widget;
 use crate::scoring::Debrief;
 
-/// The plot's size in pixels: fixed, so the segments between points can be laid out here
-/// (the summary column is never narrower than this plus its padding).
-const WIDTH: f32 = 270.0;
+/// The plot's height in pixels; its width comes from the summary column's (see `plot_width`),
+/// so the segments between points can be laid out here.
 const HEIGHT: f32 = 120.0;
+/// The narrowest plot: the summary column is never narrower than this plus its padding.
+const MIN_WIDTH: f32 = 270.0;
+
+/// The plot's width for a window `window_width` logical pixels wide: the summary column takes
+/// 34 % of the body (16 px padding each side), less its own padding and the plot's margin.
+pub(super) fn plot_width(window_width: f32) -> f32 {
+    ((window_width - 32.0) * 0.34 - 50.0).clamp(MIN_WIDTH, 640.0)
+}
 const TRUST: Color = ACCENT;
 const PATIENCE: Color = WARNING;
 
-pub(super) fn mood_curve(parent: &mut ChildSpawnerCommands, d: &Debrief, ui: &Ui, fonts: &UiFonts) {
+pub(super) fn mood_curve(
+    parent: &mut ChildSpawnerCommands,
+    d: &Debrief,
+    ui: &Ui,
+    fonts: &UiFonts,
+    width: f32,
+) {
     let words = &ui.reactions;
     parent.spawn(widget::heading(
         words.curve_title.clone(),
@@ -58,14 +71,14 @@ pub(super) fn mood_curve(parent: &mut ChildSpawnerCommands, d: &Debrief, ui: &Ui
                 .map(|s| (s.mood.trust, s.mood.patience, !s.red_lines.is_empty())),
         )
         .collect();
-    let step = WIDTH / (points.len().max(2) - 1) as f32;
+    let step = width / (points.len().max(2) - 1) as f32;
     let at =
         |i: usize, value: u32| Vec2::new(i as f32 * step, HEIGHT * (1.0 - value as f32 / 100.0));
     parent
         .spawn((
             Name::new("Mood curve"),
             Node {
-                width: px(WIDTH),
+                width: px(width),
                 height: px(HEIGHT),
                 flex_shrink: 0.0,
                 margin: UiRect::axes(px(6), px(6)),
@@ -82,7 +95,7 @@ pub(super) fn mood_curve(parent: &mut ChildSpawnerCommands, d: &Debrief, ui: &Ui
                         position_type: PositionType::Absolute,
                         left: px(0),
                         top: px(at(0, level).y),
-                        width: px(WIDTH),
+                        width: px(width),
                         height: px(1),
                         ..default()
                     },

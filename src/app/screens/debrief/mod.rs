@@ -36,6 +36,8 @@ fn spawn_debrief(
     fonts: Res<UiFonts>,
     storage: Res<Storage>,
     language: Res<Language>,
+    window: Option<Single<&Window>>,
+    scale: Res<UiScale>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(session) = session else {
@@ -97,7 +99,10 @@ fn spawn_debrief(
                 ))
                 .with_children(|summary| {
                     outcome(summary, &debrief, &ui, language.0, &fonts);
-                    curve::mood_curve(summary, &debrief, &ui, &fonts);
+                    let window_width =
+                        window.as_ref().map_or(1280.0, |w| w.width()) / scale.0.max(0.1);
+                    let width = curve::plot_width(window_width);
+                    curve::mood_curve(summary, &debrief, &ui, &fonts, width);
                     verdict(summary, &debrief, &ui, &fonts);
                 });
                 body.spawn((
@@ -225,7 +230,18 @@ fn verdict(summary: &mut ChildSpawnerCommands, d: &Debrief, ui: &Ui, fonts: &UiF
                 BackgroundColor(DANGER_BG),
                 children![
                     widget::heading(
-                        format!("{}（{}）", hit.title, fill(&ui.step, "id", &hit.step)),
+                        format!(
+                            "{}（{}）",
+                            hit.title,
+                            fill(
+                                &ui.step,
+                                "n",
+                                d.decisions
+                                    .iter()
+                                    .position(|x| x.step == hit.step)
+                                    .map_or(0, |i| i + 1)
+                            )
+                        ),
                         FONT_BODY,
                         &fonts.bold
                     ),
