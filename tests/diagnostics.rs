@@ -462,3 +462,63 @@ fn a_misspelt_placeholder_gets_a_suggestion() {
         d.message
     );
 }
+
+/// The bundled catalogue with `from` replaced by `to`, checked; the line of `to` in it.
+fn broken_catalogue(name: &str, from: &str, to: &str) -> (CaseReport, usize) {
+    let bundled = std::fs::read_to_string("scenarios/rules.ron").unwrap();
+    assert!(bundled.contains(from), "{from:?} is not in rules.ron");
+    let text = bundled.replacen(from, to, 1);
+    let line = text.lines().position(|l| l.contains(to.lines().next().unwrap())).unwrap() + 1;
+    let dir = std::env::temp_dir().join(format!("liandong-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("rules.ron");
+    std::fs::write(&path, text).unwrap();
+    let report = liandong::scenario::check_catalogue_file(&path);
+    let _ = std::fs::remove_dir_all(&dir);
+    (report, line)
+}
+
+#[test]
+fn the_catalogues_own_numbers_are_checked_at_their_line() {
+    let cases = [
+        // a weight that wraps a 32-bit sum round to 100
+        (
+            "weight-overflow",
+            "rubric: (identification: 30, script: 40, handoff: 30, pass_mark: 70)",
+            "rubric: (identification: 4294967295, script: 71, handoff: 30, pass_mark: 70)",
+            "E012",
+        ),
+        // a Wrong answer would score more than a Best one
+        (
+            "inverted-shares",
+            "grades: (best: 1.0, acceptable: 0.6, weak: 0.3, wrong: 0.0)",
+            "grades: (best: 1.0, acceptable: 0.0, weak: 0.3, wrong: 1.0)",
+            "E019",
+        ),
+        // two tiers claim the same assets
+        (
+            "overlapping-tiers",
+            "(tier: HighEnd, min: 1000000, max: Some(10000000)",
+            "(tier: HighEnd, min: 1000000, max: Some(20000000)",
+            "E019",
+        ),
+        // assets between two tiers belong to none
+        (
+            "gapped-tiers",
+            "(tier: MidEnd, min: 50000, max: Some(1000000)",
+            "(tier: MidEnd, min: 50000, max: Some(900000)",
+            "E019",
+        ),
+    ];
+    for (name, from, to, code) in cases {
+        let (report, line) = broken_catalogue(name, from, to);
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.code.to_string() == code && d.line == line),
+            "{name}: expected {code} at line {line}, got:\n{}",
+            describe(&report)
+        );
+    }
+}
