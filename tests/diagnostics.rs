@@ -415,6 +415,76 @@ fn an_empty_name_in_a_pool_is_refused() {
 }
 
 #[test]
+fn a_broken_company_block_is_reported_at_its_line() {
+    const FIXTURE: &str = "E016-company-turnover-min-above-max.ron";
+    let report = fixture_report(FIXTURE);
+    let d = only(&report, "E016");
+    assert_eq!(d.line, 34);
+    assert!(
+        d.message.contains("下限 5000000 大于上限 3000000"),
+        "{}",
+        d.message
+    );
+    let fixed = std::fs::read_to_string(fixtures_folder().join(FIXTURE))
+        .unwrap()
+        .replace(
+            "(min: 5000000, max: 3000000)",
+            "(min: 3000000, max: 5000000)",
+        );
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let errors = |text: &str| -> Vec<(String, usize, String)> {
+        let (_, found) = liandong::scenario::parse_case(
+            "company.ron",
+            text,
+            liandong::scenario::bundled_catalogue(),
+        );
+        found
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.code.to_string(), d.line, d.message.clone()))
+            .collect()
+    };
+    assert_eq!(errors(&fixed), []);
+    // an empty pool of company names, a blank name: as for the customer's names
+    let pool = r#"names: ["恒达建材有限公司", "恒达建材贸易有限公司"]"#;
+    let empty = fixed.replace(pool, "names: []");
+    assert_eq!(
+        errors(&empty),
+        [(
+            "E013".to_owned(),
+            line_of(&empty, "names: []"),
+            "企业名称池是空的".to_owned()
+        )]
+    );
+    let blank = fixed.replace(pool, r#"names: ["恒达建材有限公司", " "]"#);
+    let found = errors(&blank);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "E016");
+    assert_eq!(found[0].1, line_of(&blank, r#""恒达建材有限公司", " ""#));
+    // the company's texts take placeholders, checked like every other text
+    let misspelt = fixed.replace("\"代发工资也在他行\"", "\"每月{company.turnovr}\"");
+    let found = errors(&misspelt);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "E015");
+    assert_eq!(found[0].1, line_of(&misspelt, "{company.turnovr}"));
+    assert!(
+        found[0].2.contains("是不是想写 {company.turnover}"),
+        "{}",
+        found[0].2
+    );
+    // a case without a company cannot name one
+    let start = fixed.find("        company: (").unwrap();
+    let end = start + fixed[start..].find("        ),\n").unwrap() + "        ),\n".len();
+    let without = fixed[..start].to_owned()
+        + &fixed[end..].replace("“取两千块钱。”", "“取两千块钱，{company}的。”");
+    let found = errors(&without);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "E015");
+    assert!(found[0].2.contains("没有写企业 company"), "{}", found[0].2);
+}
+
+#[test]
 fn an_order_cycle_is_reported_at_the_constraint_that_closes_it() {
     let report = fixture_report("E010-cyclic-handoff-order.ron");
     let d = only(&report, "E010");

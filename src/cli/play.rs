@@ -102,6 +102,29 @@ fn introduce(case: &Case, variant: &Variant, exam: bool) {
     for line in &c.system.transactions {
         outln!("  · {}", variant.render(line));
     }
+    if let (Some(company), Some(drawn)) = (&c.company, &variant.company) {
+        outln!(
+            "企业：{}（{}），{}：{}",
+            drawn.name,
+            variant.render(&company.industry),
+            variant.customer_call,
+            variant.render(&company.person)
+        );
+        let payroll = match drawn.payroll {
+            0 => String::new(),
+            n => format!("，发工资的员工 {n} 人"),
+        };
+        outln!(
+            "  月均流水 {}{payroll}",
+            variant.render("{company.turnover}")
+        );
+        for line in &company.accounts {
+            outln!("  · {}", variant.render(line));
+        }
+        if !company.tier_note.is_empty() {
+            outln!("  {}", variant.render(&company.tier_note));
+        }
+    }
     outln!("当班同事：");
     for member in &s.staff {
         let name = variant

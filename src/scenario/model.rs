@@ -175,6 +175,33 @@ pub struct Customer {
     /// Patience (0–100) at the start; defaults to the catalogue's `customer_state.patience`.
     #[serde(default)]
     pub patience: Option<u32>,
+    /// The company behind a corporate customer. `tier`, `system` and `assets` stay the
+    /// person's own (the accountant's own card), so a case can pair an ordinary person with a
+    /// valuable company.
+    #[serde(default)]
+    pub company: Option<Company>,
+}
+
+/// The company a corporate customer comes for: what a corporate manager needs to picture it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Company {
+    /// Name pool: each seed draws one, like the customer's names; `{company}` in the texts.
+    pub names: Vec<String>,
+    /// What it does, e.g. 机械配件制造.
+    pub industry: String,
+    /// Where it banks, one line each, e.g. 基本存款账户在他行.
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    /// Average monthly turnover (月均流水) in CNY, drawn per seed; `{company.turnover}`.
+    pub turnover: AmountRange,
+    /// Employees on its payroll (代发工资人数); `{company.payroll}`.
+    pub payroll: u32,
+    /// Who the person at the counter is to it, e.g. 公司会计, 创办人、法定代表人.
+    pub person: String,
+    /// The company's value to the bank in a line, when the case wants to say it.
+    #[serde(default)]
+    pub tier_note: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

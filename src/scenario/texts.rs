@@ -29,6 +29,15 @@ pub fn for_each_text(scenario: &Scenario, mut visit: impl FnMut(ValuePath, &str)
         visit(at.at("text"), &need.text);
         visit(at.at("why"), &need.why);
     }
+    if let Some(company) = &scenario.customer.company {
+        let at = customer.at("company");
+        visit(at.at("industry"), &company.industry);
+        for (i, text) in company.accounts.iter().enumerate() {
+            visit(at.at("accounts").at(i), text);
+        }
+        visit(at.at("person"), &company.person);
+        visit(at.at("tier_note"), &company.tier_note);
+    }
     for (i, member) in scenario.staff.iter().enumerate() {
         visit(
             root.at("staff").at(i).at("credentials"),

@@ -24,6 +24,19 @@ pub struct Variant {
     pub staff_credentials: BTreeMap<StaffId, String>,
     pub busy: BTreeSet<StaffId>,
     pub hurried: bool,
+    /// The company drawn for a corporate customer (`customer.company`).
+    #[serde(default)]
+    pub company: Option<CompanyVariant>,
+}
+
+/// The drawn company of a corporate customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanyVariant {
+    pub name: String,
+    /// Average monthly turnover in CNY.
+    pub turnover: u64,
+    /// Employees on its payroll.
+    pub payroll: u32,
 }
 
 /// Two-character surnames; every other name takes its first character as the surname.
@@ -77,6 +90,12 @@ impl Variant {
             }
         }
         let hurried = rng.random_bool(scenario.customer.hurried.clamp(0.0, 1.0));
+        // drawn last: a case that adds a company keeps every other detail of its seeds
+        let company = scenario.customer.company.as_ref().map(|c| CompanyVariant {
+            name: pick_name(&mut rng, &c.names),
+            turnover: draw_amount(&mut rng, c.turnover),
+            payroll: c.payroll,
+        });
         Variant {
             seed,
             customer_name,
@@ -89,6 +108,7 @@ impl Variant {
             staff_credentials,
             busy,
             hurried,
+            company,
         }
     }
 
@@ -156,6 +176,9 @@ impl Variant {
             "customer.call" => return Some(self.customer_call.clone()),
             "balance" => return Some(format_amount(self.balance)),
             "assets" => return Some(format_amount(self.assets)),
+            "company" => return self.company.as_ref().map(|c| c.name.clone()),
+            "company.turnover" => return self.company.as_ref().map(|c| format_amount(c.turnover)),
+            "company.payroll" => return self.company.as_ref().map(|c| c.payroll.to_string()),
             _ => {}
         }
         if let Some(name) = key.strip_prefix("amount.") {
@@ -202,6 +225,7 @@ pub fn placeholders(text: &str) -> Vec<(String, usize)> {
 pub fn placeholder_known(scenario: &Scenario, key: &str) -> bool {
     match key {
         "customer" | "customer.surname" | "customer.call" | "balance" | "assets" => true,
+        "company" | "company.turnover" | "company.payroll" => scenario.customer.company.is_some(),
         _ => {
             if let Some(name) = key.strip_prefix("amount.") {
                 return scenario.customer.amounts.contains_key(name);
@@ -235,6 +259,14 @@ pub fn longest_values(scenario: &Scenario) -> HashMap<String, usize> {
     values.insert("assets".to_owned(), amount);
     for key in customer.amounts.keys() {
         values.insert(format!("amount.{key}"), amount);
+    }
+    if let Some(company) = &customer.company {
+        values.insert("company".to_owned(), longest(&company.names, &chars));
+        values.insert("company.turnover".to_owned(), amount);
+        values.insert(
+            "company.payroll".to_owned(),
+            chars(&company.payroll.to_string()),
+        );
     }
     for member in &scenario.staff {
         let id = member.id.as_str();

@@ -135,8 +135,12 @@ pub(super) fn check(
                 // counted on from the previous one: a text full of placeholders stays linear
                 chars += text[counted_to..offset].chars().count();
                 counted_to = offset;
+                let company = key == "company" || key.starts_with("company.");
                 let message = match suggest(&key) {
                     Some(near) => format!("占位符 {{{key}}} 无法识别：是不是想写 {{{near}}}？"),
+                    None if company && scenario.customer.company.is_none() => format!(
+                        "占位符 {{{key}}} 无法识别：这个案例的 customer 里没有写企业 company"
+                    ),
                     None => format!("占位符 {{{key}}} 无法识别"),
                 };
                 unknown.push((chars, message));
@@ -146,7 +150,7 @@ pub(super) fn check(
             Code::E015,
             &at,
             unknown,
-            "可用：{customer} {customer.call} {customer.surname} {balance} {assets} {amount.名称} {staff.同事id} {staff.同事id.surname} {staff.同事id.credentials}。",
+            "可用：{customer} {customer.call} {customer.surname} {balance} {assets} {amount.名称} {staff.同事id} {staff.同事id.surname} {staff.同事id.credentials}；写了 customer.company 时还有 {company} {company.turnover} {company.payroll}。",
         );
     });
 }

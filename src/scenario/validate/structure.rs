@@ -165,6 +165,26 @@ fn check_customer(scenario: &Scenario, report: &mut Report) {
         }
     }
     empty_names(&customer.names, &path!["customer", "names"], report);
+    if let Some(company) = &customer.company {
+        let at = path!["customer", "company"];
+        empty(
+            company.names.is_empty(),
+            &at.at("names"),
+            "企业名称池",
+            report,
+        );
+        for (i, name) in company.names.iter().enumerate() {
+            if name.trim().is_empty() {
+                report.push(
+                    Code::E016,
+                    &at.at("names").at(i),
+                    "企业名称池里有一个空的名称",
+                    "写一个企业名称（例如 \"宏达机械配件有限公司\"），或者删掉这一项：抽到它时，文字里的 {company} 会变成空白。",
+                );
+            }
+        }
+        range(company.turnover, &at.at("turnover"), report);
+    }
     empty(
         scenario.stages.is_empty(),
         &path!["stages"],
