@@ -404,3 +404,69 @@ fn every_case_branches_on_the_customers_reaction() {
         );
     }
 }
+
+#[test]
+fn the_company_is_drawn_per_seed_and_fills_its_placeholders() {
+    use liandong::scenario::variant::format_amount;
+    const FILE: &str = "scenarios/dividend-transfer.ron";
+    let case = common::load_valid(Path::new(FILE));
+    let company = case.scenario.customer.company.as_ref().unwrap();
+    let template = "{company}，月均流水{company.turnover}，{company.payroll}名工人";
+    let mut names = BTreeSet::new();
+    for seed in 1..=20 {
+        let variant = case.variant(seed);
+        let drawn = variant.company.as_ref().unwrap();
+        assert!(company.names.contains(&drawn.name), "seed {seed}");
+        assert!((company.turnover.min..=company.turnover.max).contains(&drawn.turnover));
+        assert_eq!(
+            variant.render(template),
+            format!(
+                "{}，月均流水{}，{}名工人",
+                drawn.name,
+                format_amount(drawn.turnover),
+                company.payroll
+            )
+        );
+        names.insert(drawn.name.clone());
+    }
+    assert!(names.len() > 1, "every seed draws the same company");
+    let variant = case.variant(3);
+    assert_eq!(
+        variant.render(template),
+        "永顺机械零部件有限公司，月均流水288.8万元，46名工人"
+    );
+    // what the roles not played say and do reaches the trainee filled in
+    let played = autoplay(
+        &case,
+        3,
+        Strategy::Best,
+        RoleChoice::Only(vec![liandong::scenario::model::Role::OpenCounterTeller]),
+    )
+    .unwrap();
+    let transcript = serde_json::to_string(played.transcript()).unwrap();
+    assert!(transcript.contains("永顺机械零部件有限公司的老板"));
+    assert!(transcript.contains("一个月流水288.8万元上下"));
+    assert!(!transcript.contains("{company"), "{transcript}");
+
+    // the company is drawn last: without it, the same seed gives the same customer
+    let source = std::fs::read_to_string(FILE).unwrap();
+    let start = source.find("        company: (").unwrap();
+    let end = source.find("        amounts: {").unwrap();
+    let without = format!("{}{}", &source[..start], &source[end..])
+        .replace("{company}", "公司")
+        .replace("{company.turnover}", "不少")
+        .replace("{company.payroll}", "四十多");
+    let (plain, found) = liandong::scenario::parse_case(
+        "plain.ron",
+        &without,
+        liandong::scenario::bundled_catalogue(),
+    );
+    assert!(found.is_empty(), "{found:#?}");
+    let plain = plain.unwrap();
+    assert!(plain.scenario.customer.company.is_none());
+    for seed in 1..=20 {
+        let mut with = case.variant(seed);
+        assert!(with.company.take().is_some());
+        assert_eq!(with, plain.variant(seed), "seed {seed}");
+    }
+}
