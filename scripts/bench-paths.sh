@@ -19,8 +19,10 @@ for file in $(find scenarios -maxdepth 1 -name '*.ron' ! -name rules.ron | sort)
 import json, sys
 s = json.load(sys.stdin)
 kind = "all" if s["exhaustive"] else "sample"
-outcomes = ", ".join(f"{k} {v}" for k, v in s["outcomes"].items())
-print(f"{sys.argv[1]:<40} {sys.argv[2]:>6} ms  {s[\"paths\"]:>6} paths ({kind}), passed {s[\"passed\"]}, red-line successes {s[\"red_line_successes\"]}; {outcomes}")
+outcomes = ", ".join(k + " " + str(v) for k, v in s["outcomes"].items())
+name, ms = sys.argv[1], sys.argv[2]
+print("%-40s %6s ms  %6d paths (%s), passed %d, red-line successes %d; %s" % (
+    name, ms, s["paths"], kind, s["passed"], s["red_line_successes"], outcomes))
 ' "$file" "$ms"
 done
 echo "paths on every bundled case: ${total} ms in all, slowest ${slowest} ms (release, $(nproc) cores)"
