@@ -86,7 +86,7 @@ fn introduce(case: &Case, variant: &Variant, exam: bool) {
     );
     let c = &s.customer;
     outln!(
-        "\n客户：{},{} 岁，{}",
+        "\n客户：{}，{} 岁，{}",
         variant.customer_call,
         c.age,
         variant.render(&c.occupation)
