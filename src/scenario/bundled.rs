@@ -60,6 +60,10 @@ pub const BUNDLED_FILES: &[(&str, &str)] = &[
         include_str!("../../scenarios/overseas-worker.ron"),
     ),
     (
+        "payroll-accountant.ron",
+        include_str!("../../scenarios/payroll-accountant.ron"),
+    ),
+    (
         "postal-carrier-tip.ron",
         include_str!("../../scenarios/postal-carrier-tip.ron"),
     ),
