@@ -150,6 +150,9 @@ pub struct ReactionText {
     pub when_filled: String,
     pub when_did: String,
     pub ending: String,
+    pub company: String,
+    pub company_turnover: String,
+    pub company_payroll: String,
 }
 
 impl ReactionText {

@@ -8,6 +8,7 @@ use crate::app::session::Session;
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget;
+use crate::scenario::variant::format_amount;
 
 pub(super) fn spawn_customer_panel(
     parent: &mut ChildSpawnerCommands,
@@ -100,6 +101,30 @@ pub(super) fn spawn_customer_panel(
                     .map(|t| variant.render(t)),
             );
             section(panel, &ui.system_view, system, fonts);
+            if let (Some(company), Some(drawn)) = (&customer.company, &variant.company) {
+                let words = &ui.reactions;
+                let mut lines = vec![
+                    format!("{}（{}）", drawn.name, variant.render(&company.industry)),
+                    format!(
+                        "{}：{}",
+                        variant.customer_call,
+                        variant.render(&company.person)
+                    ),
+                    fill(
+                        &words.company_turnover,
+                        "amount",
+                        format_amount(drawn.turnover),
+                    ),
+                ];
+                if drawn.payroll > 0 {
+                    lines.push(fill(&words.company_payroll, "n", drawn.payroll));
+                }
+                lines.extend(company.accounts.iter().map(|a| variant.render(a)));
+                if !company.tier_note.trim().is_empty() {
+                    lines.push(variant.render(&company.tier_note));
+                }
+                section(panel, &words.company, lines, fonts);
+            }
             let staff = scenario
                 .staff
                 .iter()
