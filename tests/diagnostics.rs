@@ -538,7 +538,11 @@ fn broken_catalogue(name: &str, from: &str, to: &str) -> (CaseReport, usize) {
     let bundled = std::fs::read_to_string("scenarios/rules.ron").unwrap();
     assert!(bundled.contains(from), "{from:?} is not in rules.ron");
     let text = bundled.replacen(from, to, 1);
-    let line = text.lines().position(|l| l.contains(to.lines().next().unwrap())).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.contains(to.lines().next().unwrap()))
+        .unwrap()
+        + 1;
     let dir = std::env::temp_dir().join(format!("liandong-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("rules.ron");

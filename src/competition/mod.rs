@@ -271,7 +271,10 @@ mod tests {
         season.cases = vec!["a".to_owned(); MAX_ROUNDS];
         assert!(season.check(|_| true).is_ok());
         season.cases.push("a".to_owned());
-        assert!(season.check(|_| true).is_err(), "more rounds than a contest may hold");
+        assert!(
+            season.check(|_| true).is_err(),
+            "more rounds than a contest may hold"
+        );
     }
 
     #[test]
