@@ -302,6 +302,13 @@ fn add_points(
         eprintln!("轮次要在 1 到 {} 之间", info.setup.cases.len());
         return ExitCode::from(2);
     }
+    let comment = match crate::competition::checked_comment(&comment) {
+        Ok(comment) => comment.to_owned(),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let points = ObserverPoints {
         team: team - 1,
         round: round - 1,

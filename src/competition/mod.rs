@@ -42,8 +42,39 @@ pub fn checked_name(name: &str, max: usize) -> Result<&str, String> {
         ))
     } else if name.chars().any(char::is_control) {
         Err(format!("名字“{}”里有换行或控制字符", name.escape_debug()))
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| crate::scenario::texts::is_invisible(*c))
+    {
+        Err(format!(
+            "名字里有看不见的字符 U+{:04X}（零宽字符、方向控制符或分行符），看起来一样的名字会被当成两个人",
+            u32::from(c)
+        ))
     } else {
         Ok(name)
+    }
+}
+
+/// The longest observer comment, in characters: a sentence or two for the scoreboard.
+pub const MAX_COMMENT_CHARS: usize = 200;
+
+/// An observer's comment as it will be stored and shown: one line, no control or invisible
+/// characters (an ESC in a comment would reach every terminal that prints the scoreboard).
+pub fn checked_comment(comment: &str) -> Result<&str, String> {
+    let comment = comment.trim();
+    let chars = comment.chars().count();
+    if chars > MAX_COMMENT_CHARS {
+        Err(format!("点评有 {chars} 个字，最多 {MAX_COMMENT_CHARS} 个"))
+    } else if let Some(c) = comment
+        .chars()
+        .find(|c| c.is_control() || crate::scenario::texts::is_invisible(*c))
+    {
+        Err(format!(
+            "点评里有换行、控制字符或看不见的字符 U+{:04X}",
+            u32::from(c)
+        ))
+    } else {
+        Ok(comment)
     }
 }
 
@@ -285,6 +316,19 @@ mod tests {
         );
         assert!(checked_name("   ", MAX_PERSON_NAME_CHARS).is_err());
         assert!(checked_name("王\n小明", MAX_PERSON_NAME_CHARS).is_err());
+        // names that look the same but are not: ZWJ, ZWSP, RLM, U+2028, CR, RLO
+        for hidden in [
+            "\u{200D}", "\u{200B}", "\u{200F}", "\u{2028}", "\r", "\u{202E}",
+        ] {
+            let name = format!("王{hidden}小明");
+            assert!(
+                checked_name(&name, MAX_PERSON_NAME_CHARS).is_err(),
+                "{name:?}"
+            );
+        }
+        assert!(checked_comment("配合默契，双手递接到位").is_ok());
+        assert!(checked_comment("好\u{1b}[2J").is_err(), "ESC in a comment");
+        assert!(checked_comment(&"好".repeat(MAX_COMMENT_CHARS + 1)).is_err());
         assert!(checked_name(&"李".repeat(32), MAX_PERSON_NAME_CHARS).is_ok());
         let long = checked_name(&"李".repeat(33), MAX_PERSON_NAME_CHARS).unwrap_err();
         assert!(long.contains("33 个字"), "{long}");

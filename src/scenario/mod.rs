@@ -13,7 +13,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod points;
-mod texts;
+pub mod texts;
 pub mod validate;
 pub mod variant;
 

@@ -100,3 +100,19 @@ fn step_texts(step: &Step, at: ValuePath, visit: &mut impl FnMut(ValuePath, &str
         }
     }
 }
+
+/// Characters that show nothing, or turn the text around, in a name people must tell apart:
+/// zero-width spaces and joiners, direction marks and overrides, line and paragraph
+/// separators, the byte-order mark and the soft hyphen.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}

@@ -422,6 +422,13 @@ fn record_points(
     if draft.points == 0 && comment.is_empty() {
         return;
     }
+    let comment = match crate::competition::checked_comment(&comment) {
+        Ok(comment) => comment.to_owned(),
+        Err(e) => {
+            draft.notice = Some(e);
+            return;
+        }
+    };
     let points = ObserverPoints {
         team: last.turn.team,
         round: last.turn.round,

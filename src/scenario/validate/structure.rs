@@ -464,6 +464,16 @@ fn empty_names(names: &[String], at: &ValuePath, report: &mut Report) {
                 "姓名池里有一个空的名字",
                 "写一个真实的姓名（例如 \"王建国\"），或者删掉这一项：抽到它时，文字里的 {customer} 等会变成空白。",
             );
+        } else if let Some(c) = name
+            .chars()
+            .find(|c| crate::scenario::texts::is_invisible(*c))
+        {
+            report.push(
+                Code::E016,
+                &at.at(i),
+                format!("名字里有看不见的字符 U+{:04X}", u32::from(c)),
+                "删掉零宽字符、方向控制符和分行符：看起来一样的两个名字会被当成不同的人。",
+            );
         }
     }
 }
