@@ -408,3 +408,19 @@ fn an_export_never_replaces_a_link_a_device_a_fifo_or_a_folder() {
         .count();
     assert_eq!(leftovers, 0);
 }
+
+#[test]
+fn a_folder_named_rules_ron_is_reported_not_replaced_by_the_built_in_catalogue() {
+    let dir = scratch_folder("rules-folder");
+    std::fs::create_dir_all(dir.join("rules.ron")).unwrap();
+    let case = dir.join("case.ron");
+    std::fs::write(&case, valid_case("rules-folder")).unwrap();
+    let report = load_case(&case);
+    assert!(report.case.is_none(), "the case must not play on other rules");
+    assert_eq!(report.diagnostics[0].code, Code::E019, "{:#?}", report.diagnostics);
+    assert!(
+        report.diagnostics[0].message.contains("rules.ron"),
+        "{}",
+        report.diagnostics[0].message
+    );
+}
