@@ -132,6 +132,18 @@ fn run_save_records_a_run_and_history_lists_it() {
     assert!(text.contains("（2 次）"), "{text}");
     assert!(text.contains("错题集"), "{text}");
     assert!(text.contains("建议下一个案例"), "{text}");
+    // saved runs carry the time they were played, not the printed runs' simulated clock
+    let json = liandong(data, &["history", "Ｏ'Brien 李", "--format", "json"]);
+    let history: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let today = chrono::Utc::now().date_naive();
+    for run in history["runs"].as_array().unwrap() {
+        let started: chrono::DateTime<chrono::Utc> =
+            run["started_at"].as_str().unwrap().parse().unwrap();
+        assert!(
+            (started.date_naive() - today).num_days().abs() <= 1,
+            "a run saved today is dated {started}"
+        );
+    }
     let nobody = liandong(data, &["history", "没练过的人"]);
     assert_eq!(nobody.status.code(), Some(2));
 

@@ -416,8 +416,16 @@ fn a_folder_named_rules_ron_is_reported_not_replaced_by_the_built_in_catalogue()
     let case = dir.join("case.ron");
     std::fs::write(&case, valid_case("rules-folder")).unwrap();
     let report = load_case(&case);
-    assert!(report.case.is_none(), "the case must not play on other rules");
-    assert_eq!(report.diagnostics[0].code, Code::E019, "{:#?}", report.diagnostics);
+    assert!(
+        report.case.is_none(),
+        "the case must not play on other rules"
+    );
+    assert_eq!(
+        report.diagnostics[0].code,
+        Code::E019,
+        "{:#?}",
+        report.diagnostics
+    );
     assert!(
         report.diagnostics[0].message.contains("rules.ron"),
         "{}",

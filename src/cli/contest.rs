@@ -12,7 +12,7 @@ use super::{
 };
 use crate::competition::{ContestSetup, ObserverPoints, Scoreboard, Turn};
 use crate::playthrough::RoleChoice;
-use crate::playthrough::pick::{Strategy, autoplay};
+use crate::playthrough::pick::{Clock, RANDOM_PICK_SALT, Strategy, autoplay_on};
 use crate::scenario::limits::MAX_SETUP_BYTES;
 use crate::scenario::load::read_user_text;
 use crate::store::{CompetitionInfo, CompetitionTurn, RunRecord, Store, StoreError};
@@ -228,7 +228,16 @@ fn play(
             eprintln!("案例库里没有案例 {case_id}");
             return ExitCode::from(2);
         };
-        let playthrough = match autoplay(case, setup.seed, strategy, RoleChoice::All) {
+        // a contest turn is stored: it carries the time it was played
+        let played = autoplay_on(
+            case,
+            setup.seed,
+            strategy,
+            RoleChoice::All,
+            setup.seed ^ RANDOM_PICK_SALT,
+            Clock::Wall,
+        );
+        let playthrough = match played {
             Ok(p) => p,
             Err(e) => {
                 eprintln!("{e}");

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Format, Pick, RoleArg, load_playable, load_playable_with_source, out, outln, render};
-use crate::playthrough::pick::{Strategy, autoplay};
+use crate::playthrough::pick::{Clock, RANDOM_PICK_SALT, Strategy, autoplay_on};
 use crate::playthrough::{Playthrough, RoleChoice, Transcript};
 use crate::scenario::limits::MAX_TRANSCRIPT_BYTES;
 use crate::scenario::load::read_user_text;
@@ -28,7 +28,21 @@ pub fn run(
         Pick::Worst => Strategy::Worst,
         Pick::Random => Strategy::Random,
     };
-    let result = autoplay(&case, seed, strategy, role.choice());
+    // a run that is stored carries the time it was played; printed-only runs keep the
+    // simulated clock, so the same seed prints the same transcript
+    let clock = if record_as.is_some() {
+        Clock::Wall
+    } else {
+        Clock::Simulated
+    };
+    let result = autoplay_on(
+        &case,
+        seed,
+        strategy,
+        role.choice(),
+        seed ^ RANDOM_PICK_SALT,
+        clock,
+    );
     let playthrough = match result {
         Ok(p) => p,
         Err(message) => {

@@ -30,10 +30,11 @@ const SIMULATED_START: i64 = 1_767_600_000;
 const SIMULATED_THINK_MS: u64 = 20_000;
 
 /// Keeps the random answers apart from the variant's draws.
-const RANDOM_PICK_SALT: u64 = 0x6c69_616e_646f_6e67;
+pub const RANDOM_PICK_SALT: u64 = 0x6c69_616e_646f_6e67;
 
 /// Plays the whole case with one strategy on a simulated clock; random answers are drawn
-/// from the seed too, so one seed gives one exact run.
+/// from the seed too, so one seed gives one exact run. A run to be saved plays on
+/// [`Clock::Wall`] instead ([`autoplay_on`]).
 pub fn autoplay(
     case: &Arc<Case>,
     seed: u64,
@@ -51,7 +52,32 @@ pub fn autoplay_with(
     role: RoleChoice,
     answer_seed: u64,
 ) -> Result<Playthrough, String> {
-    let start = DateTime::<Utc>::from_timestamp(SIMULATED_START, 0).unwrap_or_default();
+    autoplay_on(case, seed, strategy, role, answer_seed, Clock::Simulated)
+}
+
+/// Which time an automatic run records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// A fixed start and 20 s a decision: the same seed prints byte-identical output. Only for
+    /// output that is never stored.
+    Simulated,
+    /// The time it is, and the time each answer really took: for a run that is saved.
+    Wall,
+}
+
+/// Like [`autoplay_with`], on the given clock.
+pub fn autoplay_on(
+    case: &Arc<Case>,
+    seed: u64,
+    strategy: Strategy,
+    role: RoleChoice,
+    answer_seed: u64,
+    time: Clock,
+) -> Result<Playthrough, String> {
+    let start = match time {
+        Clock::Simulated => DateTime::<Utc>::from_timestamp(SIMULATED_START, 0).unwrap_or_default(),
+        Clock::Wall => Utc::now(),
+    };
     let mut playthrough =
         Playthrough::start(Arc::clone(case), seed, role, start).map_err(|e| e.to_string())?;
     let mut rng = ChaCha8Rng::seed_from_u64(answer_seed);
@@ -69,9 +95,20 @@ pub fn autoplay_with(
             Strategy::Worst => worst(case, pending.at),
             Strategy::Random => random(case, pending.at, &mut rng),
         };
-        clock += Duration::milliseconds(SIMULATED_THINK_MS as i64);
+        let took_ms = match time {
+            Clock::Simulated => {
+                clock += Duration::milliseconds(SIMULATED_THINK_MS as i64);
+                SIMULATED_THINK_MS
+            }
+            Clock::Wall => {
+                let now = Utc::now();
+                let took = (now - clock).num_milliseconds().max(0) as u64;
+                clock = now;
+                took
+            }
+        };
         playthrough
-            .answer(answer, clock, SIMULATED_THINK_MS)
+            .answer(answer, clock, took_ms)
             .map_err(|e| e.to_string())?;
     }
     Ok(playthrough)
