@@ -124,6 +124,7 @@ fn twelve_teams() -> ContestSetup {
         seed: 1,
         decision_limit_secs: None,
         podium: 3,
+        red_line_penalty: Default::default(),
     }
 }
 

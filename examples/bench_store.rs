@@ -98,6 +98,7 @@ fn main() {
         seed: 1,
         decision_limit_secs: None,
         podium: 3,
+        red_line_penalty: Default::default(),
     };
     let id = store.create_competition(&setup).expect("contest");
     let mut latencies = Vec::with_capacity(RUNS);

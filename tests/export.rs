@@ -120,6 +120,7 @@ fn contest(name: &str, teams: &[&str]) -> ContestSetup {
         seed: 7,
         decision_limit_secs: None,
         podium: 3,
+        red_line_penalty: Default::default(),
     }
 }
 

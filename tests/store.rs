@@ -235,6 +235,7 @@ fn contest(name: &str, teams: usize) -> ContestSetup {
         seed: 2,
         decision_limit_secs: Some(60),
         podium: 3,
+        red_line_penalty: Default::default(),
     }
 }
 

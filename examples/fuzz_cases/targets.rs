@@ -283,6 +283,7 @@ impl ContestPipeline {
                 seed: 20_261_123 + n as u64,
                 decision_limit_secs: (n % 2 == 1).then_some(30),
                 podium: 1 + n,
+                red_line_penalty: Default::default(),
             };
             for names in [false, true] {
                 let config = ron::ser::PrettyConfig::default().struct_names(names);

@@ -209,6 +209,7 @@ mod tests {
             seed: 1,
             decision_limit_secs: None,
             podium: 3,
+            red_line_penalty: Default::default(),
         };
         let id = store.create_competition(&setup).expect("created");
         let turn = CompetitionTurn {

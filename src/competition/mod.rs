@@ -119,6 +119,33 @@ pub struct ContestSetup {
     /// How many teams stand on the podium.
     #[serde(default = "default_podium")]
     pub podium: usize,
+    /// What a turn that crossed a red line scores: nothing by default, as a red line fails the
+    /// case; or its total less a fixed deduction.
+    #[serde(default)]
+    pub red_line_penalty: RedLinePenalty,
+}
+
+/// The case points of a turn that crossed a red line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum RedLinePenalty {
+    /// The turn scores 0 case points.
+    #[default]
+    ZeroPoints,
+    /// The turn scores its total less this many points (never below 0).
+    Deduct(u32),
+}
+
+impl RedLinePenalty {
+    /// The case points a turn with this total and these red lines earns.
+    pub fn apply(self, total: f64, red_lines: usize) -> f64 {
+        if red_lines == 0 {
+            return total;
+        }
+        match self {
+            RedLinePenalty::ZeroPoints => 0.0,
+            RedLinePenalty::Deduct(points) => (total - f64::from(points)).max(0.0),
+        }
+    }
 }
 
 fn default_podium() -> usize {
@@ -288,6 +315,7 @@ mod tests {
             seed: 7,
             decision_limit_secs: None,
             podium: 3,
+            red_line_penalty: RedLinePenalty::default(),
         }
     }
 

@@ -1,5 +1,6 @@
-//! The scoreboard: case points plus observer points per team, ranked by total, then fewer red
-//! lines, then less time; with a per-role breakdown so a weak link is not hidden by an average.
+//! The scoreboard: case points plus observer points per team (a turn that crossed a red line
+//! scores 0 case points, or a fixed deduction if the setup says so), ranked by total, then fewer
+//! red lines, then less time; with a per-role breakdown so a weak link is not hidden by an average.
 
 use std::collections::BTreeMap;
 
@@ -101,7 +102,8 @@ impl Scoreboard {
             let Some(row) = standings.get_mut(result.turn.team) else {
                 continue;
             };
-            row.case_points += result.total;
+            // a red line fails the case: the turn scores as the setup says (0 by default)
+            row.case_points += setup.red_line_penalty.apply(result.total, result.red_lines);
             row.red_lines += result.red_lines;
             row.time_ms += result.time_ms;
             row.turns_played += 1;
@@ -190,6 +192,7 @@ mod tests {
             seed: 1,
             decision_limit_secs: None,
             podium: 3,
+            red_line_penalty: super::super::RedLinePenalty::default(),
         }
     }
 
@@ -227,6 +230,24 @@ mod tests {
         assert_eq!(order, ["丙", "乙", "甲"]);
         assert_eq!(board.standings[0].rank, 1);
         assert!(board.is_complete());
+    }
+
+    #[test]
+    fn a_red_line_turn_scores_nothing_and_ranks_below_a_clean_one() {
+        // 城东 91.4 with a red line, 高新区 81.7 without: the red line fails the case
+        let results = [result(0, 91.4, 1, 1000), result(1, 81.7, 0, 1000)];
+        let board = Scoreboard::build(&setup(), &results, &[]);
+        assert_eq!(board.standings[0].name, "乙");
+        assert_eq!(board.standings[0].case_points, 81.7);
+        let red = board.standings.iter().find(|s| s.name == "甲").unwrap();
+        assert_eq!((red.case_points, red.red_lines), (0.0, 1));
+        // a setup may deduct a fixed number of points instead
+        let mut deducting = setup();
+        deducting.red_line_penalty = super::super::RedLinePenalty::Deduct(20);
+        let board = Scoreboard::build(&deducting, &results, &[]);
+        assert_eq!(board.standings[0].name, "乙");
+        let red = board.standings.iter().find(|s| s.name == "甲").unwrap();
+        assert_eq!(red.case_points, 71.4);
     }
 
     #[test]

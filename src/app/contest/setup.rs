@@ -110,6 +110,7 @@ impl SetupDraft {
             seed: self.seed,
             decision_limit_secs: self.limit,
             podium: self.podium,
+            red_line_penalty: crate::competition::RedLinePenalty::default(),
         }
     }
 }
