@@ -163,8 +163,12 @@ fn show(store: &Store, info: &CompetitionInfo, format: Format) -> ExitCode {
 }
 
 pub fn scoreboard_text(setup: &ContestSetup, board: &Scoreboard) -> String {
+    let red_line = match setup.red_line_penalty {
+        crate::competition::RedLinePenalty::ZeroPoints => "触犯红线的一场不计案例得分".to_owned(),
+        crate::competition::RedLinePenalty::Deduct(n) => format!("触犯红线的一场扣 {n} 分"),
+    };
     let mut out = format!(
-        "{}  已演 {}/{} 轮次\n排名规则：总分高者先；同分比红线少；再比用时短\n名次  小组          案例得分  观察员  总分    红线  用时\n",
+        "{}  已演 {}/{} 轮次\n排名规则：总分高者先；同分比红线少；再比用时短；{red_line}\n名次  小组          案例得分  观察员  总分    红线  用时\n",
         setup.name, board.turns_played, board.turns_total
     );
     for row in &board.standings {
