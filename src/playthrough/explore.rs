@@ -168,8 +168,8 @@ fn bytes(playthrough: &Playthrough, from_scores: usize, from_events: usize) -> u
     scored + happened
 }
 
-/// One variant per combination of the conditions the case branches on.
-fn variants(case: &Case) -> Vec<crate::scenario::Variant> {
+/// One variant per combination of the seeded conditions the case branches on.
+pub(crate) fn variants(case: &Case) -> Vec<crate::scenario::Variant> {
     let conditions = case.scenario.branch_conditions();
     (0u32..(1 << conditions.len().min(MAX_CONDITIONS)))
         .map(|mask| {

@@ -263,12 +263,11 @@ impl Playthrough {
     /// Whether a branch condition holds now: the seed decides who is busy and whether the
     /// customer is hurried; the rest follow from what was answered so far.
     pub fn holds(&self, condition: &Condition) -> bool {
+        // the latest answer at the step, with the step itself
         let answered = |step: &StepId| {
-            self.answers
-                .iter()
-                .rev()
-                .find(|(at, _)| self.case.graph.step(&self.case.scenario, *at).id() == step)
-                .map(|(at, answer)| (self.case.graph.step(&self.case.scenario, *at), answer))
+            let wanted = self.case.graph.position(step)?;
+            let (_, answer) = self.answers.iter().rev().find(|(at, _)| *at == wanted)?;
+            Some((self.case.graph.step(&self.case.scenario, wanted), answer))
         };
         match condition {
             Condition::StaffBusy(_) | Condition::CustomerHurried => self.variant.holds(condition),

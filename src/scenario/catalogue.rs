@@ -37,6 +37,33 @@ pub struct MoodChange {
     pub patience: i32,
 }
 
+impl MoodChange {
+    /// This change with an answer's own numbers in place of the ones it writes.
+    pub fn overridden(self, trust: Option<i32>, patience: Option<i32>) -> MoodChange {
+        MoodChange {
+            trust: trust.unwrap_or(self.trust),
+            patience: patience.unwrap_or(self.patience),
+        }
+    }
+}
+
+impl std::ops::Add for MoodChange {
+    type Output = MoodChange;
+
+    fn add(self, other: MoodChange) -> MoodChange {
+        MoodChange {
+            trust: self.trust + other.trust,
+            patience: self.patience + other.patience,
+        }
+    }
+}
+
+impl std::ops::AddAssign for MoodChange {
+    fn add_assign(&mut self, other: MoodChange) {
+        *self = *self + other;
+    }
+}
+
 /// The customer's state at the start and the default effect of each kind of answer.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -99,59 +99,48 @@ impl Debrief {
                 .find(|h| &h.rule == rule)
                 .map_or_else(|| rule.to_string(), |h| h.title.clone())
         };
-        match (&self.turning_point, english) {
+        let trust_after = |decision: usize| {
+            self.decisions
+                .get(decision - 1)
+                .map_or(self.trust, |d| d.mood.trust)
+        };
+        // what turned the customer, in the interface's language; the ending follows it
+        let lead = match (&self.turning_point, english) {
             (Some(TurningPoint::RedLine { decision, rule }), false) => format!(
-                "第 {decision} 步触犯红线“{}”，信任跌到 {}，最终客户{}。",
+                "第 {decision} 步触犯红线“{}”，信任跌到 {}",
                 title(rule),
-                self.decisions
-                    .get(decision - 1)
-                    .map_or(self.trust, |d| d.mood.trust),
-                outcome.label()
+                trust_after(*decision)
             ),
             (Some(TurningPoint::RedLine { decision, rule }), true) => format!(
-                "A red line at decision {decision} (“{}”) broke the customer's trust ({}); in the end the customer {}.",
+                "A red line at decision {decision} (“{}”) broke the customer's trust ({})",
                 title(rule),
-                self.decisions
-                    .get(decision - 1)
-                    .map_or(self.trust, |d| d.mood.trust),
-                outcome.label_en()
+                trust_after(*decision)
             ),
-            (Some(TurningPoint::TrustFell { decision, trust }), false) => format!(
-                "信任在第 {decision} 步降到 {trust}，最终客户{}。",
-                outcome.label()
-            ),
-            (Some(TurningPoint::TrustFell { decision, trust }), true) => format!(
-                "Trust fell to {trust} at decision {decision}; in the end the customer {}.",
-                outcome.label_en()
-            ),
-            (Some(TurningPoint::PatienceRanOut { decision, patience }), false) => format!(
-                "耐心在第 {decision} 步只剩 {patience}，最终客户{}。",
-                outcome.label()
-            ),
-            (Some(TurningPoint::PatienceRanOut { decision, patience }), true) => format!(
-                "Patience was down to {patience} at decision {decision}; in the end the customer {}.",
-                outcome.label_en()
-            ),
-            (Some(TurningPoint::TrustRose { decision, trust }), false) => format!(
-                "信任在第 {decision} 步升到 {trust}，最终客户{}。",
-                outcome.label()
-            ),
-            (Some(TurningPoint::TrustRose { decision, trust }), true) => format!(
-                "Trust rose to {trust} at decision {decision}; in the end the customer {}.",
-                outcome.label_en()
-            ),
-            (None, false) => format!(
-                "信任 {}、耐心 {}，最终客户{}。",
-                self.trust,
-                self.patience,
-                outcome.label()
-            ),
-            (None, true) => format!(
-                "Trust {}, patience {}: in the end the customer {}.",
-                self.trust,
-                self.patience,
-                outcome.label_en()
-            ),
+            (Some(TurningPoint::TrustFell { decision, trust }), false) => {
+                format!("信任在第 {decision} 步降到 {trust}")
+            }
+            (Some(TurningPoint::TrustFell { decision, trust }), true) => {
+                format!("Trust fell to {trust} at decision {decision}")
+            }
+            (Some(TurningPoint::PatienceRanOut { decision, patience }), false) => {
+                format!("耐心在第 {decision} 步只剩 {patience}")
+            }
+            (Some(TurningPoint::PatienceRanOut { decision, patience }), true) => {
+                format!("Patience was down to {patience} at decision {decision}")
+            }
+            (Some(TurningPoint::TrustRose { decision, trust }), false) => {
+                format!("信任在第 {decision} 步升到 {trust}")
+            }
+            (Some(TurningPoint::TrustRose { decision, trust }), true) => {
+                format!("Trust rose to {trust} at decision {decision}")
+            }
+            (None, false) => format!("信任 {}、耐心 {}", self.trust, self.patience),
+            (None, true) => format!("Trust {}, patience {}", self.trust, self.patience),
+        };
+        if english {
+            format!("{lead}; in the end the customer {}.", outcome.label_en())
+        } else {
+            format!("{lead}，最终客户{}。", outcome.label())
         }
     }
 }

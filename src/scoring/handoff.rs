@@ -82,11 +82,13 @@ pub(super) fn score(
         if !action.thought.is_empty() {
             thoughts.push(variant.render(&action.thought));
         }
-        // a required action moves the customer only when its author says so
-        if action.kind == ActionKind::Required {
-            effect.trust += action.trust.unwrap_or(0);
-            effect.patience += action.patience.unwrap_or(0);
-        }
+        // a required action moves the customer only when its author says so, and a red-line
+        // one weighs through the step's grade below; an extra action costs on its own
+        let default = match action.kind {
+            ActionKind::Distractor => moods.extra_action,
+            ActionKind::Required | ActionKind::RedLine => MoodChange::default(),
+        };
+        effect += default.overridden(action.trust, action.patience);
     }
     for action in chosen.iter().filter(|a| a.kind != ActionKind::Required) {
         let mut note = format!("多做了一步：{}", variant.render(&action.text));
@@ -95,14 +97,6 @@ pub(super) fn score(
         }
         note.push_str(&rule_title(action.rule.as_ref()));
         score.violations.push(note);
-        // a red-line action weighs through the step's grade below; others cost on their own
-        let default = if action.kind == ActionKind::RedLine {
-            MoodChange::default()
-        } else {
-            moods.extra_action
-        };
-        effect.trust += action.trust.unwrap_or(default.trust);
-        effect.patience += action.patience.unwrap_or(default.patience);
         if let Some(rule) = &action.rule {
             extra_rules.push(rule.clone());
             if action.kind == ActionKind::RedLine {
@@ -129,8 +123,7 @@ pub(super) fn score(
                 score
                     .violations
                     .push(format!("{said}{}", rule_title(constraint.rule.as_ref())));
-                effect.trust += moods.order_slip.trust;
-                effect.patience += moods.order_slip.patience;
+                effect += moods.order_slip;
                 order_rules.extend(constraint.rule.clone());
             }
             // the missing `after` step is already reported above
@@ -159,11 +152,7 @@ pub(super) fn score(
     } else {
         Grade::Wrong
     });
-    let grade_effect = moods.grades.of(score.grade.unwrap_or(Grade::Wrong));
-    score.effect = MoodChange {
-        trust: effect.trust + grade_effect.trust,
-        patience: effect.patience + grade_effect.patience,
-    };
+    score.effect = effect + moods.grades.of(score.grade.unwrap_or(Grade::Wrong));
     score.thought = thoughts.join("");
     // the rule to learn: the red line crossed, else the first rule actually broken; a perfect
     // handoff teaches the rule of its first constraint

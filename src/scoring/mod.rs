@@ -1,6 +1,7 @@
 //! Pure scoring: a step and the trainee's answer in, points and teaching feedback out;
 //! a list of scored decisions in, a debrief out.
 
+mod card;
 mod debrief;
 mod handoff;
 mod identify;
@@ -151,7 +152,6 @@ pub fn score_decision(
         before: CustomerMood::default(),
         mood: CustomerMood::default(),
     };
-    let moods = &case.catalogue.customer_state;
     match (step, answer) {
         (Step::Identify(s), Answer::Identify { tier, cues, needs }) => {
             score.prompt = variant.render(&s.prompt);
@@ -174,107 +174,7 @@ pub fn score_decision(
         }
         (Step::ReferralCard(s), Answer::Card { fields, route }) => {
             score.prompt = variant.render(&s.prompt);
-            if fields.len() != s.fields.len() {
-                return Err(AnswerError(format!(
-                    "转介卡 {} 有 {} 栏，答案给了 {} 栏",
-                    s.id,
-                    s.fields.len(),
-                    fields.len()
-                )));
-            }
-            let parts = (s.fields.len() + 1) as f64;
-            let mut correct = 0.0;
-            let mut filled = Vec::new();
-            let mut worst_field = Grade::Best;
-            let mut field_effect = MoodChange::default();
-            let mut thoughts = Vec::new();
-            for (field, &choice) in s.fields.iter().zip(fields) {
-                let picked = field.choices.get(choice).ok_or_else(|| {
-                    AnswerError(format!(
-                        "转介卡“{}”栏没有第 {} 项",
-                        field.field.label(),
-                        choice.saturating_add(1)
-                    ))
-                })?;
-                filled.push(format!(
-                    "{}：{}",
-                    field.field.label(),
-                    variant.render(&picked.text)
-                ));
-                if !picked.thought.is_empty() {
-                    thoughts.push(variant.render(&picked.thought));
-                }
-                let red = !picked.correct
-                    && picked
-                        .rule
-                        .as_ref()
-                        .is_some_and(|r| case.catalogue.is_red_line(r));
-                let default = if red {
-                    moods.grades.red_line
-                } else {
-                    MoodChange::default()
-                };
-                field_effect.trust += picked.trust.unwrap_or(default.trust);
-                field_effect.patience += picked.patience.unwrap_or(default.patience);
-                if picked.correct {
-                    correct += 1.0;
-                    continue;
-                }
-                let grade = if red { Grade::RedLine } else { Grade::Wrong };
-                worst_field = worst_field.max(grade);
-                if let Some(rule) = picked.rule.as_ref().or(s.rule.as_ref()) {
-                    push_once(&mut score.broken, rule);
-                    if red {
-                        push_once(&mut score.red_lines, rule);
-                    }
-                }
-                let right = field.choices.iter().find(|c| c.correct);
-                let mut note = format!("“{}”栏填得不对", field.field.label());
-                if let Some(right) = right {
-                    note.push_str(&format!("，应为：{}", variant.render(&right.text)));
-                }
-                if !picked.feedback.is_empty() {
-                    note.push_str(&format!("。{}", variant.render(&picked.feedback)));
-                }
-                score.feedback.push(note);
-            }
-            let option = s.route.get(*route).ok_or_else(|| {
-                AnswerError(format!(
-                    "转介卡 {} 没有第 {} 种去向",
-                    s.id,
-                    route.saturating_add(1)
-                ))
-            })?;
-            filled.push(format!("卡片去向：{}", variant.render(&option.text)));
-            score.answer = filled.join("；");
-            score.reaction = variant.render(&option.reaction);
-            let route_share =
-                option_points(&case.catalogue, s.points, option) / f64::from(s.points.max(1));
-            score.earned = f64::from(s.points) * (correct + route_share) / parts;
-            let field_red_lines = std::mem::take(&mut score.red_lines);
-            apply_option(case, variant, option, &mut score);
-            let route_effect = option_effect(case, option, score.grade);
-            for rule in field_red_lines.iter().rev() {
-                if !score.red_lines.contains(rule) {
-                    score.red_lines.insert(0, rule.clone());
-                }
-            }
-            let route_thought = std::mem::take(&mut score.thought);
-            thoughts.extend((!route_thought.is_empty()).then_some(route_thought));
-            score.thought = thoughts.join("");
-            score.effect = MoodChange {
-                trust: route_effect.trust + field_effect.trust,
-                patience: route_effect.patience + field_effect.patience,
-            };
-            // the card is only as good as its worst part: a wrong field is no "best" card
-            let route_grade = score.grade.unwrap_or(Grade::Best);
-            score.grade = Some(route_grade.max(worst_field));
-            if let Some(red_rule) = field_red_lines.first() {
-                score.rule = Some(red_rule.clone());
-            } else if route_grade == Grade::Best || option.rule.is_none() {
-                // a good route teaches the card rule; a bad one teaches the rule it broke
-                score.rule = s.rule.clone().or(score.rule.take());
-            }
+            card::score(case, variant, s, fields, *route, &mut score)?;
         }
         (Step::Handoff(s), Answer::Handoff(sequence)) => {
             score.prompt = variant.render(&s.prompt);
@@ -335,13 +235,9 @@ fn apply_option(case: &Case, variant: &Variant, option: &ScriptOption, score: &m
 
 /// How a line or a card route moves the customer: its own numbers, else its grade's.
 fn option_effect(case: &Case, option: &ScriptOption, grade: Option<Grade>) -> MoodChange {
-    let default = case
-        .catalogue
+    case.catalogue
         .customer_state
         .grades
-        .of(grade.unwrap_or(option.grade));
-    MoodChange {
-        trust: option.trust.unwrap_or(default.trust),
-        patience: option.patience.unwrap_or(default.patience),
-    }
+        .of(grade.unwrap_or(option.grade))
+        .overridden(option.trust, option.patience)
 }

@@ -362,17 +362,16 @@ pub(super) fn model_path_reaches_best_outcome(
     let conditions = scenario.branch_conditions();
     let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
     let mut reported = BTreeSet::new();
-    for mask in 0u32..(1
-        << conditions
-            .len()
-            .min(crate::scenario::limits::MAX_CONDITIONS))
-    {
-        let forced: Vec<(Condition, bool)> = conditions
+    for variant in crate::playthrough::explore::variants(&case) {
+        // the seeded conditions that hold in this variant, for the message
+        let described = conditions
             .iter()
-            .enumerate()
-            .map(|(i, c)| (c.clone(), mask & (1 << i) != 0))
-            .collect();
-        let variant = case.variant(1).with_conditions(&forced);
+            .filter(|c| variant.holds(c))
+            .map(|c| match c {
+                Condition::StaffBusy(id) => format!("同事 {id} 正忙"),
+                _ => "客户赶时间".to_owned(),
+            })
+            .collect::<Vec<_>>();
         let Ok(mut playthrough) = crate::playthrough::Playthrough::start_variant(
             Arc::clone(&case),
             variant,
@@ -394,15 +393,6 @@ pub(super) fn model_path_reaches_best_outcome(
         }
         let reached = playthrough.outcome();
         if reached != Some(best) && reported.insert(reached) {
-            let described = forced
-                .iter()
-                .filter(|(_, holds)| *holds)
-                .map(|(c, _)| match c {
-                    Condition::StaffBusy(id) => format!("同事 {id} 正忙"),
-                    Condition::CustomerHurried => "客户赶时间".to_owned(),
-                    _ => String::new(),
-                })
-                .collect::<Vec<_>>();
             let at = playthrough
                 .ending_at()
                 .map_or_else(ValuePath::root, |at| step_path(&case.graph, at));
