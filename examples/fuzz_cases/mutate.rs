@@ -1,6 +1,6 @@
 //! Mutations for the case fuzzer: byte level (bits, bytes, invalid UTF-8, splices, repeats)
 //! and RON-aware (lines, numbers, strings, step ids and `next` targets, brackets, fields,
-//! enum variants, whole steps). Shared by `examples/fuzz_cases` and `tests/fuzz_regressions.rs`.
+//! enum variants, whole steps). Shared by `examples/fuzz_cases` and `tests/core/fuzz_regressions.rs`.
 
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};

@@ -1,7 +1,7 @@
 //! What every fuzz input goes through, as liandong itself does it: read (from a file when the
 //! route says so, or when the bytes are not text or too large), parse and validate, lint, and
 //! for a usable case autoplay and explore. A usable mutated `rules.ron` is tried with real
-//! cases. Shared by `examples/fuzz_cases` and `tests/fuzz_regressions.rs`.
+//! cases. Shared by `examples/fuzz_cases` and `tests/core/fuzz_regressions.rs`.
 
 use std::collections::BTreeSet;
 use std::path::Path;

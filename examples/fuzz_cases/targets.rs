@@ -1,7 +1,7 @@
 //! The other two kinds of file a trainer hands liandong, each taken the way its command takes
 //! it: transcripts as `liandong replay` reads and replays them, contest setups as
 //! `liandong contest new` reads and checks them (then the turn plan an accepted setup gives).
-//! Shared by `examples/fuzz_cases` and `tests/fuzz_regressions.rs`.
+//! Shared by `examples/fuzz_cases` and `tests/core/fuzz_regressions.rs`.
 
 use std::collections::HashMap;
 use std::path::Path;

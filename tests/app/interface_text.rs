@@ -1,6 +1,5 @@
 //! Interface text: both language tables are complete, and the shipped font has a glyph for
 //! every character a trainee can meet (cases, interface tables, the app's own labels).
-#![cfg(feature = "app")]
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The results database: a run comes back exactly as saved, a corrupt file is moved aside,
 //! two writers at once lose nothing, and a trainee's history is built from what was saved.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

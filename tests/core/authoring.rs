@@ -1,6 +1,6 @@
 //! Tools for trainers: lint finds teaching gaps, paths shows the scoring is fair.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -1,7 +1,6 @@
 //! A group competition driven through the app headless, by clicking its buttons: setup,
 //! hot-seat turns with the acting member named, observer points, the podium; and a second
 //! window on the same data offers the unfinished contest for resumption.
-#![cfg(feature = "app")]
 
 use std::path::{Path, PathBuf};
 

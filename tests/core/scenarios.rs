@@ -1,7 +1,7 @@
 //! The bundled cases: all valid without a warning, best path full marks, worst path fails on a
 //! red line, random paths deterministic; the showcases carry the traps the domain demands.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,5 @@
 //! The app driven headless through the ECS: choices go in as messages, and the debrief on
 //! screen must equal the engine's scoring of the same decisions.
-#![cfg(feature = "app")]
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -1,6 +1,5 @@
 //! The history screen driven headless: a trainee with saved runs sees their name, the rules
 //! they missed and the suggested case, and the suggestion's button starts that case.
-#![cfg(feature = "app")]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -8,15 +8,6 @@
 //! Each fixture's first line says what it must give: `// expect: clean` (it validates and plays)
 //! or `// expect: E015` (that diagnostic, among others).
 
-#[allow(dead_code)]
-#[path = "../examples/fuzz_cases/mutate.rs"]
-mod mutate;
-#[allow(dead_code)]
-#[path = "../examples/fuzz_cases/pipeline.rs"]
-mod pipeline;
-#[allow(dead_code)]
-#[path = "../examples/fuzz_cases/targets.rs"]
-mod targets;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,8 +17,8 @@ use liandong::playthrough::RoleChoice;
 use liandong::playthrough::explore::explore;
 use liandong::playthrough::pick::{Strategy, autoplay};
 use liandong::scenario::{Code, load_case};
-use mutate::Mutator;
-use pipeline::{Pipeline, Route, ron_files};
+use crate::mutate::Mutator;
+use crate::pipeline::{Pipeline, Route, ron_files};
 
 /// Far above what any fixture needs in a debug build; the bugs they record took minutes.
 const BOUNDED: Duration = Duration::from_secs(10);
@@ -205,7 +196,7 @@ fn smoke(
     corpus: &[Vec<u8>],
     seed: u64,
     runs: usize,
-    run: impl Fn(&[u8], Route) -> pipeline::Outcome,
+    run: impl Fn(&[u8], Route) -> crate::pipeline::Outcome,
 ) -> usize {
     let mut mutator = Mutator::new(seed);
     let mut usable = 0;
@@ -238,7 +229,7 @@ fn smoke(
 
 #[test]
 fn the_transcript_target_replays_its_seeds_and_survives_a_short_run() {
-    let pipeline = targets::TranscriptPipeline::new(root()).unwrap();
+    let pipeline = crate::targets::TranscriptPipeline::new(root()).unwrap();
     let seeds = pipeline.seeds();
     assert!(seeds.len() >= 50, "{} seed transcripts", seeds.len());
     for (n, seed) in seeds.iter().enumerate() {
@@ -260,7 +251,7 @@ fn the_transcript_target_replays_its_seeds_and_survives_a_short_run() {
 
 #[test]
 fn the_contest_target_accepts_its_seeds_and_survives_a_short_run() {
-    let pipeline = targets::ContestPipeline::new(root()).unwrap();
+    let pipeline = crate::targets::ContestPipeline::new(root()).unwrap();
     let seeds = pipeline.seeds();
     assert_eq!(seeds.len(), 8);
     for (n, seed) in seeds.iter().enumerate() {

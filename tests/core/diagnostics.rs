@@ -274,7 +274,7 @@ fn validating_the_whole_folder_reports_every_fixture_once_as_if_alone() {
 fn the_same_line_graded_differently_in_two_cases_is_named_at_the_second() {
     let dir = std::env::temp_dir().join(format!("liandong-w009-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let template = include_str!("../src/cli/template.ron");
+    let template = include_str!("../../src/cli/template.ron");
     let line = "您这张卡里的钱可以考虑做点理财，现在好多人都在买，您也看看吧，不着急。";
     std::fs::write(dir.join("a.ron"), template.replace("__ID__", "case-a")).unwrap();
     // the same words graded Acceptable instead of Weak in the second case

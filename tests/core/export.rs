@@ -2,7 +2,7 @@
 //! script would), xAPI statements checked against the shape an LRS requires, and files
 //! replaced whole.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::Path;

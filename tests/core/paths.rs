@@ -1,7 +1,7 @@
 //! Property test: random paths through every case always end, stay within 0–100, fail on a red
 //! line, and replay to the same debrief from their saved transcript.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

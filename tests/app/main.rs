@@ -1,0 +1,8 @@
+//! The app's integration tests in one test crate: the Bevy app run headless through its screens
+//! (practice, exam, contests, history) and the interface text tables.
+#![cfg(feature = "app")]
+
+mod contest;
+mod flow;
+mod history;
+mod interface_text;

@@ -1,0 +1,30 @@
+//! The core's integration tests in one test crate (one link instead of one per file): the
+//! bundled cases, scoring, authoring and its diagnostics, the command line, storage, exports,
+//! hostile input and the fuzzers' findings. Each module says what it covers.
+
+mod common;
+
+// the case fuzzer's own code (examples/fuzz_cases), so its findings replay here
+#[allow(dead_code)]
+#[path = "../../examples/fuzz_cases/mutate.rs"]
+mod mutate;
+#[allow(dead_code)]
+#[path = "../../examples/fuzz_cases/pipeline.rs"]
+mod pipeline;
+#[allow(dead_code)]
+#[path = "../../examples/fuzz_cases/targets.rs"]
+mod targets;
+
+mod authoring;
+mod cli;
+mod contest_resume;
+mod diagnostics;
+mod export;
+mod fuzz_regressions;
+mod hostile;
+mod hostile_corpus;
+mod paths;
+mod scenarios;
+mod scoring;
+mod store;
+mod survival;
