@@ -1,17 +1,58 @@
-//! The binary: command-line parsing only; everything else lives in the library.
+//! The binary: parses the command line and chooses the terminal (a subcommand) or the window
+//! (none). The command line knows nothing of the app, and the app nothing of the command line.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use liandong::cli::Cli;
 
 fn main() -> ExitCode {
     #[cfg(feature = "app")]
     liandong::app::LAUNCHED.get_or_init(std::time::Instant::now);
-    let cli = liandong::cli::Cli::parse();
+    let cli = Cli::parse();
     if cli.command.is_some() {
         quiet_broken_pipe();
+        return liandong::cli::run(cli);
     }
+    open_window(cli)
+}
+
+#[cfg(not(feature = "app"))]
+fn open_window(cli: Cli) -> ExitCode {
     liandong::cli::run(cli)
+}
+
+/// The desktop app, with what the command line said about it.
+#[cfg(feature = "app")]
+fn open_window(cli: Cli) -> ExitCode {
+    use liandong::app::{self, AppOptions, AutopilotRequest};
+    use liandong::cli::Pick;
+    use liandong::playthrough::pick::Strategy;
+
+    if let Some(dir) = &cli.screenshots
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("无法创建截图文件夹 {}：{e}", dir.display());
+        return ExitCode::FAILURE;
+    }
+    let options = AppOptions {
+        cases_dir: cli.cases.unwrap_or_else(app::default_cases_dir),
+        data_dir: cli
+            .data_dir
+            .or_else(liandong::scenario::bundled::user_data_dir),
+        window_size: cli.size,
+        autopilot: cli.autopilot.map(|pick| AutopilotRequest {
+            strategy: match pick {
+                Pick::Worst => Strategy::Worst,
+                Pick::Best | Pick::Random => Strategy::Best,
+            },
+            screenshots: cli.screenshots,
+        }),
+    };
+    match app::run(options, cli.lang) {
+        bevy::app::AppExit::Success => ExitCode::SUCCESS,
+        bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
+    }
 }
 
 /// `liandong run … | head` should stop quietly when `head` has read enough, as other command-line

@@ -7,8 +7,8 @@ use bevy::picking::hover::HoverMap;
 use bevy::prelude::*;
 use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
 
-use super::Screen;
 use super::contest::ActiveContest;
+use crate::app::screen::Screen;
 
 /// Asks the primary window to switch between windowed and fullscreen.
 #[derive(Message, Debug, Clone, Copy)]

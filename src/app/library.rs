@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 
-use super::AppOptions;
+use crate::app::options::AppOptions;
+use crate::app::screen::SelectedCase;
 use crate::scenario::{Case, CaseReport, validate_paths};
 
 /// The cases folder as last read: one report per file, broken ones included.
@@ -41,6 +42,12 @@ impl Library {
             .iter()
             .find(|r| r.case.as_ref().is_some_and(|c| c.scenario.id == id))
             .and_then(|r| r.source.as_deref())
+    }
+
+    /// The case picked in the library, as the library holds it now (it may have been removed
+    /// or broken since).
+    pub fn selected(&self, selected: &SelectedCase) -> Option<Arc<Case>> {
+        self.case(selected.0.as_deref()?)
     }
 
     /// The playable case with this id, as currently on disk.

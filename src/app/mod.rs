@@ -6,31 +6,19 @@ pub mod contest;
 mod controls;
 pub mod i18n;
 pub mod library;
+pub mod options;
+pub mod screen;
 pub mod screens;
 pub mod session;
 pub mod storage;
 pub mod theme;
 mod watch;
 
-use std::path::PathBuf;
-
 use bevy::prelude::*;
 
 pub use i18n::{Lang, Language};
-pub use screens::Screen;
-
-/// What the command line decided about the app.
-#[derive(Resource, Debug, Clone)]
-pub struct AppOptions {
-    /// The folder of case files shown in the library (watched for changes).
-    pub cases_dir: PathBuf,
-    /// Where the results database lives; `None` plays without saving.
-    pub data_dir: Option<PathBuf>,
-    /// The window's size in logical pixels.
-    pub window_size: (u32, u32),
-    /// Plays the first showcase by itself and saves a screenshot of every screen.
-    pub autopilot: Option<autopilot::Autopilot>,
-}
+pub use options::{AppOptions, AutopilotRequest};
+pub use screen::Screen;
 
 /// Everything of liandong's app except Bevy's own plugins, so tests can run it headless.
 pub struct AppPlugin {

@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
-use super::Screen;
 use super::contest::ActiveContest;
 use super::library::Library;
 use super::storage::RunFinished;
+use crate::app::screen::Screen;
 use crate::playthrough::{Playthrough, RoleChoice};
 use crate::scenario::ids::{ActionId, CueId, NeedId, StepId};
 use crate::scenario::model::Tier;

@@ -5,9 +5,9 @@ use std::sync::Mutex;
 
 use bevy::prelude::*;
 
-use super::AppOptions;
 use super::library::Library;
 use super::session::Session;
+use crate::app::options::AppOptions;
 use crate::store::{CompetitionTurn, RunRecord, Store};
 
 /// Who is practising, when nobody signed in.

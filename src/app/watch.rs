@@ -15,7 +15,8 @@ use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 use super::i18n::Ui;
 use super::library::Library;
 use super::session::Session;
-use super::{AppOptions, Screen};
+use crate::app::options::AppOptions;
+use crate::app::screen::Screen;
 use crate::playthrough::Playthrough;
 use crate::scenario::limits::MAX_FOLDER_DEPTH;
 

@@ -19,15 +19,9 @@ use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-#[cfg(feature = "app")]
-use crate::app::AppOptions;
-#[cfg(feature = "app")]
-use crate::app::autopilot::Autopilot;
 use crate::competition::{MAX_PERSON_NAME_CHARS, checked_name};
 use crate::lang::Lang;
 use crate::playthrough::RoleChoice;
-#[cfg(feature = "app")]
-use crate::playthrough::pick::Strategy;
 use crate::scenario::model::Role;
 
 #[derive(Debug, Parser)]
@@ -329,16 +323,12 @@ fn finish_output(code: ExitCode) -> ExitCode {
 }
 
 /// Runs a parsed command line; the exit code tells scripts whether it went well.
+/// Runs a terminal command. Without a subcommand there is nothing to run here: the binary opens
+/// the window instead (`main.rs`), and a build without the app says so.
 pub fn run(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else {
-        return run_app(
-            cli.data_dir,
-            cli.cases,
-            cli.lang,
-            cli.autopilot,
-            cli.screenshots,
-            cli.size,
-        );
+        eprintln!("这个版本没有桌面程序（编译时未启用 app 功能）；请用子命令，见 --help。");
+        return ExitCode::FAILURE;
     };
     let given = Given {
         data_dir: cli.data_dir,
@@ -502,52 +492,6 @@ fn playable_cases(cases: Option<PathBuf>) -> Vec<(std::sync::Arc<crate::scenario
         .filter(|r| !r.has_errors())
         .filter_map(|r| Some((r.case?, r.source.unwrap_or_default())))
         .collect()
-}
-
-#[cfg(not(feature = "app"))]
-fn run_app(
-    _: Option<PathBuf>,
-    _: Option<PathBuf>,
-    _: Lang,
-    _: Option<Pick>,
-    _: Option<PathBuf>,
-    _: (u32, u32),
-) -> ExitCode {
-    eprintln!("这个版本没有桌面程序(编译时未启用 app 功能);请用子命令,见 --help。");
-    ExitCode::FAILURE
-}
-
-#[cfg(feature = "app")]
-fn run_app(
-    data_dir: Option<PathBuf>,
-    cases: Option<PathBuf>,
-    lang: Lang,
-    autopilot: Option<Pick>,
-    screenshots: Option<PathBuf>,
-    size: (u32, u32),
-) -> ExitCode {
-    if let Some(dir) = &screenshots
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!("无法创建截图文件夹 {}:{e}", dir.display());
-        return ExitCode::FAILURE;
-    }
-    let options = AppOptions {
-        cases_dir: cases.unwrap_or_else(crate::app::default_cases_dir),
-        data_dir: data_dir.or_else(crate::scenario::bundled::user_data_dir),
-        window_size: size,
-        autopilot: autopilot.map(|pick| {
-            let strategy = match pick {
-                Pick::Worst => Strategy::Worst,
-                Pick::Best | Pick::Random => Strategy::Best,
-            };
-            Autopilot::new(strategy, screenshots)
-        }),
-    };
-    match crate::app::run(options, lang) {
-        bevy::app::AppExit::Success => ExitCode::SUCCESS,
-        bevy::app::AppExit::Error(code) => ExitCode::from(code.get()),
-    }
 }
 
 /// Loads a case for a command that plays it; prints why not when it cannot.

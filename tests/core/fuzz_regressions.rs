@@ -8,17 +8,16 @@
 //! Each fixture's first line says what it must give: `// expect: clean` (it validates and plays)
 //! or `// expect: E015` (that diagnostic, among others).
 
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::mutate::Mutator;
+use crate::pipeline::{Pipeline, Route, ron_files};
 use liandong::playthrough::RoleChoice;
 use liandong::playthrough::explore::explore;
 use liandong::playthrough::pick::{Strategy, autoplay};
 use liandong::scenario::{Code, load_case};
-use crate::mutate::Mutator;
-use crate::pipeline::{Pipeline, Route, ron_files};
 
 /// Far above what any fixture needs in a debug build; the bugs they record took minutes.
 const BOUNDED: Duration = Duration::from_secs(10);

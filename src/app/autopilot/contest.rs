@@ -7,10 +7,10 @@ use bevy::ui_widgets::Activate;
 use rand::SeedableRng;
 
 use super::{Autopilot, CASE, Phase, SEED, SETTLE_FRAMES, take_screenshot};
-use crate::app::Screen;
 use crate::app::contest::setup::SetupDraft;
 use crate::app::contest::{ActiveContest, StartTurn};
 use crate::app::i18n::Ui;
+use crate::app::screen::Screen;
 use crate::app::session::{Session, SubmitAnswer};
 use crate::app::storage::Storage;
 use crate::app::theme::widget::ButtonLook;

@@ -10,12 +10,13 @@ use bevy::input_focus::{FocusCause, InputFocus, InputFocusVisible};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Capturing, Screenshot, save_to_disk};
 
-use super::Screen;
 use super::i18n::Ui;
-use super::screens::SelectedCase;
 use super::session::{Draft, PlayMode, Session, StartCase, SubmitAnswer};
 use super::storage::Storage;
 use super::theme::widget::ButtonLook;
+use crate::app::options::AppOptions;
+use crate::app::screen::Screen;
+use crate::app::screen::SelectedCase;
 use crate::playthrough::RoleChoice;
 use crate::playthrough::pick::{self, Strategy};
 use crate::scoring::Answer;
@@ -94,9 +95,9 @@ impl Phase {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    let options = app.world().resource::<super::AppOptions>().clone();
-    if let Some(autopilot) = options.autopilot {
-        app.insert_resource(autopilot);
+    let options = app.world().resource::<AppOptions>().clone();
+    if let Some(request) = options.autopilot {
+        app.insert_resource(Autopilot::new(request.strategy, request.screenshots));
     }
     app.add_systems(
         Update,

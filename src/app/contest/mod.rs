@@ -5,14 +5,10 @@
 mod podium;
 mod scoreboard;
 pub mod setup;
-mod text;
 
 use bevy::prelude::*;
 use bevy::winit::{UpdateMode, WinitSettings};
 
-pub use text::ContestText;
-
-use super::Screen;
 use super::i18n::{Ui, fill};
 use super::library::Library;
 use super::session::{Session, StartCase};
@@ -20,6 +16,7 @@ use super::storage::Storage;
 use super::theme::fonts::UiFonts;
 use super::theme::palette::*;
 use super::theme::widget;
+use crate::app::screen::Screen;
 use crate::competition::{Scoreboard, Turn, TurnResult};
 use crate::playthrough::RoleChoice;
 use crate::scenario::model::Role;

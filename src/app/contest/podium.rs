@@ -6,8 +6,9 @@ use bevy::ui_widgets::Activate;
 
 use super::ActiveContest;
 use crate::app::i18n::{Ui, fill};
-use crate::app::screens::{Screen, spawn_header};
+use crate::app::screen::Screen;
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::competition::TeamStanding;

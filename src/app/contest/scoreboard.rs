@@ -6,13 +6,14 @@ use bevy::text::EditableText;
 use bevy::ui_widgets::Activate;
 
 use super::{ActiveContest, StartTurn};
-use crate::app::AppOptions;
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
-use crate::app::screens::{Screen, spawn_header};
+use crate::app::options::AppOptions;
+use crate::app::screen::Screen;
 use crate::app::storage::Storage;
 use crate::app::theme::field::{FieldSubmitted, field_value, text_field_in};
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::competition::{ObserverPoints, TeamStanding};

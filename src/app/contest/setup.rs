@@ -8,11 +8,12 @@ use bevy::ui_widgets::Activate;
 use super::ActiveContest;
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
-use crate::app::screens::{Screen, spawn_header};
+use crate::app::screen::Screen;
 use crate::app::session::fresh_seed;
 use crate::app::storage::Storage;
 use crate::app::theme::field::{text_field, text_field_in};
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::competition::{

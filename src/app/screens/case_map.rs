@@ -4,11 +4,12 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
-use super::{Screen, SelectedCase, spawn_header};
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
+use crate::app::screen::{Screen, SelectedCase};
 use crate::app::session::{StartCase, fresh_seed};
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::playthrough::RoleChoice;
@@ -129,7 +130,7 @@ fn spawn_case_map(
     fonts: Res<UiFonts>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let Some(case) = selected.case(&library) else {
+    let Some(case) = library.selected(&selected) else {
         next.set(Screen::Library);
         return;
     };

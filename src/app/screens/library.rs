@@ -4,12 +4,12 @@ use bevy::ecs::spawn::SpawnIter;
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
-use super::spawn_header;
-use super::{Screen, SelectedCase};
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
+use crate::app::screen::{Screen, SelectedCase};
 use crate::app::session::PlayMode;
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::scenario::{Case, CaseReport};

@@ -3,12 +3,12 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
-use super::spawn_header;
-use super::{Screen, SelectedCase};
 use crate::app::i18n::Ui;
 use crate::app::library::Library;
+use crate::app::screen::{Screen, SelectedCase};
 use crate::app::session::{StartCase, fresh_seed};
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::playthrough::RoleChoice;
@@ -25,7 +25,7 @@ fn spawn_role_choice(
     fonts: Res<UiFonts>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let Some(case) = selected.case(&library) else {
+    let Some(case) = library.selected(&selected) else {
         next.set(Screen::Library);
         return;
     };

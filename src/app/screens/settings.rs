@@ -3,11 +3,11 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
-use super::Screen;
-use super::spawn_header;
 use crate::app::controls::{ToggleFullscreen, set_scale};
 use crate::app::i18n::{Language, Ui, fill};
+use crate::app::screen::Screen;
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 

@@ -5,9 +5,9 @@ use bevy::ui_widgets::{Activate, observe};
 
 use bevy::text::EditableText;
 
-use super::Screen;
 use crate::app::contest::ActiveContest;
 use crate::app::i18n::{Ui, fill};
+use crate::app::screen::Screen;
 use crate::app::session::PlayMode;
 use crate::app::storage::Storage;
 use crate::app::theme::field::{self, FieldSubmitted};

@@ -2,6 +2,7 @@
 
 pub mod field;
 pub mod fonts;
+pub mod layout;
 pub mod palette;
 pub mod widget;
 

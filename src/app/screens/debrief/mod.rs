@@ -9,8 +9,8 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
-use super::Screen;
 use crate::app::i18n::{Lang, Language, Ui, fill};
+use crate::app::screen::Screen;
 use crate::app::session::{Session, StartCase, fresh_seed};
 use crate::app::storage::Storage;
 use crate::app::theme::fonts::UiFonts;

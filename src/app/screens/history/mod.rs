@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
-use serde::Deserialize;
 
 mod advice;
 mod chart;
@@ -15,12 +14,13 @@ use advice::*;
 use chart::*;
 use table::*;
 
-use super::{Screen, spawn_header};
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
+use crate::app::screen::Screen;
 use crate::app::session::{PlayMode, StartCase, fresh_seed};
 use crate::app::storage::Storage;
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::playthrough::RoleChoice;
@@ -28,48 +28,6 @@ use crate::progress::{History, RECENT_RUNS, Suggestion, dimension_share};
 use crate::scenario::Case;
 use crate::scoring::Dimension;
 use crate::store::{RunFilter, RunSummary};
-
-/// The history screen's interface text.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HistoryText {
-    /// The header: "{name} 的学习记录".
-    pub title: String,
-    pub runs_count: String,
-    pub no_store: String,
-    pub no_database: String,
-    pub empty_title: String,
-    pub empty_hint: String,
-    pub trend: String,
-    pub recent_runs: String,
-    pub col_time: String,
-    pub col_case: String,
-    pub col_role: String,
-    pub col_total: String,
-    pub col_result: String,
-    pub col_red_lines: String,
-    pub all_roles: String,
-    pub role_separator: String,
-    pub averages: String,
-    pub weakest: String,
-    pub not_played: String,
-    pub missed: String,
-    pub missed_hint: String,
-    pub missed_none: String,
-    pub misses: String,
-    pub misses_red: String,
-    pub suggestion: String,
-    pub suggestion_none: String,
-    pub start: String,
-    pub reason_weak: String,
-    pub reason_new: String,
-    pub reason_failing: String,
-    pub reason_passed: String,
-    pub reason_first: String,
-    pub reason_even: String,
-    pub even_new: String,
-    pub even_fewer: String,
-}
 
 /// Runs in the trend chart.
 const CHART_RUNS: usize = 15;

@@ -8,12 +8,12 @@ mod dialogue;
 
 use bevy::prelude::*;
 
-use super::Screen;
-use super::spawn_header;
 use crate::app::contest::{ActiveContest, contest_banner};
 use crate::app::i18n::{Ui, fill};
+use crate::app::screen::Screen;
 use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer};
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self};
 use crate::playthrough::{Event, display_order};

@@ -1,15 +1,20 @@
 //! Interface text, one table per language (`assets/i18n/*.ron`), embedded in the binary.
 //! Every string a screen shows comes from here; case content comes from the case files.
 
+mod contest;
+mod history;
+
 use bevy::prelude::*;
 use serde::Deserialize;
 
 pub use crate::lang::Lang;
 use crate::scenario::model::{CardField, Difficulty, Grade, Outcome, Role, Tier};
 use crate::scoring::Dimension;
+pub use contest::ContestText;
+pub use history::HistoryText;
 
-const ZH: &str = include_str!("../../assets/i18n/zh.ron");
-const EN: &str = include_str!("../../assets/i18n/en.ron");
+const ZH: &str = include_str!("../../../assets/i18n/zh.ron");
+const EN: &str = include_str!("../../../assets/i18n/en.ron");
 
 /// The interface strings of one language; a missing entry fails the test suite, not a trainee.
 #[derive(Debug, Clone, Deserialize)]
@@ -109,9 +114,9 @@ pub struct UiText {
     /// How the customer reacts: endings, trust and patience, inner voices, branch conditions.
     pub reactions: ReactionText,
     /// The history screen's text (its own table keeps this one short).
-    pub history: super::screens::history::HistoryText,
+    pub history: HistoryText,
     /// The competition screens' text.
-    pub contest: super::contest::ContestText,
+    pub contest: ContestText,
     step_kinds: Vec<String>,
     difficulty: Vec<String>,
     tiers: Vec<String>,
