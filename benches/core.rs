@@ -158,9 +158,9 @@ fn scoreboard(c: &mut Criterion) {
     // the same from the database, as the app's scoreboard screen reads it
     let dir = tempfile::tempdir().expect("temporary folder");
     let (mut store, _) = Store::open(dir.path()).expect("store");
-    let (case, source) = bundled().remove(0);
+    let (case, _) = bundled().remove(0);
     let played = autoplay(&case, 1, Strategy::Random, RoleChoice::All).expect("plays");
-    let template = RunRecord::from_playthrough(&played, "", &source, None);
+    let template = RunRecord::from_playthrough(&played, "", None);
     let mut from_store = setup.clone();
     from_store.cases = vec![case.scenario.id.clone(); setup.cases.len()];
     let id = store.create_competition(&from_store).expect("contest");

@@ -18,20 +18,20 @@ const TEAMS: usize = 12;
 const TRAINEE: &str = "王小明";
 
 fn main() {
-    let cases: Vec<(Arc<Case>, String)> = validate_paths(&[PathBuf::from("scenarios")])
+    let cases: Vec<Arc<Case>> = validate_paths(&[PathBuf::from("scenarios")])
         .into_iter()
         .filter(|r| !r.has_errors())
-        .filter_map(|r| Some((r.case?, r.source?)))
+        .filter_map(|r| r.case)
         .collect();
     // a pool of real runs of every case, good and bad, reused with fresh registrations
     let strategies = [Strategy::Best, Strategy::Worst, Strategy::Random];
     let pool: Vec<RunRecord> = cases
         .iter()
-        .flat_map(|(case, source)| {
+        .flat_map(|case| {
             strategies.iter().enumerate().map(move |(i, strategy)| {
                 let playthrough = autoplay(case, i as u64 + 1, *strategy, RoleChoice::All)
                     .expect("bundled cases play");
-                RunRecord::from_playthrough(&playthrough, TRAINEE, source, None)
+                RunRecord::from_playthrough(&playthrough, TRAINEE, None)
             })
         })
         .collect();
@@ -61,7 +61,7 @@ fn main() {
         &mut latencies,
     );
 
-    let case_list: Vec<Arc<Case>> = cases.iter().map(|(c, _)| c.clone()).collect();
+    let case_list: Vec<Arc<Case>> = cases.clone();
     let catalogue = case_list[0].catalogue.clone();
     let history = time_best_of(5, || {
         let runs = store
@@ -91,7 +91,7 @@ fn main() {
             })
             .collect(),
         cases: (0..rounds)
-            .map(|r| cases[r % cases.len()].0.scenario.id.clone())
+            .map(|r| cases[r % cases.len()].scenario.id.clone())
             .collect(),
         case_order: CaseOrder::InOrder,
         roles: RoleAssignment::Rotating,

@@ -7,7 +7,7 @@ use bevy::picking::hover::HoverMap;
 use bevy::prelude::*;
 use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
 
-use super::contest::ActiveContest;
+use super::session::Session;
 use crate::app::screen::Screen;
 
 /// Asks the primary window to switch between windowed and fullscreen.
@@ -52,10 +52,10 @@ pub fn set_scale(scale: &mut UiScale, step: f32) {
 fn go_back_on_escape(
     keys: Res<ButtonInput<KeyCode>>,
     screen: Res<State<Screen>>,
-    contest: Option<Res<ActiveContest>>,
+    session: Option<Res<Session>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let contest_turn = contest.is_some_and(|c| c.playing.is_some());
+    let contest_turn = session.is_some_and(|s| s.contest_on_stage());
     if keys.just_pressed(KeyCode::Escape)
         && let Some(back) = screen.get().back_during(contest_turn)
     {

@@ -36,14 +36,6 @@ impl Library {
         self.generation += 1;
     }
 
-    /// The text of the playable case with this id, to tell whether a reload changed it.
-    pub fn source_of(&self, id: &str) -> Option<&str> {
-        self.reports
-            .iter()
-            .find(|r| r.case.as_ref().is_some_and(|c| c.scenario.id == id))
-            .and_then(|r| r.source.as_deref())
-    }
-
     /// The case picked in the library, as the library holds it now (it may have been removed
     /// or broken since).
     pub fn selected(&self, selected: &SelectedCase) -> Option<Arc<Case>> {

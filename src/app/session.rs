@@ -6,21 +6,30 @@ use std::collections::BTreeSet;
 use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
-use super::contest::ActiveContest;
-use super::library::Library;
-use super::storage::RunFinished;
+use crate::app::library::Library;
 use crate::app::screen::Screen;
 use crate::playthrough::{Playthrough, RoleChoice};
 use crate::scenario::ids::{ActionId, CueId, NeedId, StepId};
 use crate::scenario::model::Tier;
 use crate::scoring::{Answer, DecisionScore};
+use crate::store::CompetitionTurn;
 
-/// Practice shows each decision's feedback at once; exam keeps it for the debrief.
+/// The mode the trainee picked on the title screen: practice shows each decision's feedback at
+/// once; exam keeps it for the debrief.
 #[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PlayMode {
     #[default]
     Practice,
     Exam,
+}
+
+/// How the case in play is played, fixed when it starts: the title's mode, or a team's turn in a
+/// competition (judged like an exam, saved under the team).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionMode {
+    Practice,
+    Exam,
+    Contest(CompetitionTurn),
 }
 
 /// Start (or restart) a case: the library id, the roles played and the seed of the customer.
@@ -33,16 +42,19 @@ pub struct StartCase {
     pub from: Option<StepId>,
     /// A competition's time limit per decision.
     pub decision_limit_ms: Option<u64>,
+    /// Set when a team goes on stage: the run is this turn of a competition.
+    pub contest: Option<CompetitionTurn>,
 }
 
 /// The trainee's answer to the pending decision.
 #[derive(Message, Debug, Clone)]
 pub struct SubmitAnswer(pub Answer);
 
-/// The case in play.
+/// The case in play: the one owner of a run, from `StartCase` to `RunFinished`.
 #[derive(Resource)]
 pub struct Session {
     pub playthrough: Playthrough,
+    pub mode: SessionMode,
     /// Feedback of the latest decision, shown in practice mode.
     pub last: Option<DecisionScore>,
     /// A one-off message for the trainee, e.g. that the case file changed.
@@ -54,7 +66,31 @@ impl Session {
     pub fn case_id(&self) -> &str {
         &self.playthrough.case().scenario.id
     }
+
+    /// The competition turn this run is, if a team is playing it.
+    pub fn contest_turn(&self) -> Option<&CompetitionTurn> {
+        match &self.mode {
+            SessionMode::Contest(turn) => Some(turn),
+            _ => None,
+        }
+    }
+
+    /// Whether a team is on stage: a contest turn not yet finished (its play screen is shown;
+    /// leaving it abandons the turn, and the scoreboard offers the same team again).
+    pub fn contest_on_stage(&self) -> bool {
+        self.contest_turn().is_some() && !self.playthrough.is_finished()
+    }
+
+    /// Practice alone shows each decision's feedback: in an exam it waits for the debrief, and
+    /// in a contest it would tell the teams still to come the answers to the same customer.
+    pub fn shows_feedback(&self) -> bool {
+        self.mode == SessionMode::Practice
+    }
 }
+
+/// Sent once when the case in play has ended; storage saves the run and answers `RunSaved`.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct RunFinished;
 
 /// The parts of an answer being put together on screen (several clicks make one answer).
 #[derive(Resource, Debug, Clone, Default, PartialEq)]
@@ -81,6 +117,7 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Draft>()
         .add_message::<StartCase>()
         .add_message::<SubmitAnswer>()
+        .add_message::<RunFinished>()
         .add_systems(
             Update,
             (
@@ -94,6 +131,7 @@ pub(super) fn plugin(app: &mut App) {
 fn start_cases(
     mut starts: MessageReader<StartCase>,
     library: Res<Library>,
+    play_mode: Res<PlayMode>,
     mut commands: Commands,
     mut draft: ResMut<Draft>,
     mut screen: ResMut<NextState<Screen>>,
@@ -111,8 +149,14 @@ fn start_cases(
         match started {
             Ok(mut playthrough) => {
                 playthrough.set_decision_limit(start.decision_limit_ms);
+                let mode = match (&start.contest, *play_mode) {
+                    (Some(turn), _) => SessionMode::Contest(turn.clone()),
+                    (None, PlayMode::Practice) => SessionMode::Practice,
+                    (None, PlayMode::Exam) => SessionMode::Exam,
+                };
                 commands.insert_resource(Session {
                     playthrough,
+                    mode,
                     last: None,
                     notice: None,
                     decision_started: now,
@@ -131,7 +175,6 @@ pub(crate) fn apply_answers(
     mut draft: ResMut<Draft>,
     mut screen: ResMut<NextState<Screen>>,
     mut finished: MessageWriter<RunFinished>,
-    contest: Option<Res<ActiveContest>>,
 ) {
     for SubmitAnswer(answer) in answers.read() {
         let now = Utc::now();
@@ -144,13 +187,12 @@ pub(crate) fn apply_answers(
                 *draft = Draft::default();
                 if session.playthrough.is_finished() {
                     // a competition turn goes back to the trainer's scoreboard
-                    let turn = contest.as_ref().and_then(|c| c.playing_turn());
-                    screen.set(if turn.is_some() {
+                    screen.set(if session.contest_turn().is_some() {
                         Screen::Scoreboard
                     } else {
                         Screen::Debrief
                     });
-                    finished.write(RunFinished { competition: turn });
+                    finished.write(RunFinished);
                 }
             }
             Err(e) => warn!("answer refused: {e}"),

@@ -5,9 +5,8 @@ use std::sync::Mutex;
 
 use bevy::prelude::*;
 
-use super::library::Library;
-use super::session::Session;
 use crate::app::options::AppOptions;
+use crate::app::session::{RunFinished, Session};
 use crate::store::{CompetitionTurn, RunRecord, Store};
 
 /// Who is practising, when nobody signed in.
@@ -21,8 +20,6 @@ pub struct Storage {
     /// Why results are not being saved, or that a corrupt database was moved aside.
     pub problem: Option<String>,
     pub trainee: Option<String>,
-    /// The outcome of saving the last finished run: its id, or why it was not saved.
-    pub last_save: Option<Result<i64, String>>,
 }
 
 impl Storage {
@@ -70,57 +67,63 @@ impl Storage {
     }
 }
 
-/// Sent when the case in play has ended; the run is saved once.
+/// Storage's answer to `RunFinished`: the run's id, or why it was not saved.
 #[derive(Message, Debug, Clone)]
-pub struct RunFinished {
-    /// Set in a competition: the run is this team's turn.
-    pub competition: Option<CompetitionTurn>,
+pub struct RunSaved {
+    pub outcome: Result<i64, String>,
+    /// Whose run it is: the signed-in trainee, the guest, or the team on stage.
+    pub saved_as: String,
+    /// Set when the run was a competition turn.
+    pub turn: Option<CompetitionTurn>,
 }
 
 pub(super) fn plugin(app: &mut App) {
     let storage = Storage::open(app.world().resource::<AppOptions>());
     app.insert_resource(storage)
-        .add_message::<RunFinished>()
+        .add_message::<RunSaved>()
         .add_systems(
             Update,
             // in the frame the run ends, so the debrief can say whether it was saved
             save_finished_runs
                 .after(super::session::apply_answers)
-                .run_if(resource_exists::<Session>),
+                .run_if(resource_exists::<Session>.and_then(on_message::<RunFinished>)),
         );
 }
 
-fn save_finished_runs(
+pub(crate) fn save_finished_runs(
     mut finished: MessageReader<RunFinished>,
     session: Res<Session>,
-    library: Res<Library>,
-    mut storage: ResMut<Storage>,
+    storage: Res<Storage>,
+    mut saved: MessageWriter<RunSaved>,
 ) {
-    for run in finished.read() {
+    for RunFinished in finished.read() {
         let playthrough = &session.playthrough;
-        // a run started part-way through (the trainer's case map) is a try-out, not a result
-        if playthrough.transcript().start_step.is_some() {
-            storage.last_save = Some(Err("从中途开始的演练不计入成绩".into()));
-            continue;
-        }
-        let source = library.source_of(session.case_id()).unwrap_or_default();
-        let trainee = match &run.competition {
+        let turn = session.contest_turn().cloned();
+        let saved_as = match &turn {
             Some(turn) => turn.team_name.clone(),
             None => storage.trainee_name().to_owned(),
         };
-        let record =
-            RunRecord::from_playthrough(playthrough, &trainee, source, run.competition.clone());
-        let saved = storage
-            .with(|store| store.save_run(&record).map_err(|e| e.to_string()))
-            .unwrap_or_else(|| {
-                Err(storage
-                    .problem
-                    .clone()
-                    .unwrap_or_else(|| "没有可用的数据库".into()))
-            });
-        if let Err(e) = &saved {
+        // a run started part-way through (the trainer's case map) is a try-out, not a result
+        let outcome = if playthrough.transcript().start_step.is_some() {
+            Err("从中途开始的演练不计入成绩".into())
+        } else {
+            let record = RunRecord::from_playthrough(playthrough, &saved_as, turn.clone());
+            storage
+                .with(|store| store.save_run(&record).map_err(|e| e.to_string()))
+                .unwrap_or_else(|| {
+                    Err(storage
+                        .problem
+                        .clone()
+                        .unwrap_or_else(|| "没有可用的数据库".into()))
+                })
+        };
+        if let Err(e) = &outcome {
             eprintln!("成绩没有保存：{e}");
         }
-        storage.last_save = Some(saved);
+        saved.write(RunSaved {
+            outcome,
+            saved_as,
+            turn,
+        });
     }
 }

@@ -104,14 +104,12 @@ pub fn reload_changed_cases(
     if !changed.0.swap(false, Ordering::AcqRel) {
         return;
     }
-    let before = session
-        .as_ref()
-        .and_then(|s| library.source_of(s.case_id()).map(str::to_owned));
     library.reload(&options);
     let Some(mut session) = session else { return };
     let id = session.case_id().to_owned();
     match library.case(&id) {
-        Some(case) if library.source_of(&id) != before.as_deref() => {
+        // the case in play is the version it was started on: restart it only if the text changed
+        Some(case) if case.source_hash != session.playthrough.case().source_hash => {
             let seed = session.playthrough.variant().seed;
             let role = session.playthrough.role().clone();
             if let Ok(playthrough) = Playthrough::start(case, seed, role, chrono::Utc::now()) {

@@ -80,7 +80,7 @@ fn create(store: &mut Store, cases: Option<PathBuf>, file: &Path) -> ExitCode {
         }
     };
     let cases = playable_cases(cases);
-    if let Err(e) = setup.check(|id| cases.iter().any(|(c, _)| c.scenario.id == id)) {
+    if let Err(e) = setup.check(|id| cases.iter().any(|c| c.scenario.id == id)) {
         eprintln!("{}：{e}", file.display());
         return ExitCode::from(2);
     }
@@ -228,7 +228,7 @@ fn play(
             break;
         }
         let case_id = &rounds[turn.round];
-        let Some((case, source)) = cases.iter().find(|(c, _)| &c.scenario.id == case_id) else {
+        let Some(case) = cases.iter().find(|c| &c.scenario.id == case_id) else {
             eprintln!("案例库里没有案例 {case_id}");
             return ExitCode::from(2);
         };
@@ -253,7 +253,6 @@ fn play(
         let record = RunRecord::from_playthrough(
             &playthrough,
             &team.name,
-            source,
             Some(CompetitionTurn {
                 competition: info.id,
                 turn,

@@ -26,7 +26,7 @@ pub fn run(data_dir: &Path, cases: Option<PathBuf>, name: &str, format: Format) 
         eprintln!("没有 {name} 的练习记录");
         return ExitCode::from(2);
     }
-    let cases: Vec<_> = playable_cases(cases).into_iter().map(|(c, _)| c).collect();
+    let cases: Vec<_> = playable_cases(cases);
     let catalogue = cases
         .first()
         .map(|c| c.catalogue.clone())

@@ -484,29 +484,22 @@ fn open_store_for_reading(dir: &std::path::Path) -> Option<crate::store::Store> 
     }
 }
 
-/// Every playable case in the case folder (`--cases`, or the default), with its file text.
-fn playable_cases(cases: Option<PathBuf>) -> Vec<(std::sync::Arc<crate::scenario::Case>, String)> {
+/// Every playable case in the case folder (`--cases`, or the default).
+fn playable_cases(cases: Option<PathBuf>) -> Vec<std::sync::Arc<crate::scenario::Case>> {
     let dir = cases.unwrap_or_else(crate::scenario::bundled::default_cases_dir);
     crate::scenario::validate_paths(&[dir])
         .into_iter()
         .filter(|r| !r.has_errors())
-        .filter_map(|r| Some((r.case?, r.source.unwrap_or_default())))
+        .filter_map(|r| r.case)
         .collect()
 }
 
-/// Loads a case for a command that plays it; prints why not when it cannot.
+/// The case in `file` if it is playable; otherwise its diagnostics are printed.
 fn load_playable(file: &std::path::Path) -> Option<std::sync::Arc<crate::scenario::Case>> {
-    load_playable_with_source(file).map(|(case, _)| case)
-}
-
-/// [`load_playable`], with the text the case was read from.
-fn load_playable_with_source(
-    file: &std::path::Path,
-) -> Option<(std::sync::Arc<crate::scenario::Case>, String)> {
     let report = crate::scenario::load_case(file);
-    if report.has_errors() || report.case.is_none() || report.source.is_none() {
+    if report.has_errors() || report.case.is_none() {
         validate::print_text(std::slice::from_ref(&report));
         return None;
     }
-    Some((report.case?, report.source?))
+    report.case
 }

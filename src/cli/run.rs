@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Format, Pick, RoleArg, load_playable, load_playable_with_source, out, outln, render};
+use super::{Format, Pick, RoleArg, load_playable, out, outln, render};
 use crate::playthrough::pick::{Clock, RANDOM_PICK_SALT, Strategy, autoplay_on};
 use crate::playthrough::{Playthrough, RoleChoice, Transcript};
 use crate::scenario::limits::MAX_TRANSCRIPT_BYTES;
@@ -20,7 +20,7 @@ pub fn run(
     save: Option<&Path>,
     record_as: Option<(std::path::PathBuf, String)>,
 ) -> ExitCode {
-    let Some((case, source)) = load_playable_with_source(file) else {
+    let Some(case) = load_playable(file) else {
         return ExitCode::from(2);
     };
     let strategy = match pick_with {
@@ -61,8 +61,8 @@ pub fn run(
         code = ExitCode::from(2);
     }
     if let Some((data_dir, trainee)) = record_as {
-        // the hash is of the text that was played, not of the file read again
-        let record = RunRecord::from_playthrough(&playthrough, &trainee, &source, None);
+        // the case carries the hash of the text that was played, not of the file read again
+        let record = RunRecord::from_playthrough(&playthrough, &trainee, None);
         match super::open_store(&data_dir) {
             None => code = ExitCode::from(1),
             Some(mut store) => match store.save_run(&record) {

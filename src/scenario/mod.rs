@@ -39,6 +39,10 @@ pub struct Case {
     pub graph: StepGraph,
     /// The case's own rubric, or the catalogue's default.
     pub rubric: Rubric,
+    /// SHA-256 (hex) of the exact text this case was read from, so a run is stored with the
+    /// version it was played on even if the file changes meanwhile; empty for a case built in
+    /// memory.
+    pub source_hash: String,
 }
 
 impl Case {
@@ -51,6 +55,15 @@ impl Case {
             catalogue,
             graph,
             rubric,
+            source_hash: String::new(),
+        }
+    }
+
+    /// A case read from `source`, carrying the hash of that text.
+    pub fn from_source(scenario: Scenario, catalogue: Arc<Catalogue>, source: &str) -> Case {
+        Case {
+            source_hash: source_hash(source),
+            ..Case::new(scenario, catalogue)
         }
     }
 
@@ -89,6 +102,15 @@ impl CaseReport {
     }
 }
 
+/// SHA-256 of a case file's text, in hex: which version of a case a run was played on.
+pub fn source_hash(source: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(source.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Parses and validates case text. Never panics; every problem becomes a diagnostic.
 pub fn parse_case(
     name: &str,
@@ -102,7 +124,10 @@ pub fn parse_case(
     let mut diagnostics = validate::validate(&scenario, &catalogue, source, name);
     diagnostics.sort_by_key(|d| (d.severity, d.line, d.column, d.code));
     let usable = !diagnostics.iter().any(Diagnostic::is_error);
-    (usable.then(|| Case::new(scenario, catalogue)), diagnostics)
+    (
+        usable.then(|| Case::from_source(scenario, catalogue, source)),
+        diagnostics,
+    )
 }
 
 /// Loads one case file against the catalogue found beside it. A symlink must stay inside the

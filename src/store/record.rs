@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::competition::Turn;
 use crate::playthrough::{Event, Playthrough};
@@ -83,13 +82,7 @@ impl RunMode {
     }
 }
 
-/// SHA-256 of a case file's text, in hex.
-pub fn case_hash(source: &str) -> String {
-    Sha256::digest(source.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::scenario::source_hash as case_hash;
 
 impl RunRecord {
     /// The record of a finished playthrough. `trainee` is the trainee's name (for a
@@ -97,7 +90,6 @@ impl RunRecord {
     pub fn from_playthrough(
         playthrough: &Playthrough,
         trainee: &str,
-        case_source: &str,
         competition: Option<CompetitionTurn>,
     ) -> RunRecord {
         let debrief = playthrough.debrief();
@@ -144,7 +136,7 @@ impl RunRecord {
             trainee: trainee.to_owned(),
             case_id: debrief.scenario.clone(),
             case_title: debrief.title.clone(),
-            case_hash: case_hash(case_source),
+            case_hash: playthrough.case().source_hash.clone(),
             seed: debrief.seed,
             role: debrief.role.clone(),
             started_at: transcript.started_at,

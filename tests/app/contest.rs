@@ -81,6 +81,7 @@ fn play_practice(app: &mut App, case_id: &str) {
             seed: 1,
             from: None,
             decision_limit_ms: None,
+            contest: None,
         });
     settle(app);
     play_turn(app);
@@ -188,7 +189,6 @@ fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
     );
     press_escape(&mut app);
     assert_eq!(screen(&app), Screen::Scoreboard);
-    assert!(app.world().resource::<ActiveContest>().playing.is_none());
     let (store, _) = Store::open(data.path()).unwrap();
     assert_eq!(store.runs(&RunFilter::default()).unwrap().len(), 1);
     drop(store);
@@ -228,10 +228,12 @@ fn a_practice_run_is_saved_under_the_signed_in_trainee() {
     assert_eq!(screen(&app), Screen::Debrief);
     let saved = app
         .world()
-        .resource::<liandong::app::storage::Storage>()
-        .last_save
-        .clone();
-    assert!(matches!(saved, Some(Ok(_))), "{saved:?}");
+        .resource::<liandong::app::screens::debrief::SaveNote>()
+        .0
+        .clone()
+        .expect("storage answered the finished run");
+    assert!(saved.outcome.is_ok(), "{saved:?}");
+    assert_eq!(saved.saved_as, "陈晓");
     let (store, _) = Store::open(data.path()).unwrap();
     let runs = store
         .runs(&RunFilter {

@@ -55,6 +55,7 @@ fn play_through_the_app(
         seed,
         from: None,
         decision_limit_ms: None,
+        contest: None,
     });
     // the message is read in Update; the state changes at the next transition
     app.update();
@@ -127,6 +128,7 @@ fn a_number_key_chooses_a_line() {
         seed: 1,
         from: None,
         decision_limit_ms: None,
+        contest: None,
     });
     app.update();
     // answer until a line choice is pending
@@ -174,6 +176,7 @@ fn saving_a_case_file_restarts_the_case_in_play_and_says_so() {
         seed: 1,
         from: None,
         decision_limit_ms: None,
+        contest: None,
     });
     app.update();
     let session = app.world().resource::<Session>();
@@ -235,7 +238,7 @@ fn a_broken_case_stays_in_the_library_with_its_error() {
 fn the_case_map_starts_a_case_from_the_chosen_step() {
     let mut app = headless(PathBuf::from("scenarios"));
     app.world_mut()
-        .resource_mut::<liandong::app::screens::SelectedCase>()
+        .resource_mut::<liandong::app::screen::SelectedCase>()
         .0 = Some("overseas-worker".into());
     app.world_mut()
         .resource_mut::<NextState<Screen>>()
@@ -249,6 +252,7 @@ fn the_case_map_starts_a_case_from_the_chosen_step() {
         seed: 1,
         from: Some("wm-receive".into()),
         decision_limit_ms: None,
+        contest: None,
     });
     app.update();
     app.update();

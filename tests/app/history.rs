@@ -53,8 +53,7 @@ fn save_runs(dir: &Path, runs: &[(&str, Strategy, u64)]) {
         let report = load_case(&PathBuf::from(format!("scenarios/{file}.ron")));
         let case = report.case.clone().expect("showcase loads");
         let playthrough = autoplay(&case, seed, strategy, RoleChoice::All).expect("autoplay");
-        let source = report.source.as_deref().unwrap_or_default();
-        let record = RunRecord::from_playthrough(&playthrough, TRAINEE, source, None);
+        let record = RunRecord::from_playthrough(&playthrough, TRAINEE, None);
         store.save_run(&record).expect("the run is saved");
     }
 }

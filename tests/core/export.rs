@@ -505,9 +505,8 @@ fn xapi_statements_have_the_shape_an_lrs_accepts() {
     // a real playthrough, so the shape holds for what the app actually saves
     let case_file = Path::new("scenarios/large-remittance.ron");
     let case = common::load_valid(case_file);
-    let source = std::fs::read_to_string(case_file).expect("the case file reads");
     let playthrough = autoplay(&case, 3, Strategy::Worst, RoleChoice::All).expect("the case plays");
-    let played = RunRecord::from_playthrough(&playthrough, "王,小明", &source, None);
+    let played = RunRecord::from_playthrough(&playthrough, "王,小明", None);
     store.save_run(&played).expect("saved");
 
     let competition = store

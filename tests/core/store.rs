@@ -13,16 +13,14 @@ use liandong::progress::History;
 use liandong::scenario::Case;
 use liandong::store::{CompetitionTurn, DB_FILE, RunFilter, RunRecord, Store, case_hash};
 
-fn case(file: &str) -> (Arc<Case>, String) {
-    let path = PathBuf::from("scenarios").join(file);
-    let source = std::fs::read_to_string(&path).unwrap();
-    (common::load_valid(&path), source)
+fn case(file: &str) -> Arc<Case> {
+    common::load_valid(&PathBuf::from("scenarios").join(file))
 }
 
 fn record(file: &str, seed: u64, strategy: Strategy, trainee: &str) -> RunRecord {
-    let (case, source) = case(file);
+    let case = case(file);
     let playthrough = autoplay(&case, seed, strategy, RoleChoice::All).unwrap();
-    RunRecord::from_playthrough(&playthrough, trainee, &source, None)
+    RunRecord::from_playthrough(&playthrough, trainee, None)
 }
 
 fn open(dir: &Path) -> Store {
@@ -49,7 +47,7 @@ fn a_saved_run_reads_back_exactly_with_every_decision() {
     assert_eq!(back, run);
     // the saved transcript replays to the same result
     let transcript = liandong::playthrough::Transcript::from_ron(&back.transcript).unwrap();
-    let (case, _) = case("overseas-worker.ron");
+    let case = case("overseas-worker.ron");
     let replayed =
         liandong::playthrough::Playthrough::replay(case, &transcript, RoleChoice::All).unwrap();
     assert_eq!(replayed.debrief().total, run.total);
@@ -249,7 +247,7 @@ fn a_competition_scores_turns_and_observer_points_and_resumes_at_the_next_turn()
     let turns = setup.turns();
     for (i, turn) in turns.iter().take(4).enumerate() {
         let file = format!("{}.ron", rounds[turn.round]);
-        let (case, source) = case(&file);
+        let case = case(&file);
         let strategy = if i == 1 {
             Strategy::Worst
         } else {
@@ -259,7 +257,6 @@ fn a_competition_scores_turns_and_observer_points_and_resumes_at_the_next_turn()
         let run = RunRecord::from_playthrough(
             &playthrough,
             &setup.teams[turn.team].name,
-            &source,
             Some(CompetitionTurn {
                 competition: id,
                 turn: *turn,
@@ -303,7 +300,7 @@ fn a_competition_scores_turns_and_observer_points_and_resumes_at_the_next_turn()
 
 #[test]
 fn a_late_answer_scores_nothing_but_still_counts_its_red_line() {
-    let (case, _) = case("overseas-worker.ron");
+    let case = case("overseas-worker.ron");
     let mut playthrough = liandong::playthrough::Playthrough::start(
         case.clone(),
         1,
@@ -537,12 +534,11 @@ fn one_bad_page_of_a_derived_table_loses_no_run() {
     let setup = contest("夏季PK", 2);
     let id = store.create_competition(&setup).unwrap();
     let turn = setup.turns()[0];
-    let (case, source) = case("overseas-worker.ron");
+    let case = case("overseas-worker.ron");
     let playthrough = autoplay(&case, setup.seed, Strategy::Best, RoleChoice::All).unwrap();
     let turn_run = RunRecord::from_playthrough(
         &playthrough,
         &setup.teams[0].name,
-        &source,
         Some(CompetitionTurn {
             competition: id,
             turn,
@@ -634,13 +630,12 @@ fn a_turn_saved_twice_is_refused_with_a_clear_message() {
     let setup = contest("秋季PK", 2);
     let id = store.create_competition(&setup).unwrap();
     let turn = setup.turns()[1];
-    let (case, source) = case("overseas-worker.ron");
+    let case = case("overseas-worker.ron");
     let playthrough = autoplay(&case, setup.seed, Strategy::Best, RoleChoice::All).unwrap();
     let play = || {
         RunRecord::from_playthrough(
             &playthrough,
             &setup.teams[1].name,
-            &source,
             Some(CompetitionTurn {
                 competition: id,
                 turn,

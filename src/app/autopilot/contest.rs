@@ -89,10 +89,14 @@ pub(super) fn fly_contest(
             }
         }
         Phase::ContestDeciding => {
-            let (Some(contest), Some(session)) = (contest, session) else {
+            let Some(session) = session else {
                 return;
             };
-            let Some(turn) = contest.playing else {
+            let Some(turn) = session
+                .contest_turn()
+                .filter(|_| session.contest_on_stage())
+                .map(|t| t.turn)
+            else {
                 pilot.step = Phase::ContestTurn;
                 return;
             };

@@ -192,6 +192,7 @@ fn fly(
                 seed: SEED,
                 from: None,
                 decision_limit_ms: None,
+                contest: None,
             });
             pilot.step = Phase::Deciding;
         }

@@ -2,106 +2,27 @@
 //! the member who acts, the projector scoreboard with observer points, and the podium.
 //! Every finished turn is in the database, so a crashed contest resumes at its exact turn.
 
+mod active;
 mod podium;
 mod scoreboard;
 pub mod setup;
 
+pub use active::{ActiveContest, StartTurn};
+
 use bevy::prelude::*;
 use bevy::winit::{UpdateMode, WinitSettings};
 
-use super::i18n::{Ui, fill};
-use super::library::Library;
-use super::session::{Session, StartCase};
-use super::storage::Storage;
-use super::theme::fonts::UiFonts;
-use super::theme::palette::*;
-use super::theme::widget;
+use crate::app::i18n::{Ui, fill};
+use crate::app::library::Library;
 use crate::app::screen::Screen;
-use crate::competition::{Scoreboard, Turn, TurnResult};
+use crate::app::session::{Session, StartCase};
+use crate::app::storage::{RunSaved, Storage, save_finished_runs};
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::palette::*;
+use crate::app::theme::widget;
 use crate::playthrough::RoleChoice;
 use crate::scenario::model::Role;
-use crate::store::{CompetitionInfo, CompetitionTurn};
-
-/// The competition being run.
-#[derive(Resource, Debug, Clone)]
-pub struct ActiveContest {
-    pub info: CompetitionInfo,
-    /// The case id of each round.
-    pub rounds: Vec<String>,
-    /// The turn on stage, while a team is playing.
-    pub playing: Option<Turn>,
-    /// Who acts which role in the turn on stage.
-    pub lineup: Vec<(Role, String)>,
-    /// The turn saved last, which observer points go to.
-    pub last_result: Option<TurnResult>,
-    /// The live scoreboard, rebuilt from the store after every change.
-    pub board: Scoreboard,
-}
-
-impl ActiveContest {
-    /// Loads a contest's state from the store: what is played, the scoreboard.
-    pub fn load(info: CompetitionInfo, storage: &Storage) -> Result<ActiveContest, String> {
-        let mut contest = ActiveContest {
-            rounds: info.setup.rounds(),
-            last_result: None,
-            playing: None,
-            lineup: Vec::new(),
-            board: Scoreboard::build(&info.setup, &[], &[]),
-            info,
-        };
-        contest.refresh(storage)?;
-        Ok(contest)
-    }
-
-    /// The competition turn being played, as the store records it.
-    pub fn playing_turn(&self) -> Option<CompetitionTurn> {
-        let turn = self.playing?;
-        Some(CompetitionTurn {
-            competition: self.info.id,
-            turn,
-            team_name: self.info.setup.teams[turn.team].name.clone(),
-            lineup: self.lineup.clone(),
-        })
-    }
-
-    /// The next turn to play, from the store (not from memory: another instance or a crash
-    /// may have changed it).
-    pub fn next_turn(&self, storage: &Storage) -> Option<Turn> {
-        let played = storage
-            .with(|store| store.played_turns(self.info.id))
-            .and_then(Result::ok)
-            .unwrap_or_default();
-        self.info.setup.next_turn(&played)
-    }
-
-    /// Rebuilds the scoreboard from the store after a turn or observer points.
-    pub fn refresh(&mut self, storage: &Storage) -> Result<(), String> {
-        let id = self.info.id;
-        let (results, observers) = storage
-            .with(|store| {
-                Ok::<_, crate::store::StoreError>((
-                    store.turn_results(id)?,
-                    store.observer_points(id)?,
-                ))
-            })
-            .ok_or_else(|| "没有可用的数据库，比赛无法记分".to_owned())?
-            .map_err(|e| e.to_string())?;
-        self.board = Scoreboard::build(&self.info.setup, &results, &observers);
-        // results come in the order they were saved
-        self.last_result = results.last().cloned();
-        Ok(())
-    }
-
-    /// The lineup of a turn, if its case is in the library.
-    pub fn lineup_of(&self, turn: Turn, library: &Library) -> Option<Vec<(Role, String)>> {
-        let case = library.case(self.rounds.get(turn.round)?)?;
-        Some(self.info.setup.lineup(turn, &case))
-    }
-}
-
-/// Put the next team on stage.
-#[derive(Message, Debug, Clone, Copy)]
-pub struct StartTurn(pub Turn);
+use crate::store::CompetitionTurn;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<StartTurn>()
@@ -111,7 +32,8 @@ pub(super) fn plugin(app: &mut App) {
             (
                 start_turns.run_if(resource_exists::<ActiveContest>),
                 refresh_after_turn
-                    .run_if(resource_exists::<ActiveContest>.and_then(resource_changed::<Storage>)),
+                    .after(save_finished_runs)
+                    .run_if(resource_exists::<ActiveContest>.and_then(on_message::<RunSaved>)),
             ),
         )
         .add_systems(
@@ -119,26 +41,12 @@ pub(super) fn plugin(app: &mut App) {
             count_down.run_if(in_state(Screen::Play).and_then(resource_exists::<Session>)),
         )
         .add_systems(OnEnter(Screen::Play), tick_while_timed)
-        .add_systems(
-            OnExit(Screen::Play),
-            (
-                stop_ticking,
-                abandon_unfinished_turn.run_if(resource_exists::<ActiveContest>),
-            ),
-        );
-}
-
-/// A turn left before its end (Esc, the back button) is not saved and not on stage any more:
-/// the scoreboard offers the same team again.
-fn abandon_unfinished_turn(mut contest: ResMut<ActiveContest>, session: Option<Res<Session>>) {
-    if session.is_none_or(|s| !s.playthrough.is_finished()) {
-        contest.playing = None;
-    }
+        .add_systems(OnExit(Screen::Play), stop_ticking);
 }
 
 fn start_turns(
     mut turns: MessageReader<StartTurn>,
-    mut contest: ResMut<ActiveContest>,
+    contest: Res<ActiveContest>,
     library: Res<Library>,
     mut starts: MessageWriter<StartCase>,
 ) {
@@ -147,8 +55,6 @@ fn start_turns(
             warn!("the case of round {} is not in the library", turn.round + 1);
             continue;
         };
-        contest.playing = Some(*turn);
-        contest.lineup = lineup;
         let setup = &contest.info.setup;
         starts.write(StartCase {
             case_id: contest.rounds[turn.round].clone(),
@@ -156,27 +62,32 @@ fn start_turns(
             seed: setup.seed,
             from: None,
             decision_limit_ms: setup.decision_limit_secs.map(|s| u64::from(s) * 1000),
+            contest: Some(contest.turn_record(*turn, lineup)),
         });
     }
 }
 
 /// A saved turn changes the store's outcome: the scoreboard follows.
-fn refresh_after_turn(mut contest: ResMut<ActiveContest>, storage: Res<Storage>) {
-    if storage.last_save.is_some()
+fn refresh_after_turn(
+    mut saved: MessageReader<RunSaved>,
+    mut contest: ResMut<ActiveContest>,
+    storage: Res<Storage>,
+) {
+    let turns_saved = saved.read().filter(|run| run.turn.is_some()).count();
+    if turns_saved > 0
         && let Err(e) = contest.refresh(&storage)
     {
         warn!("{e}");
     }
-    contest.playing = None;
 }
 
 /// The member acting the pending decision's role, for the banner.
-pub fn acting_member(contest: &ActiveContest, session: &Session) -> Option<(Role, String)> {
+pub fn acting_member(turn: &CompetitionTurn, session: &Session) -> Option<(Role, String)> {
     let playthrough = &session.playthrough;
     let at = playthrough.pending()?.at;
     let case = playthrough.case();
     let role = case.graph.role(&case.scenario, at);
-    contest.lineup.iter().find(|(r, _)| *r == role).cloned()
+    turn.lineup.iter().find(|(r, _)| *r == role).cloned()
 }
 
 /// A countdown must redraw every second even when nobody moves the mouse; the previous
@@ -218,13 +129,13 @@ pub fn contest_banner(
     ui: &Ui,
     fonts: &UiFonts,
 ) {
-    let Some(turn) = contest.playing else {
+    let Some(on_stage) = session.contest_turn() else {
         return;
     };
     let text = &ui.contest;
-    let (role, member) = acting_member(contest, session).unwrap_or((Role::Teller, String::new()));
-    let banner = fill(&text.banner, "round", turn.round + 1);
-    let banner = fill(&banner, "team", &contest.info.setup.teams[turn.team].name);
+    let (role, member) = acting_member(on_stage, session).unwrap_or((Role::Teller, String::new()));
+    let banner = fill(&text.banner, "round", on_stage.turn.round + 1);
+    let banner = fill(&banner, "team", &on_stage.team_name);
     let banner = fill(&fill(&banner, "member", member), "role", ui.role(role));
     parent
         .spawn((

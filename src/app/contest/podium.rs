@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
-use super::ActiveContest;
+use super::active::ActiveContest;
 use crate::app::i18n::{Ui, fill};
 use crate::app::screen::Screen;
 use crate::app::theme::fonts::UiFonts;

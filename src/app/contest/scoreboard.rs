@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use bevy::text::EditableText;
 use bevy::ui_widgets::Activate;
 
-use super::{ActiveContest, StartTurn};
+use super::active::{ActiveContest, StartTurn};
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
 use crate::app::options::AppOptions;

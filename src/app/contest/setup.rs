@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use bevy::text::EditableText;
 use bevy::ui_widgets::Activate;
 
-use super::ActiveContest;
+use super::active::ActiveContest;
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
 use crate::app::screen::Screen;

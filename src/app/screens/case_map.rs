@@ -247,6 +247,7 @@ fn spawn_step(
                     seed: fresh_seed(),
                     from: Some(id.clone()),
                     decision_limit_ms: None,
+                    contest: None,
                 });
             },
         );

@@ -100,6 +100,7 @@ fn spawn_role_choice(
                                 seed: fresh_seed(),
                                 from: None,
                                 decision_limit_ms: None,
+                                contest: None,
                             });
                         },
                     );

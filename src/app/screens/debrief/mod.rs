@@ -12,7 +12,7 @@ use bevy::ui_widgets::Activate;
 use crate::app::i18n::{Lang, Language, Ui, fill};
 use crate::app::screen::Screen;
 use crate::app::session::{Session, StartCase, fresh_seed};
-use crate::app::storage::Storage;
+use crate::app::storage::{RunSaved, save_finished_runs};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
@@ -25,8 +25,25 @@ use crate::scoring::{Debrief, Dimension};
 #[derive(Resource, Debug, Clone)]
 pub struct LastDebrief(pub Debrief);
 
+/// Whether the run just finished was saved, and under whose name, as storage answered.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct SaveNote(pub Option<RunSaved>);
+
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Debrief), spawn_debrief);
+    app.init_resource::<SaveNote>()
+        .add_systems(
+            Update,
+            note_saved_run
+                .after(save_finished_runs)
+                .run_if(on_message::<RunSaved>),
+        )
+        .add_systems(OnEnter(Screen::Debrief), spawn_debrief);
+}
+
+fn note_saved_run(mut saved: MessageReader<RunSaved>, mut note: ResMut<SaveNote>) {
+    if let Some(run) = saved.read().last() {
+        note.0 = Some(run.clone());
+    }
 }
 
 fn spawn_debrief(
@@ -34,7 +51,7 @@ fn spawn_debrief(
     session: Option<Res<Session>>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
-    storage: Res<Storage>,
+    save: Res<SaveNote>,
     language: Res<Language>,
     window: Option<Single<&Window>>,
     scale: Res<UiScale>,
@@ -61,9 +78,16 @@ fn spawn_debrief(
         parent
             .spawn(widget::header_bar(debrief.title.clone(), &fonts.bold))
             .with_children(|bar| {
-                let saved = match &storage.last_save {
-                    Some(Ok(_)) => fill(&ui.saved, "name", storage.trainee_name()),
-                    Some(Err(reason)) => fill(&ui.not_saved, "reason", reason),
+                let saved = match &save.0 {
+                    Some(RunSaved {
+                        outcome: Ok(_),
+                        saved_as,
+                        ..
+                    }) => fill(&ui.saved, "name", saved_as),
+                    Some(RunSaved {
+                        outcome: Err(reason),
+                        ..
+                    }) => fill(&ui.not_saved, "reason", reason),
                     None => String::new(),
                 };
                 bar.spawn(widget::text(saved, FONT_SMALL, HEADER_TEXT));
@@ -142,6 +166,7 @@ fn again_buttons(
                     seed: if same { seed } else { fresh_seed() },
                     from: None,
                     decision_limit_ms: None,
+                    contest: None,
                 });
             },
         );

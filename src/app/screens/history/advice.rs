@@ -236,6 +236,7 @@ pub(super) fn suggestion(
                             seed: fresh_seed(),
                             from: None,
                             decision_limit_ms: None,
+                            contest: None,
                         });
                     },
                 );

@@ -68,10 +68,8 @@ fn rebuild_play_screen(
     let case = playthrough.case();
     let stages = case.scenario.stages.len().max(1);
     let stage = playthrough.stage_index();
-    let on_stage = contest.as_deref().filter(|c| c.playing.is_some());
-    // a contest turn is judged like an exam: feedback on the screen would tell the teams still
-    // to come the answers to the same customer
-    let feedback = *mode == PlayMode::Practice && on_stage.is_none();
+    let on_stage = contest.as_deref().filter(|_| session.contest_on_stage());
+    let feedback = session.shows_feedback();
     let title = format!(
         "{} · {}",
         case.scenario.title,

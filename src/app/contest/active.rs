@@ -1,0 +1,83 @@
+//! The competition being run, as the store has it, and the message that puts a team on stage.
+
+use bevy::prelude::*;
+
+use crate::app::library::Library;
+use crate::app::storage::Storage;
+use crate::competition::{Scoreboard, Turn, TurnResult};
+use crate::scenario::model::Role;
+use crate::store::{CompetitionInfo, CompetitionTurn};
+
+/// The competition being run.
+#[derive(Resource, Debug, Clone)]
+pub struct ActiveContest {
+    pub info: CompetitionInfo,
+    /// The case id of each round.
+    pub rounds: Vec<String>,
+    /// The turn saved last, which observer points go to.
+    pub last_result: Option<TurnResult>,
+    /// The live scoreboard, rebuilt from the store after every change.
+    pub board: Scoreboard,
+}
+
+impl ActiveContest {
+    /// Loads a contest's state from the store: what is played, the scoreboard.
+    pub fn load(info: CompetitionInfo, storage: &Storage) -> Result<ActiveContest, String> {
+        let mut contest = ActiveContest {
+            rounds: info.setup.rounds(),
+            last_result: None,
+            board: Scoreboard::build(&info.setup, &[], &[]),
+            info,
+        };
+        contest.refresh(storage)?;
+        Ok(contest)
+    }
+
+    /// A turn as the store records it: the competition, the team and who acts which role.
+    pub fn turn_record(&self, turn: Turn, lineup: Vec<(Role, String)>) -> CompetitionTurn {
+        CompetitionTurn {
+            competition: self.info.id,
+            turn,
+            team_name: self.info.setup.teams[turn.team].name.clone(),
+            lineup,
+        }
+    }
+
+    /// The next turn to play, from the store (not from memory: another instance or a crash
+    /// may have changed it).
+    pub fn next_turn(&self, storage: &Storage) -> Option<Turn> {
+        let played = storage
+            .with(|store| store.played_turns(self.info.id))
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        self.info.setup.next_turn(&played)
+    }
+
+    /// Rebuilds the scoreboard from the store after a turn or observer points.
+    pub fn refresh(&mut self, storage: &Storage) -> Result<(), String> {
+        let id = self.info.id;
+        let (results, observers) = storage
+            .with(|store| {
+                Ok::<_, crate::store::StoreError>((
+                    store.turn_results(id)?,
+                    store.observer_points(id)?,
+                ))
+            })
+            .ok_or_else(|| "没有可用的数据库，比赛无法记分".to_owned())?
+            .map_err(|e| e.to_string())?;
+        self.board = Scoreboard::build(&self.info.setup, &results, &observers);
+        // results come in the order they were saved
+        self.last_result = results.last().cloned();
+        Ok(())
+    }
+
+    /// The lineup of a turn, if its case is in the library.
+    pub fn lineup_of(&self, turn: Turn, library: &Library) -> Option<Vec<(Role, String)>> {
+        let case = library.case(self.rounds.get(turn.round)?)?;
+        Some(self.info.setup.lineup(turn, &case))
+    }
+}
+
+/// Put the next team on stage.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct StartTurn(pub Turn);
