@@ -36,10 +36,15 @@ impl Storage {
                 if let Some(problem) = &problem {
                     eprintln!("{problem}");
                 }
+                // whoever was signed in when the app last closed is still signed in
+                let trainee = store.signed_in().unwrap_or_else(|e| {
+                    eprintln!("{e}");
+                    None
+                });
                 Storage {
                     store: Some(Mutex::new(store)),
                     problem,
-                    ..default()
+                    trainee,
                 }
             }
             Err(e) => {

@@ -325,18 +325,42 @@ impl Store {
         error
     }
 
-    /// Signs a trainee in by name, creating them on first use. Names are trimmed.
-    pub fn sign_in(&mut self, name: &str) -> StoreResult<i64> {
-        let name = name.trim();
-        self.conn.execute(
-            "INSERT INTO trainees (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
-            (name, timestamp(Utc::now())),
-        )?;
+    /// Remembers who is signed in at the app, so a restart keeps them signed in; `None` signs
+    /// out. Creates the trainee on first use.
+    pub fn remember_signed_in(&mut self, name: Option<&str>) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        match name.map(str::trim) {
+            Some(name) => {
+                tx.execute(
+                    "INSERT INTO trainees (name, created_at) VALUES (?1, ?2)
+                     ON CONFLICT (name) DO NOTHING",
+                    (name, timestamp(Utc::now())),
+                )?;
+                tx.execute(
+                    "INSERT INTO app_state (key, value) VALUES ('signed_in', ?1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [name],
+                )?;
+            }
+            None => {
+                tx.execute("DELETE FROM app_state WHERE key = 'signed_in'", [])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Who was signed in at the app when it last closed.
+    pub fn signed_in(&self) -> StoreResult<Option<String>> {
+        use rusqlite::OptionalExtension as _;
         Ok(self
             .conn
-            .query_row("SELECT id FROM trainees WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })?)
+            .query_row(
+                "SELECT value FROM app_state WHERE key = 'signed_in'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Every trainee's name, most recently active first.

@@ -96,4 +96,11 @@ pub const MIGRATIONS: &[&str] = &[
         at              TEXT NOT NULL
     );
     "#,
+    // 2: what the app remembers between starts (who is signed in at this machine)
+    r#"
+    CREATE TABLE app_state (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];

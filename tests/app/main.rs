@@ -6,3 +6,4 @@ mod contest;
 mod flow;
 mod history;
 mod interface_text;
+mod sign_in;

@@ -195,6 +195,9 @@ fn spawn_sign_in(panel: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, sta
                 .spawn(widget::button(ui.sign_out.clone(), ButtonLook::Plain))
                 .observe(
                     |_: On<Activate>, mut storage: ResMut<Storage>, mut redraw: ResMut<Ui>| {
+                        if let Some(Err(e)) = storage.with(|store| store.remember_signed_in(None)) {
+                            storage.problem = Some(e.to_string());
+                        }
                         storage.trainee = None;
                         redraw.set_changed();
                     },
@@ -254,7 +257,7 @@ fn sign_in(
         // an empty field signs nobody in; the field itself stops at the length limit
         Err(_) => return,
     };
-    if let Some(Err(e)) = storage.with(|store| store.sign_in(&name)) {
+    if let Some(Err(e)) = storage.with(|store| store.remember_signed_in(Some(&name))) {
         storage.problem = Some(e.to_string());
     }
     storage.trainee = Some(name);
