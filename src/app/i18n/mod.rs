@@ -52,6 +52,8 @@ pub struct UiText {
     pub mode_exam: String,
     pub role_title: String,
     pub role_hint: String,
+    /// "练习：…" on the role screen: the mode picked on the title and what it means.
+    pub role_mode: String,
     pub role_all: String,
     pub role_all_hint: String,
     pub role_one_hint: String,

@@ -3,10 +3,10 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
-use crate::app::i18n::Ui;
+use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
 use crate::app::screen::{Screen, SelectedCase};
-use crate::app::session::{StartCase, fresh_seed};
+use crate::app::session::{PlayMode, StartCase, fresh_seed};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
@@ -23,6 +23,7 @@ fn spawn_role_choice(
     library: Res<Library>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
+    mode: Res<PlayMode>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(case) = library.selected(&selected) else {
@@ -46,9 +47,14 @@ fn spawn_role_choice(
         ))
         .id();
     commands.entity(root).with_children(|parent| {
+        // the trainee sees here, before playing, whether feedback comes at once or at the end
+        let (mode, mode_hint) = match *mode {
+            PlayMode::Practice => (&ui.mode_practice, &ui.menu_practice_hint),
+            PlayMode::Exam => (&ui.mode_exam, &ui.menu_exam_hint),
+        };
         spawn_header(
             parent,
-            case.scenario.title.clone(),
+            format!("{} · {mode}", case.scenario.title),
             &ui,
             &fonts,
             Screen::Library,
@@ -69,6 +75,11 @@ fn spawn_role_choice(
                     FONT_HEADING,
                     &fonts.bold,
                 ));
+                column.spawn(widget::body(fill(
+                    &fill(&ui.role_mode, "mode", mode),
+                    "hint",
+                    mode_hint,
+                )));
                 column.spawn(widget::muted(ui.role_hint.clone()));
                 let mut choices = vec![(ui.role_all.clone(), RoleChoice::All)];
                 choices.extend(

@@ -179,7 +179,16 @@ pub(super) fn trend(
                     ..default()
                 })
                 .with_children(|dates| {
+                    // a day's date once, under its first run; later runs that day by their time
+                    let mut previous_day = None;
                     for run in shown {
+                        let day = local_time(run, "%m-%d");
+                        let label = if previous_day.as_ref() == Some(&day) {
+                            local_time(run, "%H:%M")
+                        } else {
+                            day.clone()
+                        };
+                        previous_day = Some(day);
                         dates.spawn((
                             Node {
                                 flex_grow: 1.0,
@@ -188,11 +197,7 @@ pub(super) fn trend(
                                 justify_content: JustifyContent::Center,
                                 ..default()
                             },
-                            children![widget::text(
-                                local_time(run, "%m-%d"),
-                                FONT_TINY,
-                                TEXT_MUTED
-                            )],
+                            children![widget::text(label, FONT_TINY, TEXT_MUTED)],
                         ));
                     }
                 });
