@@ -6,9 +6,9 @@ use bevy::ui_widgets::Activate;
 
 use super::active::ActiveContest;
 use crate::app::i18n::{Ui, fill};
-use crate::app::screen::Screen;
+use crate::app::screen::{Screen, ScreenRoot, screen_root};
 use crate::app::theme::fonts::UiFonts;
-use crate::app::theme::layout::spawn_header;
+use crate::app::theme::layout::{self, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::competition::TeamStanding;
@@ -21,9 +21,6 @@ const PLACE_COLOURS: [Color; 4] = [
     Color::srgb(0.729, 0.459, 0.267),
     Color::srgb(0.467, 0.6, 0.733),
 ];
-
-#[derive(Component)]
-struct PodiumRoot;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -38,12 +35,12 @@ pub(super) fn plugin(app: &mut App) {
 
 fn spawn_podium(
     mut commands: Commands,
-    roots: Query<Entity, With<PodiumRoot>>,
+    roots: Query<(Entity, &ScreenRoot)>,
     contest: Res<ActiveContest>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
 ) {
-    for root in &roots {
+    for (root, _) in roots.iter().filter(|(_, r)| r.0 == Screen::Podium) {
         commands.entity(root).despawn();
     }
     let text = &ui.contest;
@@ -51,12 +48,7 @@ fn spawn_podium(
     let places = contest.info.setup.podium.max(1);
     let winners = board.podium(places);
     let root = commands
-        .spawn((
-            Name::new("Podium screen"),
-            PodiumRoot,
-            DespawnOnExit(Screen::Podium),
-            widget::screen_root(),
-        ))
+        .spawn(screen_root("Podium screen", Screen::Podium, BACKGROUND))
         .id();
     commands.entity(root).with_children(|parent| {
         let title = fill(&text.podium_title, "name", &contest.info.setup.name);
@@ -188,17 +180,8 @@ fn spawn_role_table(
             }
         }
     }
-    let row = || Node {
-        column_gap: px(8),
-        padding: UiRect::axes(px(4), px(4)),
-        align_items: AlignItems::Center,
-        ..default()
-    };
-    let cell = |width: f32| Node {
-        width: px(width),
-        flex_shrink: 0.0,
-        ..default()
-    };
+    let row = || layout::table_row(BORDER);
+    let cell = |width: f32| layout::fixed_cell(px(width), JustifyContent::FlexStart);
     panel.spawn(row()).with_children(|header| {
         header.spawn((
             cell(56.0),

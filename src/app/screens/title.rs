@@ -7,7 +7,7 @@ use bevy::text::EditableText;
 
 use crate::app::contest::ActiveContest;
 use crate::app::i18n::{Ui, fill};
-use crate::app::screen::Screen;
+use crate::app::screen::{Screen, ScreenRoot, screen_root};
 use crate::app::session::PlayMode;
 use crate::app::storage::Storage;
 use crate::app::theme::field::{self, FieldSubmitted};
@@ -24,17 +24,14 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-#[derive(Component)]
-struct TitleRoot;
-
 fn respawn_title(
     mut commands: Commands,
-    roots: Query<Entity, With<TitleRoot>>,
+    roots: Query<(Entity, &ScreenRoot)>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
     storage: Res<Storage>,
 ) {
-    for root in &roots {
+    for (root, _) in roots.iter().filter(|(_, r)| r.0 == Screen::Title) {
         commands.entity(root).despawn();
     }
     spawn_title(commands, ui, fonts, storage);
@@ -62,12 +59,7 @@ fn spawn_title(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, storage
         resume,
     };
     let root = commands
-        .spawn((
-            Name::new("Title screen"),
-            TitleRoot,
-            DespawnOnExit(Screen::Title),
-            widget::screen_root(),
-        ))
+        .spawn(screen_root("Title screen", Screen::Title, BACKGROUND))
         .id();
     commands.entity(root).with_children(|parent| {
         parent
