@@ -308,7 +308,10 @@ impl ContestPipeline {
             }
         };
         if let Err(e) = setup.check(|id| self.cases.contains_key(id)) {
-            out.kind = format!("refused: {}", e.0.chars().take(6).collect::<String>());
+            // the kind of refusal: the error's variant
+            let variant = format!("{e:?}");
+            let variant = variant.split([' ', '(', '{']).next().unwrap_or_default();
+            out.kind = format!("refused: {variant}");
             return out;
         }
         out.usable = true;

@@ -1,16 +1,41 @@
 //! The results database in the app: opened at start, written when a run finishes. If it
 //! cannot be opened the app still plays and says that nothing is being saved.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use bevy::prelude::*;
 
+use crate::app::i18n::{UiText, fill};
 use crate::app::options::AppOptions;
 use crate::app::session::{RunFinished, Session};
-use crate::store::{CompetitionTurn, RunRecord, Store};
+use crate::store::{CompetitionTurn, GUEST, Recovery, RunRecord, Store, StoreError};
 
-/// Who is practising, when nobody signed in.
-pub const GUEST: &str = "访客";
+/// What the user must be told about the database, worded when shown (in the language of the
+/// moment, which settings can change).
+#[derive(Debug, Clone)]
+pub enum StorageProblem {
+    /// No data folder was given or found: nothing is saved.
+    NoDataDir,
+    /// The database could not be opened: nothing is saved.
+    Unavailable(Arc<StoreError>),
+    /// A damaged database was moved aside and a fresh one made.
+    Recovered(Recovery),
+    /// The database failed to read or write (signing in, reading a history).
+    Failed(Arc<StoreError>),
+}
+
+impl StorageProblem {
+    pub fn text(&self, ui: &UiText) -> String {
+        match self {
+            StorageProblem::NoDataDir => ui.no_data_dir.clone(),
+            StorageProblem::Unavailable(e) => {
+                fill(&ui.store_unavailable, "reason", ui.errors.store(e))
+            }
+            StorageProblem::Recovered(recovery) => ui.errors.recovery(recovery),
+            StorageProblem::Failed(e) => ui.errors.store(e),
+        }
+    }
+}
 
 /// The store (if it opened), the signed-in trainee, and what the user must be told.
 #[derive(Resource, Default)]
@@ -18,7 +43,7 @@ pub struct Storage {
     /// SQLite connections are not `Sync`; the lock is only ever taken by one system at a time.
     pub store: Option<Mutex<Store>>,
     /// Why results are not being saved, or that a corrupt database was moved aside.
-    pub problem: Option<String>,
+    pub problem: Option<StorageProblem>,
     pub trainee: Option<String>,
 }
 
@@ -26,32 +51,30 @@ impl Storage {
     pub fn open(options: &AppOptions) -> Storage {
         let Some(dir) = &options.data_dir else {
             return Storage {
-                problem: Some("找不到数据文件夹，成绩不会保存（可用 --data-dir 指定）".into()),
+                problem: Some(StorageProblem::NoDataDir),
                 ..default()
             };
         };
         match Store::open(dir) {
             Ok((store, recovery)) => {
-                let problem = recovery.map(|r| r.message());
-                if let Some(problem) = &problem {
-                    eprintln!("{problem}");
+                if let Some(recovery) = &recovery {
+                    warn!("damaged database moved aside: {recovery:?}");
                 }
                 // whoever was signed in when the app last closed is still signed in
                 let trainee = store.signed_in().unwrap_or_else(|e| {
-                    eprintln!("{e}");
+                    warn!("who was signed in cannot be read: {e}");
                     None
                 });
                 Storage {
                     store: Some(Mutex::new(store)),
-                    problem,
+                    problem: recovery.map(StorageProblem::Recovered),
                     trainee,
                 }
             }
             Err(e) => {
-                let problem = format!("{e}。可以照常演练，但成绩不会保存。");
-                eprintln!("{problem}");
+                warn!("results will not be saved: {e}");
                 Storage {
-                    problem: Some(problem),
+                    problem: Some(StorageProblem::Unavailable(Arc::new(e))),
                     ..default()
                 }
             }
@@ -67,16 +90,45 @@ impl Storage {
         Some(f(&mut guard))
     }
 
+    /// The name runs are saved and looked up under: the signed-in trainee or the guest.
     pub fn trainee_name(&self) -> &str {
         self.trainee.as_deref().unwrap_or(GUEST)
+    }
+
+    /// Why nothing can be saved, in the interface's words.
+    pub fn problem_text(&self, ui: &UiText) -> Option<String> {
+        self.problem.as_ref().map(|p| p.text(ui))
+    }
+}
+
+/// Why a finished run was not saved.
+#[derive(Debug, Clone)]
+pub enum NotSaved {
+    /// A run started part-way through (the trainer's case map) is a try-out, not a result.
+    PartWay,
+    /// There is no database, for this reason (if one is known).
+    NoStore(Option<StorageProblem>),
+    /// The database refused the run.
+    Refused(Arc<StoreError>),
+}
+
+impl NotSaved {
+    pub fn text(&self, ui: &UiText) -> String {
+        match self {
+            NotSaved::PartWay => ui.part_way_not_scored.clone(),
+            NotSaved::NoStore(Some(problem)) => problem.text(ui),
+            NotSaved::NoStore(None) => ui.no_store.clone(),
+            NotSaved::Refused(e) => ui.errors.store(e),
+        }
     }
 }
 
 /// Storage's answer to `RunFinished`: the run's id, or why it was not saved.
 #[derive(Message, Debug, Clone)]
 pub struct RunSaved {
-    pub outcome: Result<i64, String>,
-    /// Whose run it is: the signed-in trainee, the guest, or the team on stage.
+    pub outcome: Result<i64, NotSaved>,
+    /// Whose run it is, as stored: the signed-in trainee, the guest, or the team on stage
+    /// (shown through `UiText::person`).
     pub saved_as: String,
     /// Set when the run was a competition turn.
     pub turn: Option<CompetitionTurn>,
@@ -108,22 +160,20 @@ pub(crate) fn save_finished_runs(
             Some(turn) => turn.team_name.clone(),
             None => storage.trainee_name().to_owned(),
         };
-        // a run started part-way through (the trainer's case map) is a try-out, not a result
         let outcome = if playthrough.transcript().start_step.is_some() {
-            Err("从中途开始的演练不计入成绩".into())
+            Err(NotSaved::PartWay)
         } else {
             let record = RunRecord::from_playthrough(playthrough, &saved_as, turn.clone());
             storage
-                .with(|store| store.save_run(&record).map_err(|e| e.to_string()))
-                .unwrap_or_else(|| {
-                    Err(storage
-                        .problem
-                        .clone()
-                        .unwrap_or_else(|| "没有可用的数据库".into()))
+                .with(|store| {
+                    store
+                        .save_run(&record)
+                        .map_err(|e| NotSaved::Refused(Arc::new(e)))
                 })
+                .unwrap_or_else(|| Err(NotSaved::NoStore(storage.problem.clone())))
         };
-        if let Err(e) = &outcome {
-            eprintln!("成绩没有保存：{e}");
+        if let Err(e @ (NotSaved::NoStore(_) | NotSaved::Refused(_))) = &outcome {
+            warn!("run not saved: {e:?}");
         }
         saved.write(RunSaved {
             outcome,

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use super::{
     ContestCommand, Format, Pick, open_store, open_store_for_reading, out, outln, playable_cases,
+    words,
 };
 use crate::competition::{ContestSetup, ObserverPoints, Scoreboard, Turn};
 use crate::playthrough::RoleChoice;
@@ -65,7 +66,7 @@ fn find(store: &Store, name: &str) -> Option<CompetitionInfo> {
             None
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", words().errors.store(&e));
             None
         }
     }
@@ -81,7 +82,7 @@ fn create(store: &mut Store, cases: Option<PathBuf>, file: &Path) -> ExitCode {
     };
     let cases = playable_cases(cases);
     if let Err(e) = setup.check(|id| cases.iter().any(|c| c.scenario.id == id)) {
-        eprintln!("{}：{e}", file.display());
+        eprintln!("{}：{}", file.display(), words().errors.setup(&e));
         return ExitCode::from(2);
     }
     match store.create_competition(&setup) {
@@ -95,7 +96,7 @@ fn create(store: &mut Store, cases: Option<PathBuf>, file: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("比赛没有建立：{e}");
+            eprintln!("比赛没有建立：{}", words().errors.store(&e));
             ExitCode::from(1)
         }
     }
@@ -125,7 +126,7 @@ fn list(store: &Store) -> ExitCode {
     let competitions = match store.competitions() {
         Ok(list) => list,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", words().errors.store(&e));
             return ExitCode::from(1);
         }
     };
@@ -214,7 +215,7 @@ fn play(
     let mut done: HashSet<Turn> = match store.played_turns(info.id) {
         Ok(played) => played.into_iter().collect(),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", words().errors.store(&e));
             return ExitCode::from(1);
         }
     };
@@ -244,7 +245,7 @@ fn play(
         let playthrough = match played {
             Ok(p) => p,
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("{}", words().errors.play(&e, &words().names));
                 return ExitCode::from(2);
             }
         };
@@ -264,12 +265,12 @@ fn play(
             Ok(_) => {}
             // another window or command saved this turn meanwhile: theirs stands, play on
             Err(e @ StoreError::TurnPlayed { .. }) => {
-                eprintln!("{e}");
+                eprintln!("{}", words().errors.store(&e));
                 done.insert(turn);
                 continue;
             }
             Err(e) => {
-                eprintln!("这一轮没有保存：{e}");
+                eprintln!("这一轮没有保存：{}", words().errors.store(&e));
                 return ExitCode::from(1);
             }
         }
@@ -291,7 +292,7 @@ fn play(
     }
     if turns.iter().all(|t| done.contains(t)) {
         if let Err(e) = store.finish_competition(info.id) {
-            eprintln!("{e}");
+            eprintln!("{}", words().errors.store(&e));
         }
         outln!("比赛结束");
     }
@@ -317,7 +318,7 @@ fn add_points(
     let comment = match crate::competition::checked_comment(&comment) {
         Ok(comment) => comment.to_owned(),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", words().errors.comment(&e));
             return ExitCode::from(2);
         }
     };
@@ -337,7 +338,7 @@ fn add_points(
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", words().errors.store(&e));
             ExitCode::from(1)
         }
     }

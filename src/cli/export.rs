@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::words;
 use crate::export::{csv, write_atomically, xapi};
 use crate::store::{DB_FILE, RunFilter, Store, StoreError};
 
@@ -86,16 +87,23 @@ fn export_files(
     let store = match Store::open(data_dir) {
         Ok((store, recovery)) => {
             if let Some(recovery) = recovery {
-                eprintln!("{}", recovery.message());
+                eprintln!("{}", words().errors.recovery(&recovery));
             }
             store
         }
         // exporting only reads: a folder or database that cannot be written is still read
         Err(unwritable @ StoreError::Unwritable { .. }) => Store::open_read_only(data_dir)
-            .map_err(|e| Failure::io(format!("{unwritable}；只读打开也不行：{e}")))?,
-        Err(e) => return Err(Failure::io(e.to_string())),
+            .map_err(|e| {
+                let errors = &words().errors;
+                Failure::io(format!(
+                    "{}；只读打开也不行：{}",
+                    errors.store(&unwritable),
+                    errors.store(&e)
+                ))
+            })?,
+        Err(e) => return Err(Failure::io(words().errors.store(&e))),
     };
-    let store_failure = |e: crate::store::StoreError| Failure::io(e.to_string());
+    let store_failure = |e: crate::store::StoreError| Failure::io(words().errors.store(&e));
 
     // names are saved trimmed (see `Store::sign_in`), so look them up trimmed
     let trainee = trainee.map(str::trim);
@@ -148,8 +156,13 @@ fn export_files(
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    write_atomically(path, bytes)
-        .map_err(|e| Failure::io(format!("无法写入 {}：{e}", path.display())))
+    write_atomically(path, bytes).map_err(|e| {
+        Failure::io(format!(
+            "无法写入 {}：{}",
+            path.display(),
+            words().errors.io(&e)
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub fn run(data_dir: &Path, cases: Option<PathBuf>, name: &str, format: Format) 
     let (runs, broken) = match (store.runs(&filter), store.broken_rules(name.trim())) {
         (Ok(runs), Ok(broken)) => (runs, broken),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("{e}");
+            eprintln!("{}", super::words().errors.store(&e));
             return ExitCode::from(1);
         }
     };

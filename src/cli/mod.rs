@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::competition::{MAX_PERSON_NAME_CHARS, checked_name};
-use crate::lang::Lang;
+use crate::lang::{Lang, Words};
 use crate::playthrough::RoleChoice;
 use crate::scenario::model::Role;
 
@@ -252,6 +252,20 @@ impl RoleArg {
     }
 }
 
+/// The words of the language chosen with `--lang` (Chinese until [`run`] sets it): the core's
+/// enum names and the wording of its errors, from the same tables as the app's.
+static WORDS: OnceLock<Words> = OnceLock::new();
+
+/// The chosen language's words; see [`WORDS`].
+pub(crate) fn words() -> &'static Words {
+    WORDS.get_or_init(|| load_words(Lang::Zh))
+}
+
+fn load_words(lang: Lang) -> Words {
+    // the tables are compiled in and the test suite loads both
+    Words::load(lang).unwrap_or_else(|e| panic!("the {lang:?} text table is broken: {e}"))
+}
+
 /// Why standard output could not be written, once it could not (a full disk, a reader that went
 /// away): nothing more is printed there, and the command ends with a failure.
 static STDOUT_FAILED: OnceLock<String> = OnceLock::new();
@@ -326,6 +340,7 @@ fn finish_output(code: ExitCode) -> ExitCode {
 /// Runs a terminal command. Without a subcommand there is nothing to run here: the binary opens
 /// the window instead (`main.rs`), and a build without the app says so.
 pub fn run(cli: Cli) -> ExitCode {
+    let _ = WORDS.set(load_words(cli.lang));
     let Some(command) = cli.command else {
         eprintln!("这个版本没有桌面程序（编译时未启用 app 功能）；请用子命令，见 --help。");
         return ExitCode::FAILURE;
@@ -362,7 +377,7 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
                     let name = match checked_name(&name, MAX_PERSON_NAME_CHARS) {
                         Ok(name) => name.to_owned(),
                         Err(e) => {
-                            eprintln!("--trainee：{e}");
+                            eprintln!("--trainee：{}", words().errors.name(&e));
                             return ExitCode::from(2);
                         }
                     };
@@ -447,12 +462,12 @@ fn open_store(dir: &std::path::Path) -> Option<crate::store::Store> {
     match crate::store::Store::open(dir) {
         Ok((store, recovery)) => {
             if let Some(recovery) = recovery {
-                eprintln!("{}", recovery.message());
+                eprintln!("{}", words().errors.recovery(&recovery));
             }
             Some(store)
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", words().errors.store(&e));
             None
         }
     }
@@ -466,19 +481,24 @@ fn open_store_for_reading(dir: &std::path::Path) -> Option<crate::store::Store> 
     match Store::open(dir) {
         Ok((store, recovery)) => {
             if let Some(recovery) = recovery {
-                eprintln!("{}", recovery.message());
+                eprintln!("{}", words().errors.recovery(&recovery));
             }
             Some(store)
         }
         Err(unwritable @ StoreError::Unwritable { .. }) => match Store::open_read_only(dir) {
             Ok(store) => Some(store),
             Err(e) => {
-                eprintln!("{unwritable}；只读打开也不行：{e}");
+                let errors = &words().errors;
+                eprintln!(
+                    "{}；只读打开也不行：{}",
+                    errors.store(&unwritable),
+                    errors.store(&e)
+                );
                 None
             }
         },
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", words().errors.store(&e));
             None
         }
     }

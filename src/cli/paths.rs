@@ -21,7 +21,8 @@ pub fn run(
     let summary = match explore(&case, &role.choice(), limit, from.as_ref()) {
         Ok(summary) => summary,
         Err(e) => {
-            eprintln!("{e}");
+            let words = super::words();
+            eprintln!("{}", words.errors.play(&e, &words.names));
             return ExitCode::from(2);
         }
     };

@@ -29,7 +29,8 @@ pub fn run(
         match Playthrough::start(Arc::clone(&case), seed, role.choice(), Utc::now()) {
             Ok(p) => p,
             Err(e) => {
-                eprintln!("{e}");
+                let words = super::words();
+                eprintln!("{}", words.errors.start(&e, &words.names));
                 return ExitCode::from(2);
             }
         };
@@ -57,7 +58,10 @@ pub fn run(
         match playthrough.answer(answer, Utc::now(), took) {
             Ok(score) if !exam => print_feedback(&score),
             Ok(_) => {}
-            Err(e) => eprintln!("{e}"),
+            Err(e) => {
+                let words = super::words();
+                eprintln!("{}", words.errors.answer(&e, &words.names));
+            }
         }
     }
     outln!("{}", render::debrief_text(&playthrough.debrief()));

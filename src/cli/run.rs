@@ -45,8 +45,9 @@ pub fn run(
     );
     let playthrough = match result {
         Ok(p) => p,
-        Err(message) => {
-            eprintln!("{message}");
+        Err(e) => {
+            let words = super::words();
+            eprintln!("{}", words.errors.play(&e, &words.names));
             return ExitCode::from(2);
         }
     };
@@ -68,7 +69,7 @@ pub fn run(
             Some(mut store) => match store.save_run(&record) {
                 Ok(id) => eprintln!("已记入 {trainee} 的成绩（第 {id} 条记录）"),
                 Err(e) => {
-                    eprintln!("成绩没有保存：{e}");
+                    eprintln!("成绩没有保存：{}", super::words().errors.store(&e));
                     code = ExitCode::from(1);
                 }
             },
@@ -128,7 +129,8 @@ pub fn replay(file: &Path, transcript: &Path, format: Format) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            let words = super::words();
+            eprintln!("{}", words.errors.replay(&e, &words.names));
             ExitCode::from(2)
         }
     }

@@ -28,28 +28,76 @@ pub const MAX_TEAM_NAME_CHARS: usize = 16;
 /// Longest name of a person (a trainee signing in, a team member).
 pub const MAX_PERSON_NAME_CHARS: usize = 32;
 
+/// Why a name typed by a person cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameError {
+    Empty,
+    /// Longer than `max` characters; `start` is its first twelve, to say which name.
+    TooLong {
+        start: String,
+        chars: usize,
+        max: usize,
+    },
+    /// A pasted line break or a terminal escape; `name` is the name with it escaped.
+    Control {
+        name: String,
+    },
+    /// A zero-width character, a direction mark or a line separator: two names that look the
+    /// same would be two people.
+    Invisible {
+        character: char,
+    },
+}
+
+impl std::fmt::Display for NameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NameError::Empty => write!(f, "the name is empty"),
+            NameError::TooLong { start, chars, max } => {
+                write!(
+                    f,
+                    "the name \"{start}…\" has {chars} characters, at most {max}"
+                )
+            }
+            NameError::Control { name } => {
+                write!(
+                    f,
+                    "the name \"{name}\" holds a line break or a control character"
+                )
+            }
+            NameError::Invisible { character } => write!(
+                f,
+                "the name holds the invisible character U+{:04X}",
+                u32::from(*character)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NameError {}
+
 /// A name typed by a person, trimmed, or why it cannot be used: empty, longer than `max`
 /// characters, or holding a control character (a pasted line break, a terminal escape).
-pub fn checked_name(name: &str, max: usize) -> Result<&str, String> {
+pub fn checked_name(name: &str, max: usize) -> Result<&str, NameError> {
     let name = name.trim();
     let chars = name.chars().count();
     if name.is_empty() {
-        Err("名字是空的".into())
+        Err(NameError::Empty)
     } else if chars > max {
-        Err(format!(
-            "名字“{}…”有 {chars} 个字，最多 {max} 个",
-            name.chars().take(12).collect::<String>()
-        ))
+        Err(NameError::TooLong {
+            start: name.chars().take(12).collect(),
+            chars,
+            max,
+        })
     } else if name.chars().any(char::is_control) {
-        Err(format!("名字“{}”里有换行或控制字符", name.escape_debug()))
-    } else if let Some(c) = name
+        Err(NameError::Control {
+            name: name.escape_debug().to_string(),
+        })
+    } else if let Some(character) = name
         .chars()
         .find(|c| crate::scenario::texts::is_invisible(*c))
     {
-        Err(format!(
-            "名字里有看不见的字符 U+{:04X}（零宽字符、方向控制符或分行符），看起来一样的名字会被当成两个人",
-            u32::from(c)
-        ))
+        Err(NameError::Invisible { character })
     } else {
         Ok(name)
     }
@@ -58,28 +106,54 @@ pub fn checked_name(name: &str, max: usize) -> Result<&str, String> {
 /// The longest observer comment, in characters: a sentence or two for the scoreboard.
 pub const MAX_COMMENT_CHARS: usize = 200;
 
+/// Why an observer's comment cannot be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommentError {
+    /// Longer than [`MAX_COMMENT_CHARS`].
+    TooLong { chars: usize, max: usize },
+    /// A line break, a control character or an invisible one.
+    Hidden { character: char },
+}
+
+impl std::fmt::Display for CommentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CommentError::TooLong { chars, max } => {
+                write!(f, "the comment has {chars} characters, at most {max}")
+            }
+            CommentError::Hidden { character } => write!(
+                f,
+                "the comment holds a line break, a control or an invisible character U+{:04X}",
+                u32::from(*character)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CommentError {}
+
 /// An observer's comment as it will be stored and shown: one line, no control or invisible
 /// characters (an ESC in a comment would reach every terminal that prints the scoreboard).
-pub fn checked_comment(comment: &str) -> Result<&str, String> {
+pub fn checked_comment(comment: &str) -> Result<&str, CommentError> {
     let comment = comment.trim();
     let chars = comment.chars().count();
     if chars > MAX_COMMENT_CHARS {
-        Err(format!("点评有 {chars} 个字，最多 {MAX_COMMENT_CHARS} 个"))
-    } else if let Some(c) = comment
+        Err(CommentError::TooLong {
+            chars,
+            max: MAX_COMMENT_CHARS,
+        })
+    } else if let Some(character) = comment
         .chars()
         .find(|c| c.is_control() || crate::scenario::texts::is_invisible(*c))
     {
-        Err(format!(
-            "点评里有换行、控制字符或看不见的字符 U+{:04X}",
-            u32::from(c)
-        ))
+        Err(CommentError::Hidden { character })
     } else {
         Ok(comment)
     }
 }
 
 /// Which case each round plays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum CaseOrder {
     /// In the order the trainer listed them.
     InOrder,
@@ -87,13 +161,21 @@ pub enum CaseOrder {
     Drawn,
 }
 
+impl CaseOrder {
+    pub const ALL: [CaseOrder; 2] = [CaseOrder::InOrder, CaseOrder::Drawn];
+}
+
 /// How members are matched to roles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum RoleAssignment {
     /// Member 1 always takes the first role of a case, member 2 the second, and so on.
     Fixed,
     /// Each round the roles move one member on, so everyone plays every position.
     Rotating,
+}
+
+impl RoleAssignment {
+    pub const ALL: [RoleAssignment; 2] = [RoleAssignment::Fixed, RoleAssignment::Rotating];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,17 +234,81 @@ fn default_podium() -> usize {
     3
 }
 
-/// What is wrong with a setup, in words for the trainer.
+/// What is wrong with a setup; the interface words it for the trainer. Teams count from 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetupError(pub String);
+pub enum SetupError {
+    /// The contest has no name.
+    Unnamed,
+    /// The contest's name cannot be used.
+    Name(NameError),
+    /// Fewer than [`MIN_TEAMS`] or more than [`MAX_TEAMS`] teams.
+    TeamCount { count: usize },
+    /// Team number `team` has no name.
+    TeamUnnamed { team: usize },
+    /// Team number `team`'s name cannot be used.
+    TeamName { team: usize, error: NameError },
+    /// Two teams share a name.
+    DuplicateTeam { name: String },
+    /// A team with no members or more than [`MAX_MEMBERS`].
+    MemberCount { team: String, count: usize },
+    /// A team lists a member without a name.
+    MemberUnnamed { team: String },
+    /// A member's name cannot be used.
+    MemberName { team: String, error: NameError },
+    /// No case chosen.
+    NoCases,
+    /// More than [`MAX_ROUNDS`] rounds.
+    TooManyRounds { count: usize },
+    /// A case id the library does not hold.
+    UnknownCase { id: String },
+    /// A podium of no places.
+    NoPodium,
+}
 
 impl std::fmt::Display for SetupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            SetupError::Unnamed => write!(f, "the contest needs a name"),
+            SetupError::Name(e) => write!(f, "the contest's name cannot be used: {e}"),
+            SetupError::TeamCount { count } => {
+                write!(
+                    f,
+                    "{MIN_TEAMS} to {MAX_TEAMS} teams are needed, not {count}"
+                )
+            }
+            SetupError::TeamUnnamed { team } => write!(f, "team {team} has no name"),
+            SetupError::TeamName { team, error } => {
+                write!(f, "the name of team {team} cannot be used: {error}")
+            }
+            SetupError::DuplicateTeam { name } => write!(f, "two teams are named \"{name}\""),
+            SetupError::MemberCount { team, count } => write!(
+                f,
+                "\"{team}\" needs 1 to {MAX_MEMBERS} members, not {count}"
+            ),
+            SetupError::MemberUnnamed { team } => {
+                write!(f, "\"{team}\" has a member without a name")
+            }
+            SetupError::MemberName { team, error } => write!(f, "a member of \"{team}\": {error}"),
+            SetupError::NoCases => write!(f, "no case is chosen"),
+            SetupError::TooManyRounds { count } => {
+                write!(f, "a contest has at most {MAX_ROUNDS} rounds, not {count}")
+            }
+            SetupError::UnknownCase { id } => write!(f, "the library has no case {id}"),
+            SetupError::NoPodium => write!(f, "the podium needs at least one place"),
+        }
     }
 }
 
-impl std::error::Error for SetupError {}
+impl std::error::Error for SetupError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SetupError::Name(e)
+            | SetupError::TeamName { error: e, .. }
+            | SetupError::MemberName { error: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// One team's performance of one round's case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -174,59 +320,61 @@ pub struct Turn {
 impl ContestSetup {
     /// Checks the limits a trainer can break; `known_case` says whether a case id exists.
     pub fn check(&self, known_case: impl Fn(&str) -> bool) -> Result<(), SetupError> {
-        let fail = |m: String| Err(SetupError(m));
         if self.name.trim().is_empty() {
-            return fail("比赛需要一个名称".into());
+            return Err(SetupError::Unnamed);
         }
-        if let Err(e) = checked_name(&self.name, MAX_CONTEST_NAME_CHARS) {
-            return fail(format!("比赛名称不能用：{e}"));
-        }
+        checked_name(&self.name, MAX_CONTEST_NAME_CHARS).map_err(SetupError::Name)?;
         if !(MIN_TEAMS..=MAX_TEAMS).contains(&self.teams.len()) {
-            return fail(format!(
-                "需要 {MIN_TEAMS} 到 {MAX_TEAMS} 个小组，现在是 {} 个",
-                self.teams.len()
-            ));
+            return Err(SetupError::TeamCount {
+                count: self.teams.len(),
+            });
         }
         for (i, team) in self.teams.iter().enumerate() {
             if team.name.trim().is_empty() {
-                return fail(format!("第 {} 组没有名称", i + 1));
+                return Err(SetupError::TeamUnnamed { team: i + 1 });
             }
-            if let Err(e) = checked_name(&team.name, MAX_TEAM_NAME_CHARS) {
-                return fail(format!("第 {} 组的名称不能用：{e}", i + 1));
-            }
+            checked_name(&team.name, MAX_TEAM_NAME_CHARS)
+                .map_err(|error| SetupError::TeamName { team: i + 1, error })?;
             if self.teams[..i].iter().any(|t| t.name == team.name) {
-                return fail(format!("小组名称“{}”重复了", team.name));
+                return Err(SetupError::DuplicateTeam {
+                    name: team.name.clone(),
+                });
             }
             if team.members.is_empty() || team.members.len() > MAX_MEMBERS {
-                return fail(format!(
-                    "“{}”需要 1 到 {MAX_MEMBERS} 名组员，现在是 {} 名",
-                    team.name,
-                    team.members.len()
-                ));
+                return Err(SetupError::MemberCount {
+                    team: team.name.clone(),
+                    count: team.members.len(),
+                });
             }
             if team.members.iter().any(|m| m.trim().is_empty()) {
-                return fail(format!("“{}”有组员没有名字", team.name));
+                return Err(SetupError::MemberUnnamed {
+                    team: team.name.clone(),
+                });
             }
             for member in &team.members {
-                if let Err(e) = checked_name(member, MAX_PERSON_NAME_CHARS) {
-                    return fail(format!("“{}”的组员：{e}", team.name));
-                }
+                checked_name(member, MAX_PERSON_NAME_CHARS).map_err(|error| {
+                    SetupError::MemberName {
+                        team: team.name.clone(),
+                        error,
+                    }
+                })?;
             }
         }
         if self.cases.is_empty() {
-            return fail("至少选一个案例".into());
+            return Err(SetupError::NoCases);
         }
         if self.cases.len() > MAX_ROUNDS {
-            return fail(format!(
-                "一场比赛最多 {MAX_ROUNDS} 轮（每轮一个案例），现在是 {} 轮",
-                self.cases.len()
-            ));
+            return Err(SetupError::TooManyRounds {
+                count: self.cases.len(),
+            });
         }
         if let Some(missing) = self.cases.iter().find(|c| !known_case(c)) {
-            return fail(format!("案例库里没有案例 {missing}"));
+            return Err(SetupError::UnknownCase {
+                id: missing.clone(),
+            });
         }
         if self.podium == 0 {
-            return fail("领奖台至少要有 1 个名次".into());
+            return Err(SetupError::NoPodium);
         }
         Ok(())
     }
@@ -359,17 +507,42 @@ mod tests {
         assert!(checked_comment(&"好".repeat(MAX_COMMENT_CHARS + 1)).is_err());
         assert!(checked_name(&"李".repeat(32), MAX_PERSON_NAME_CHARS).is_ok());
         let long = checked_name(&"李".repeat(33), MAX_PERSON_NAME_CHARS).unwrap_err();
-        assert!(long.contains("33 个字"), "{long}");
+        assert!(
+            matches!(
+                long,
+                NameError::TooLong {
+                    chars: 33,
+                    max: 32,
+                    ..
+                }
+            ),
+            "{long:?}"
+        );
 
         let mut s = setup(2, 1);
         s.name = "季".repeat(MAX_CONTEST_NAME_CHARS + 1);
-        assert!(s.check(|_| true).unwrap_err().0.contains("比赛名称"));
+        assert!(matches!(
+            s.check(|_| true),
+            Err(SetupError::Name(NameError::TooLong { .. }))
+        ));
         let mut s = setup(2, 1);
         s.teams[1].name = "组".repeat(MAX_TEAM_NAME_CHARS + 1);
-        assert!(s.check(|_| true).unwrap_err().0.contains("第 2 组的名称"));
+        assert!(matches!(
+            s.check(|_| true),
+            Err(SetupError::TeamName {
+                team: 2,
+                error: NameError::TooLong { .. }
+            })
+        ));
         let mut s = setup(2, 1);
         s.teams[0].members[0] = "张\u{1b}[2J".into();
-        assert!(s.check(|_| true).unwrap_err().0.contains("控制字符"));
+        assert!(matches!(
+            s.check(|_| true),
+            Err(SetupError::MemberName {
+                error: NameError::Control { .. },
+                ..
+            })
+        ));
     }
 
     #[test]

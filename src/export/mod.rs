@@ -55,35 +55,102 @@ fn refuse_unless_regular(path: &Path) -> std::io::Result<()> {
         return Ok(());
     }
     let what = if kind.is_symlink() {
-        "符号链接"
+        NotAFile::Symlink
     } else if kind.is_dir() {
-        "文件夹"
+        NotAFile::Folder
     } else {
         special_kind(&kind)
     };
-    Err(std::io::Error::new(
-        std::io::ErrorKind::InvalidInput,
-        format!("这里已经有一个{what}，不是普通文件：不会替换它，请换一个文件名"),
-    ))
+    Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, what))
+}
+
+/// What stands where an export would go, instead of a regular file: the error inside the
+/// `io::Error` of [`write_atomically`] (the interface words it; `lang::ErrorText::io`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+pub enum NotAFile {
+    Symlink,
+    Folder,
+    Device,
+    Fifo,
+    Socket,
+    /// Anything else that is not a regular file.
+    Special,
+}
+
+impl std::fmt::Display for NotAFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self {
+            NotAFile::Symlink => "a symbolic link",
+            NotAFile::Folder => "a folder",
+            NotAFile::Device => "a device",
+            NotAFile::Fifo => "a named pipe (FIFO)",
+            NotAFile::Socket => "a socket",
+            NotAFile::Special => "a special file",
+        };
+        write!(f, "{what} is there, not a regular file: it is not replaced")
+    }
+}
+
+impl std::error::Error for NotAFile {}
+
+impl NotAFile {
+    pub const ALL: [NotAFile; 6] = [
+        NotAFile::Symlink,
+        NotAFile::Folder,
+        NotAFile::Device,
+        NotAFile::Fifo,
+        NotAFile::Socket,
+        NotAFile::Special,
+    ];
 }
 
 #[cfg(unix)]
-fn special_kind(kind: &std::fs::FileType) -> &'static str {
+fn special_kind(kind: &std::fs::FileType) -> NotAFile {
     use std::os::unix::fs::FileTypeExt;
     if kind.is_char_device() || kind.is_block_device() {
-        "设备"
+        NotAFile::Device
     } else if kind.is_fifo() {
-        "命名管道（FIFO）"
+        NotAFile::Fifo
     } else if kind.is_socket() {
-        "套接字"
+        NotAFile::Socket
     } else {
-        "特殊文件"
+        NotAFile::Special
     }
 }
 
 #[cfg(not(unix))]
-fn special_kind(_: &std::fs::FileType) -> &'static str {
-    "特殊文件"
+fn special_kind(_: &std::fs::FileType) -> NotAFile {
+    NotAFile::Special
+}
+
+/// Why a competition's exports were not written.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The runs or the scoreboard could not be read.
+    Store(crate::store::StoreError),
+    /// A folder or file could not be written.
+    Write {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Store(e) => write!(f, "{e}"),
+            ExportError::Write { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ExportError::Store(e) => Some(e),
+            ExportError::Write { source, .. } => Some(source),
+        }
+    }
 }
 
 /// Writes a competition's three exports into `dir`: every run (CSV), the team summary (CSV)
@@ -92,15 +159,18 @@ pub fn competition_files(
     store: &crate::store::Store,
     info: &crate::store::CompetitionInfo,
     dir: &Path,
-) -> Result<Vec<std::path::PathBuf>, String> {
+) -> Result<Vec<std::path::PathBuf>, ExportError> {
     let runs = store
         .runs(&crate::store::RunFilter {
             trainee: None,
             competition: Some(info.setup.name.clone()),
         })
-        .map_err(|e| e.to_string())?;
-    let board = store.scoreboard(info).map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}：{e}", dir.display()))?;
+        .map_err(ExportError::Store)?;
+    let board = store.scoreboard(info).map_err(ExportError::Store)?;
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
     // names typed by a trainer may hold characters no file system accepts
     let stem: String = info
         .setup
@@ -129,7 +199,9 @@ pub fn competition_files(
     let mut written = Vec::new();
     for (name, bytes) in files {
         let path = dir.join(name);
-        write_atomically(&path, &bytes).map_err(|e| format!("{}：{e}", path.display()))?;
+        if let Err(source) = write_atomically(&path, &bytes) {
+            return Err(ExportError::Write { path, source });
+        }
         written.push(path);
     }
     Ok(written)

@@ -10,7 +10,7 @@ use rand::rngs::ChaCha8Rng;
 use serde::Serialize;
 
 use super::pick::{best, random, worst};
-use super::{Event, Playthrough, RoleChoice};
+use super::{Event, PlayError, Playthrough, RoleChoice};
 use crate::scenario::Case;
 use crate::scenario::limits::MAX_CONDITIONS;
 use std::collections::BTreeMap;
@@ -56,7 +56,7 @@ pub fn explore(
     role: &RoleChoice,
     limit: usize,
     from: Option<&StepId>,
-) -> Result<PathSummary, String> {
+) -> Result<PathSummary, PlayError> {
     let at = DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default();
     let mut tally = Tally::default();
     let mut exhaustive = true;
@@ -86,7 +86,7 @@ pub fn explore(
             );
             for answer in alternatives(case, pending.at) {
                 let mut next = playthrough.clone();
-                next.answer(answer, at, 0).map_err(|e| e.to_string())?;
+                next.answer(answer, at, 0).map_err(PlayError::from)?;
                 let size = size + bytes(&next, scores, events);
                 held += size;
                 stack.push((size, next));
@@ -106,14 +106,14 @@ fn begin(
     role: &RoleChoice,
     from: Option<&StepId>,
     at: DateTime<Utc>,
-) -> Result<Playthrough, String> {
+) -> Result<Playthrough, PlayError> {
     match from {
         Some(step) => {
             Playthrough::start_variant_from(Arc::clone(case), variant, role.clone(), step, at)
         }
         None => Playthrough::start_variant(Arc::clone(case), variant, role.clone(), at),
     }
-    .map_err(|e| e.to_string())
+    .map_err(PlayError::from)
 }
 
 /// Roughly the heap a playthrough's scores and events from the given counts on take.
@@ -198,7 +198,7 @@ fn sample(
     count: usize,
     from: Option<&StepId>,
     at: DateTime<Utc>,
-) -> Result<Tally, String> {
+) -> Result<Tally, PlayError> {
     let variants = variants(case);
     let mut rng = ChaCha8Rng::seed_from_u64(0x7061_7468);
     let mut tally = Tally::default();
@@ -226,7 +226,7 @@ fn play_out(
     from: Option<&StepId>,
     at: DateTime<Utc>,
     mut choose: impl FnMut(usize) -> Answer,
-) -> Result<Debrief, String> {
+) -> Result<Debrief, PlayError> {
     let mut playthrough = begin(case, variant.clone(), role, from, at)?;
     // a sampled path that keeps looping is cut off; its debrief covers what it answered
     let longest = 2 * case.graph.len() + 2;
@@ -234,9 +234,7 @@ fn play_out(
         && playthrough.scores().len() < longest
     {
         let answer = choose(pending.at);
-        playthrough
-            .answer(answer, at, 0)
-            .map_err(|e| e.to_string())?;
+        playthrough.answer(answer, at, 0).map_err(PlayError::from)?;
     }
     Ok(playthrough.debrief())
 }

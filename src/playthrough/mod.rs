@@ -123,14 +123,94 @@ impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StartError::RoleNotInCase(role) => {
-                write!(f, "这个案例没有 {} 岗位的环节", role.label())
+                write!(f, "the case has no stage for role {}", role.label())
             }
-            StartError::UnknownStep(step) => write!(f, "这个案例没有步骤 {step}"),
+            StartError::UnknownStep(step) => write!(f, "the case has no step {step}"),
         }
     }
 }
 
 impl std::error::Error for StartError {}
+
+/// Why an automatic run (or a walk through every path) stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlayError {
+    Start(StartError),
+    Answer(AnswerError),
+}
+
+impl From<StartError> for PlayError {
+    fn from(e: StartError) -> Self {
+        PlayError::Start(e)
+    }
+}
+
+impl From<AnswerError> for PlayError {
+    fn from(e: AnswerError) -> Self {
+        PlayError::Answer(e)
+    }
+}
+
+impl std::fmt::Display for PlayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlayError::Start(e) => write!(f, "{e}"),
+            PlayError::Answer(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for PlayError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PlayError::Start(e) => Some(e),
+            PlayError::Answer(e) => Some(e),
+        }
+    }
+}
+
+/// Why a saved transcript cannot be replayed against the case as it is now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplayError {
+    /// The transcript's start (its role, its first step) does not fit the case.
+    Start(StartError),
+    /// An answer in the transcript does not fit its step.
+    Answer(AnswerError),
+    /// The transcript answered `step` where the case now asks another (the case changed).
+    StepMismatch { step: StepId },
+    /// After `step` the customer's trust and patience differ from the transcript's (the case
+    /// or the rule catalogue changed).
+    MoodMismatch { step: StepId },
+}
+
+impl std::fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReplayError::Start(e) => write!(f, "the transcript cannot start: {e}"),
+            ReplayError::Answer(e) => write!(f, "an answer in the transcript does not fit: {e}"),
+            ReplayError::StepMismatch { step } => {
+                write!(
+                    f,
+                    "the transcript answers step {step}, the case asks another"
+                )
+            }
+            ReplayError::MoodMismatch { step } => write!(
+                f,
+                "after step {step} the customer's trust and patience differ from the transcript"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReplayError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReplayError::Start(e) => Some(e),
+            ReplayError::Answer(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl Playthrough {
     /// Starts the case at its first step and plays on to the trainee's first decision.
@@ -354,7 +434,7 @@ impl Playthrough {
         duration_ms: u64,
     ) -> Result<DecisionScore, AnswerError> {
         let Some(step_at) = self.current else {
-            return Err(AnswerError("案例已经结束".to_owned()));
+            return Err(AnswerError::Finished);
         };
         let mut score = score_decision(&self.case, &self.variant, step_at, &answer)?;
         if let Some(limit) = self.transcript.decision_limit_ms
@@ -419,14 +499,14 @@ impl Playthrough {
         case: Arc<Case>,
         transcript: &Transcript,
         role: RoleChoice,
-    ) -> Result<Self, AnswerError> {
+    ) -> Result<Self, ReplayError> {
         let mut playthrough = match &transcript.start_step {
             Some(step) => {
                 Playthrough::start_from(case, transcript.seed, role, step, transcript.started_at)
             }
             None => Playthrough::start(case, transcript.seed, role, transcript.started_at),
         }
-        .map_err(|e| AnswerError(e.to_string()))?;
+        .map_err(ReplayError::Start)?;
         playthrough.set_decision_limit(transcript.decision_limit_ms);
         for event in &transcript.events {
             if let Event::Decision {
@@ -440,17 +520,16 @@ impl Playthrough {
             {
                 let expected = playthrough.pending_step().map(|s| s.id().clone());
                 if expected.as_ref() != Some(step) {
-                    return Err(AnswerError(format!(
-                        "记录里的步骤 {step} 与案例当前步骤不符（案例可能已修改）"
-                    )));
+                    return Err(ReplayError::StepMismatch { step: step.clone() });
                 }
-                let now = playthrough.answer(answer.clone(), *at, *duration_ms)?.mood;
+                let now = playthrough
+                    .answer(answer.clone(), *at, *duration_ms)
+                    .map_err(ReplayError::Answer)?
+                    .mood;
                 if trust.is_some_and(|t| t != now.trust)
                     || patience.is_some_and(|p| p != now.patience)
                 {
-                    return Err(AnswerError(format!(
-                        "记录里步骤 {step} 之后的客户信任和耐心与重放结果不符（案例或规则目录可能已修改）"
-                    )));
+                    return Err(ReplayError::MoodMismatch { step: step.clone() });
                 }
             }
         }

@@ -9,7 +9,7 @@ use rand::rngs::ChaCha8Rng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
-use super::{Playthrough, RoleChoice};
+use super::{PlayError, Playthrough, RoleChoice};
 
 use crate::scenario::Case;
 use crate::scenario::ids::ActionId;
@@ -40,7 +40,7 @@ pub fn autoplay(
     seed: u64,
     strategy: Strategy,
     role: RoleChoice,
-) -> Result<Playthrough, String> {
+) -> Result<Playthrough, PlayError> {
     autoplay_with(case, seed, strategy, role, seed ^ RANDOM_PICK_SALT)
 }
 
@@ -51,7 +51,7 @@ pub fn autoplay_with(
     strategy: Strategy,
     role: RoleChoice,
     answer_seed: u64,
-) -> Result<Playthrough, String> {
+) -> Result<Playthrough, PlayError> {
     autoplay_on(case, seed, strategy, role, answer_seed, Clock::Simulated)
 }
 
@@ -73,13 +73,13 @@ pub fn autoplay_on(
     role: RoleChoice,
     answer_seed: u64,
     time: Clock,
-) -> Result<Playthrough, String> {
+) -> Result<Playthrough, PlayError> {
     let start = match time {
         Clock::Simulated => DateTime::<Utc>::from_timestamp(SIMULATED_START, 0).unwrap_or_default(),
         Clock::Wall => Utc::now(),
     };
     let mut playthrough =
-        Playthrough::start(Arc::clone(case), seed, role, start).map_err(|e| e.to_string())?;
+        Playthrough::start(Arc::clone(case), seed, role, start).map_err(PlayError::from)?;
     let mut rng = ChaCha8Rng::seed_from_u64(answer_seed);
     let mut clock = start;
     // the model and the worst answer of a step never change: meeting a step again would go
@@ -109,7 +109,7 @@ pub fn autoplay_on(
         };
         playthrough
             .answer(answer, clock, took_ms)
-            .map_err(|e| e.to_string())?;
+            .map_err(PlayError::from)?;
     }
     Ok(playthrough)
 }

@@ -35,7 +35,7 @@ pub struct Scenario {
     pub stages: Vec<Stage>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 pub enum Difficulty {
     Easy,
     Medium,
@@ -43,6 +43,8 @@ pub enum Difficulty {
 }
 
 impl Difficulty {
+    pub const ALL: [Difficulty; 3] = [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard];
+
     pub fn label(self) -> &'static str {
         match self {
             Difficulty::Easy => "入门",
@@ -100,6 +102,17 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Teller,
+        Role::OpenCounterTeller,
+        Role::LobbyManager,
+        Role::WealthManager,
+        Role::CorporateManager,
+        Role::BranchHead,
+        Role::BackOffice,
+        Role::PostalStaff,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Teller => "柜员",
@@ -358,16 +371,21 @@ impl Step {
         }
     }
 
-    pub fn kind_name(&self) -> &'static str {
+    pub fn kind(&self) -> StepKind {
         match self {
-            Step::Narration(_) => "Narration",
-            Step::Identify(_) => "Identify",
-            Step::Script(_) => "Script",
-            Step::ReferralCard(_) => "ReferralCard",
-            Step::Handoff(_) => "Handoff",
-            Step::Branch(_) => "Branch",
-            Step::End(_) => "End",
+            Step::Narration(_) => StepKind::Narration,
+            Step::Identify(_) => StepKind::Identify,
+            Step::Script(_) => StepKind::Script,
+            Step::ReferralCard(_) => StepKind::ReferralCard,
+            Step::Handoff(_) => StepKind::Handoff,
+            Step::Branch(_) => StepKind::Branch,
+            Step::End(_) => StepKind::End,
         }
+    }
+
+    /// The kind as case files spell it (for authors and diagnostics, not for trainees).
+    pub fn kind_name(&self) -> &'static str {
+        self.kind().name()
     }
 
     /// Points at stake, zero for steps that ask nothing.
@@ -386,6 +404,43 @@ impl Step {
             self,
             Step::Identify(_) | Step::Script(_) | Step::ReferralCard(_) | Step::Handoff(_)
         )
+    }
+}
+
+/// The kind of a [`Step`], without its content: what interface text about a step is keyed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum StepKind {
+    Narration,
+    Identify,
+    Script,
+    ReferralCard,
+    Handoff,
+    Branch,
+    End,
+}
+
+impl StepKind {
+    pub const ALL: [StepKind; 7] = [
+        StepKind::Narration,
+        StepKind::Identify,
+        StepKind::Script,
+        StepKind::ReferralCard,
+        StepKind::Handoff,
+        StepKind::Branch,
+        StepKind::End,
+    ];
+
+    /// The kind as case files spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            StepKind::Narration => "Narration",
+            StepKind::Identify => "Identify",
+            StepKind::Script => "Script",
+            StepKind::ReferralCard => "ReferralCard",
+            StepKind::Handoff => "Handoff",
+            StepKind::Branch => "Branch",
+            StepKind::End => "End",
+        }
     }
 }
 
@@ -433,6 +488,14 @@ pub enum Grade {
 }
 
 impl Grade {
+    pub const ALL: [Grade; 5] = [
+        Grade::Best,
+        Grade::Acceptable,
+        Grade::Weak,
+        Grade::Wrong,
+        Grade::RedLine,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Grade::Best => "最佳",
@@ -501,6 +564,14 @@ pub enum CardField {
 }
 
 impl CardField {
+    pub const ALL: [CardField; 5] = [
+        CardField::Name,
+        CardField::Contact,
+        CardField::Need,
+        CardField::Referrer,
+        CardField::OnSite,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             CardField::Name => "客户姓名",

@@ -17,12 +17,11 @@ pub(super) fn score(
     score: &mut DecisionScore,
 ) -> Result<(), AnswerError> {
     if fields.len() != card.fields.len() {
-        return Err(AnswerError(format!(
-            "转介卡 {} 有 {} 栏，答案给了 {} 栏",
-            card.id,
-            card.fields.len(),
-            fields.len()
-        )));
+        return Err(AnswerError::CardFields {
+            step: card.id.clone(),
+            fields: card.fields.len(),
+            given: fields.len(),
+        });
     }
     let moods = &case.catalogue.customer_state;
     let parts = (card.fields.len() + 1) as f64;
@@ -32,13 +31,14 @@ pub(super) fn score(
     let mut field_effect = MoodChange::default();
     let mut thoughts = Vec::new();
     for (field, &choice) in card.fields.iter().zip(fields) {
-        let picked = field.choices.get(choice).ok_or_else(|| {
-            AnswerError(format!(
-                "转介卡“{}”栏没有第 {} 项",
-                field.field.label(),
-                choice.saturating_add(1)
-            ))
-        })?;
+        let picked = field
+            .choices
+            .get(choice)
+            .ok_or_else(|| AnswerError::NoSuchChoice {
+                step: card.id.clone(),
+                field: field.field,
+                choice: choice.saturating_add(1),
+            })?;
         filled.push(format!(
             "{}：{}",
             field.field.label(),
@@ -79,13 +79,13 @@ pub(super) fn score(
         }
         score.feedback.push(note);
     }
-    let option = card.route.get(route).ok_or_else(|| {
-        AnswerError(format!(
-            "转介卡 {} 没有第 {} 种去向",
-            card.id,
-            route.saturating_add(1)
-        ))
-    })?;
+    let option = card
+        .route
+        .get(route)
+        .ok_or_else(|| AnswerError::NoSuchRoute {
+            step: card.id.clone(),
+            route: route.saturating_add(1),
+        })?;
     filled.push(format!("卡片去向：{}", variant.render(&option.text)));
     score.answer = filled.join("；");
     score.reaction = variant.render(&option.reaction);

@@ -16,16 +16,22 @@ pub(super) fn score(
 ) -> Result<(), AnswerError> {
     let mut chosen = Vec::with_capacity(sequence.len());
     for id in sequence {
-        let action = step
-            .actions
-            .iter()
-            .find(|a| &a.id == id)
-            .ok_or_else(|| AnswerError(format!("交接步骤 {} 没有动作 {id}", step.id)))?;
+        let action =
+            step.actions
+                .iter()
+                .find(|a| &a.id == id)
+                .ok_or_else(|| AnswerError::NoSuchAction {
+                    step: step.id.clone(),
+                    action: id.clone(),
+                })?;
         if chosen
             .iter()
             .any(|c: &&crate::scenario::model::HandoffAction| c.id == *id)
         {
-            return Err(AnswerError(format!("动作 {id} 选了两次")));
+            return Err(AnswerError::ActionTwice {
+                step: step.id.clone(),
+                action: id.clone(),
+            });
         }
         chosen.push(action);
     }

@@ -62,6 +62,10 @@ pub(super) fn score(
             .collect();
         let wording = Wording {
             kind: "线索",
+            not_shown: |step: &StepId, cue: &CueId| AnswerError::CueNotShown {
+                step: step.clone(),
+                cue: cue.clone(),
+            },
             missed: "漏看了线索",
             extra: "这条不是关键线索",
         };
@@ -85,6 +89,10 @@ pub(super) fn score(
             .collect();
         let wording = Wording {
             kind: "需求",
+            not_shown: |step: &StepId, need: &NeedId| AnswerError::NeedNotShown {
+                step: step.clone(),
+                need: need.clone(),
+            },
             missed: "漏掉了需求",
             extra: "客户并没有这个需求",
         };
@@ -125,9 +133,10 @@ struct Pickable<'a, Id> {
     wanted: bool,
 }
 
-/// How feedback names one kind of pick.
-struct Wording {
+/// How feedback names one kind of pick, and the error for a pick that was not shown.
+struct Wording<Id> {
     kind: &'static str,
+    not_shown: fn(&StepId, &Id) -> AnswerError,
     missed: &'static str,
     extra: &'static str,
 }
@@ -139,15 +148,12 @@ fn score_picks<Id: Ord + std::fmt::Display>(
     shown: &[Id],
     picked: &[Id],
     items: &[Pickable<'_, Id>],
-    wording: &Wording,
+    wording: &Wording<Id>,
     variant: &Variant,
     score: &mut DecisionScore,
 ) -> Result<(f64, String), AnswerError> {
     if let Some(stray) = picked.iter().find(|id| !shown.contains(id)) {
-        return Err(AnswerError(format!(
-            "步骤 {step} 没有列出{} {stray}",
-            wording.kind
-        )));
+        return Err((wording.not_shown)(step, stray));
     }
     let chosen: BTreeSet<&Id> = picked.iter().collect();
     let wanted: BTreeSet<&Id> = items.iter().filter(|i| i.wanted).map(|i| i.id).collect();

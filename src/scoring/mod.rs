@@ -14,12 +14,12 @@ pub use mood::CustomerMood;
 
 use crate::scenario::catalogue::MoodChange;
 use crate::scenario::ids::{ActionId, CueId, NeedId, RuleId, StepId};
-use crate::scenario::model::{Grade, Role, ScriptOption, Step, Tier};
+use crate::scenario::model::{CardField, Grade, Role, ScriptOption, Step, StepKind, Tier};
 use crate::scenario::points::option_points;
 use crate::scenario::{Case, Variant};
 
 /// The three things liandong scores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dimension {
     Identification,
@@ -68,13 +68,84 @@ pub enum Answer {
     Handoff(Vec<ActionId>),
 }
 
-/// An answer that does not fit its step (a bug in the caller, or a stale saved run).
+/// An answer that does not fit its step (a bug in the caller, or a stale saved run). Numbers
+/// count from 1, as a person would say them; the interface words it (`lang::ErrorText`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct AnswerError(pub String);
+pub enum AnswerError {
+    /// The case has ended: nothing waits for an answer.
+    Finished,
+    /// The step asks nothing (a narration, a branch, an ending).
+    NotADecision { step: StepId },
+    /// The answer is of another kind than the step asks for (a line for a handoff).
+    WrongKind { step: StepId, kind: StepKind },
+    /// A script step has no line with this number.
+    NoSuchLine { step: StepId, line: usize },
+    /// An identify step did not show this cue.
+    CueNotShown { step: StepId, cue: CueId },
+    /// An identify step did not show this need.
+    NeedNotShown { step: StepId, need: NeedId },
+    /// A referral card has `fields` fields; the answer filled `given`.
+    CardFields {
+        step: StepId,
+        fields: usize,
+        given: usize,
+    },
+    /// A card field has no choice with this number.
+    NoSuchChoice {
+        step: StepId,
+        field: CardField,
+        choice: usize,
+    },
+    /// A referral card has no route with this number.
+    NoSuchRoute { step: StepId, route: usize },
+    /// A handoff step has no such action.
+    NoSuchAction { step: StepId, action: ActionId },
+    /// A handoff answer names the same action twice.
+    ActionTwice { step: StepId, action: ActionId },
+}
 
 impl std::fmt::Display for AnswerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            AnswerError::Finished => write!(f, "the case has ended"),
+            AnswerError::NotADecision { step } => write!(f, "step {step} asks for no answer"),
+            AnswerError::WrongKind { step, kind } => {
+                write!(
+                    f,
+                    "step {step} is a {} step: the answer does not fit",
+                    kind.name()
+                )
+            }
+            AnswerError::NoSuchLine { step, line } => write!(f, "step {step} has no line {line}"),
+            AnswerError::CueNotShown { step, cue } => {
+                write!(f, "step {step} does not show cue {cue}")
+            }
+            AnswerError::NeedNotShown { step, need } => {
+                write!(f, "step {step} does not show need {need}")
+            }
+            AnswerError::CardFields {
+                step,
+                fields,
+                given,
+            } => write!(
+                f,
+                "card {step} has {fields} fields, the answer fills {given}"
+            ),
+            AnswerError::NoSuchChoice {
+                step,
+                field,
+                choice,
+            } => write!(f, "card {step} has no choice {choice} for {field:?}"),
+            AnswerError::NoSuchRoute { step, route } => {
+                write!(f, "card {step} has no route {route}")
+            }
+            AnswerError::NoSuchAction { step, action } => {
+                write!(f, "handoff {step} has no action {action}")
+            }
+            AnswerError::ActionTwice { step, action } => {
+                write!(f, "handoff {step}: action {action} is chosen twice")
+            }
+        }
     }
 }
 
@@ -130,8 +201,9 @@ pub fn score_decision(
 ) -> Result<DecisionScore, AnswerError> {
     let step = case.graph.step(&case.scenario, at);
     let role = case.graph.role(&case.scenario, at);
-    let dimension =
-        Dimension::of(step).ok_or_else(|| AnswerError(format!("步骤 {} 不需要作答", step.id())))?;
+    let dimension = Dimension::of(step).ok_or_else(|| AnswerError::NotADecision {
+        step: step.id().clone(),
+    })?;
     let mut score = DecisionScore {
         step: step.id().clone(),
         role,
@@ -159,13 +231,13 @@ pub fn score_decision(
         }
         (Step::Script(s), Answer::Line(choice)) => {
             score.prompt = variant.render(&s.prompt);
-            let option = s.options.get(*choice).ok_or_else(|| {
-                AnswerError(format!(
-                    "步骤 {} 没有第 {} 个选项",
-                    s.id,
-                    choice.saturating_add(1)
-                ))
-            })?;
+            let option = s
+                .options
+                .get(*choice)
+                .ok_or_else(|| AnswerError::NoSuchLine {
+                    step: s.id.clone(),
+                    line: choice.saturating_add(1),
+                })?;
             score.answer = variant.render(&option.text);
             score.reaction = variant.render(&option.reaction);
             score.earned = option_points(&case.catalogue, s.points, option);
@@ -181,11 +253,10 @@ pub fn score_decision(
             handoff::score(case, variant, s, sequence, &mut score)?;
         }
         _ => {
-            return Err(AnswerError(format!(
-                "步骤 {} 是 {}，答案类型不符",
-                step.id(),
-                step.kind_name()
-            )));
+            return Err(AnswerError::WrongKind {
+                step: step.id().clone(),
+                kind: step.kind(),
+            });
         }
     }
     score.earned = score.earned.clamp(0.0, score.max);

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError, StoreResult, timestamp};
+use super::{Corruption, Store, StoreError, StoreResult, timestamp};
 use crate::competition::{ContestSetup, ObserverPoints, RoleScore, Scoreboard, Turn, TurnResult};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +25,8 @@ pub struct Resumable {
 impl Store {
     /// Saves a new competition. Names are unique, so a contest can be named on the CLI.
     pub fn create_competition(&mut self, setup: &ContestSetup) -> StoreResult<i64> {
-        let json = serde_json::to_string(setup).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let json =
+            serde_json::to_string(setup).map_err(|e| StoreError::Corrupt(Corruption::Encode(e)))?;
         self.conn.execute(
             "INSERT INTO competitions (name, setup, created_at) VALUES (?1, ?2, ?3)",
             (&setup.name, json, timestamp(Utc::now())),
@@ -163,7 +164,12 @@ impl Store {
                 ));
             }
             if let Some(role) = r.get::<_, Option<String>>(7)? {
-                let role = ron::from_str(&role).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let role = ron::from_str(&role).map_err(|source| {
+                    StoreError::Corrupt(Corruption::Role {
+                        text: role.clone(),
+                        source: Box::new(source),
+                    })
+                })?;
                 let turn = &mut results.last_mut().expect("pushed above").1;
                 turn.roles.push(RoleScore {
                     role,
@@ -185,7 +191,7 @@ impl Store {
 
 fn info_from((id, setup, finished): (i64, String, bool)) -> StoreResult<CompetitionInfo> {
     let setup = serde_json::from_str(&setup)
-        .map_err(|e| StoreError::Corrupt(format!("比赛 {id} 的设置：{e}")))?;
+        .map_err(|source| StoreError::Corrupt(Corruption::ContestSetup { id, source }))?;
     Ok(CompetitionInfo {
         id,
         setup,

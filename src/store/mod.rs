@@ -21,13 +21,23 @@ pub use record::{CompetitionTurn, DecisionRecord, RedLineRecord, RunMode, RunRec
 
 pub const DB_FILE: &str = "liandong.db";
 
-/// Why the store could not be opened; the app then plays on without saving and says so.
+/// The trainee name the runs of nobody signed in are saved under. Data, not interface text:
+/// the databases in use hold the guest's runs under this name; the app shows its own word.
+pub const GUEST: &str = "访客";
+
+/// Why the store could not be opened or written; the app then plays on without saving and
+/// says so, in the words of its text tables (`lang::ErrorText`).
 #[derive(Debug)]
 pub enum StoreError {
-    /// The data folder cannot be created or written (read-only, no permission, disk full).
+    /// The data folder cannot be created or written (read-only, no permission, disk full);
+    /// `source` is what the system or SQLite said.
     Unwritable {
         dir: PathBuf,
-        reason: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A folder opened only to be read holds no database.
+    NoDatabase {
+        dir: PathBuf,
     },
     /// The database was written by a newer liandong; it is left untouched.
     TooNew {
@@ -35,12 +45,19 @@ pub enum StoreError {
         known: i64,
     },
     /// The disk (or the file size the system allows) is full; the write was rolled back.
-    DiskFull(String),
+    /// `os` is the system's own error when SQLite reported only a generic I/O failure.
+    DiskFull {
+        source: rusqlite::Error,
+        os: Option<std::io::Error>,
+    },
     Sqlite(rusqlite::Error),
+    /// The database file cannot be used as it is: [`Store::open`] moves it aside and
+    /// salvages what it can (see [`Recovery`]).
+    Damaged(Damage),
     /// Saved data that cannot be read back (a bug or a hand-edited database).
-    Corrupt(String),
+    Corrupt(Corruption),
     /// This contest turn is already saved (another window or command played it meanwhile);
-    /// the new result was not saved a second time.
+    /// the new result was not saved a second time. `round` counts from 0.
     TurnPlayed {
         round: usize,
         team: String,
@@ -50,35 +67,120 @@ pub enum StoreError {
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StoreError::Unwritable { dir, reason } => {
-                write!(f, "数据文件夹 {} 无法写入：{reason}", dir.display())
+            StoreError::Unwritable { dir, source } => {
+                write!(
+                    f,
+                    "the data folder {} cannot be written: {source}",
+                    dir.display()
+                )
+            }
+            StoreError::NoDatabase { dir } => {
+                write!(f, "{} holds no {DB_FILE}", dir.display())
             }
             StoreError::TooNew { found, known } => write!(
                 f,
-                "数据库来自更新版本的 liandong（结构版本 {found}，本程序只认识到 {known}），请升级程序"
+                "the database comes from a newer liandong (schema {found}, this one knows {known})"
             ),
-            StoreError::DiskFull(reason) => write!(
-                f,
-                "磁盘已满（{reason}）：这次的成绩没有写入，已保存的成绩不受影响；清理出空间后再试"
-            ),
-            StoreError::Sqlite(e) => write!(f, "数据库出错：{e}"),
-            StoreError::Corrupt(what) => write!(f, "数据库里的记录无法读取：{what}"),
+            StoreError::DiskFull { source, os } => match os {
+                Some(os) => write!(f, "the disk is full: {source} ({os})"),
+                None => write!(f, "the disk is full: {source}"),
+            },
+            StoreError::Sqlite(e) => write!(f, "database error: {e}"),
+            StoreError::Damaged(damage) => write!(f, "the database is damaged: {damage}"),
+            StoreError::Corrupt(what) => write!(f, "a saved record cannot be read: {what}"),
             StoreError::TurnPlayed { round, team } => write!(
                 f,
-                "第 {} 轮“{team}”的这一场已经演过并保存了（也许另一个窗口或命令正在演同一场比赛），这次的结果没有重复保存",
+                "round {} of \"{team}\" is already saved; this result was not saved again",
                 round + 1
             ),
         }
     }
 }
 
-impl std::error::Error for StoreError {}
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Unwritable { source, .. } => Some(source.as_ref()),
+            StoreError::DiskFull { source, .. } => Some(source),
+            StoreError::Sqlite(e) => Some(e),
+            StoreError::Corrupt(what) => Some(what),
+            _ => None,
+        }
+    }
+}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull(e.to_string()),
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull {
+                source: e,
+                os: None,
+            },
             _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+/// Why a database file cannot be used as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Damage {
+    /// SQLite cannot read it (its own words: "file is not a database", "malformed").
+    Unreadable(String),
+    /// SQLite's integrity check found faults (its report).
+    CheckFailed(String),
+    /// The database file is empty but a log (`-wal`) lies beside it.
+    LogWithoutDatabase,
+    /// The log beside the database belongs to another database.
+    ForeignLog,
+}
+
+impl std::fmt::Display for Damage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Damage::Unreadable(why) | Damage::CheckFailed(why) => f.write_str(why),
+            Damage::LogWithoutDatabase => {
+                write!(f, "the database file is empty, with a log (-wal) beside it")
+            }
+            Damage::ForeignLog => write!(f, "the log {DB_FILE}-wal belongs to another database"),
+        }
+    }
+}
+
+/// A saved record that cannot be read back, or data that cannot be written as a record.
+#[derive(Debug)]
+pub enum Corruption {
+    /// A value could not be encoded as JSON to be stored (a bug).
+    Encode(serde_json::Error),
+    /// The setup stored with contest `id` cannot be read.
+    ContestSetup { id: i64, source: serde_json::Error },
+    /// A role stored with a turn's score is not one this liandong knows.
+    Role {
+        text: String,
+        source: Box<ron::error::SpannedError>,
+    },
+    /// Run `id` has no trainee.
+    RunWithoutTrainee { id: i64 },
+}
+
+impl std::fmt::Display for Corruption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Corruption::Encode(e) => write!(f, "cannot encode: {e}"),
+            Corruption::ContestSetup { id, source } => {
+                write!(f, "the setup of contest {id}: {source}")
+            }
+            Corruption::Role { text, source } => write!(f, "role {text:?}: {source}"),
+            Corruption::RunWithoutTrainee { id } => write!(f, "run {id} has no trainee"),
+        }
+    }
+}
+
+impl std::error::Error for Corruption {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Corruption::Encode(e) | Corruption::ContestSetup { source: e, .. } => Some(e),
+            Corruption::Role { source, .. } => Some(source.as_ref()),
+            Corruption::RunWithoutTrainee { .. } => None,
         }
     }
 }
@@ -91,7 +193,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recovery {
     pub moved_to: PathBuf,
-    pub reason: String,
+    pub reason: Damage,
     /// Runs copied whole into the fresh database.
     pub saved: usize,
     /// Runs known to be in the damaged database that could not be read whole; they stay in
@@ -100,32 +202,9 @@ pub struct Recovery {
     /// The log (`-wal`) beside the database belonged to another database, or to an older or
     /// newer copy of this one, and was not read (it is moved aside with the rest).
     pub foreign_log: bool,
-    /// Why nothing could be copied at all (the fresh database is then empty).
+    /// Why nothing could be copied at all (the fresh database is then empty): the system's
+    /// or SQLite's words.
     pub salvage_failed: Option<String>,
-}
-
-impl Recovery {
-    pub fn message(&self) -> String {
-        let mut text = format!(
-            "数据库无法读取（{}），已移到 {} 并新建了一个数据库",
-            self.reason,
-            self.moved_to.display()
-        );
-        match (&self.salvage_failed, self.saved, self.lost) {
-            (Some(why), _, _) => text.push_str(&format!("；没能从中救回演练记录（{why}）")),
-            (None, 0, 0) => text.push_str("；里面没有能读出的演练记录"),
-            (None, saved, 0) => text.push_str(&format!("；从中救回了 {saved} 次演练")),
-            (None, saved, lost) => text.push_str(&format!(
-                "；从中救回了 {saved} 次演练，另有 {lost} 次无法完整读出，仍留在移走的文件里"
-            )),
-        }
-        if self.foreign_log {
-            text.push_str(&format!(
-                "。旁边的日志文件 {DB_FILE}-wal 不属于这个数据库，没有采用，已一并移走"
-            ));
-        }
-        text
-    }
 }
 
 pub struct Store {
@@ -139,7 +218,7 @@ impl Store {
     pub fn open(dir: &Path) -> StoreResult<(Store, Option<Recovery>)> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Unwritable {
             dir: dir.to_owned(),
-            reason: e.to_string(),
+            source: Box::new(e),
         })?;
         let path = dir.join(DB_FILE);
         // the journal files as they were: if the database has to be moved aside, the user's
@@ -147,26 +226,29 @@ impl Store {
         let before = Journals::look(&path);
         let opened = if holds_only_a_log(&path) {
             // SQLite would delete the log of an empty database file: keep it instead
-            Err(corruption(
-                "数据库文件是空的，旁边却有日志文件（-wal）".into(),
-            ))
+            Err(StoreError::Damaged(Damage::LogWithoutDatabase))
         } else {
             Store::open_file(&path)
         };
         match opened {
             Ok(store) => Ok((store, None)),
+            Err(StoreError::Damaged(damage)) => {
+                let recovery = salvage::recover(&path, damage, &before)?;
+                let store = Store::open_file(&path)?;
+                Ok((store, Some(recovery)))
+            }
             Err(StoreError::Sqlite(e)) if is_corruption(&e) => {
-                let recovery = salvage::recover(&path, e.to_string(), &before)?;
+                let recovery = salvage::recover(&path, Damage::Unreadable(e.to_string()), &before)?;
                 let store = Store::open_file(&path)?;
                 Ok((store, Some(recovery)))
             }
             Err(StoreError::Sqlite(e)) if is_unwritable(&e) => Err(StoreError::Unwritable {
                 dir: dir.to_owned(),
-                reason: e.to_string(),
+                source: Box::new(e),
             }),
-            Err(StoreError::DiskFull(reason)) => Err(StoreError::Unwritable {
+            Err(StoreError::DiskFull { source, .. }) => Err(StoreError::Unwritable {
                 dir: dir.to_owned(),
-                reason,
+                source: Box::new(source),
             }),
             Err(e) => Err(e),
         }
@@ -190,7 +272,7 @@ impl Store {
         // nothing is written before these checks (switching the journal mode would be)
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
-            return Err(corruption(check));
+            return Err(StoreError::Damaged(Damage::CheckFailed(check)));
         }
         // a log from another database can still read as a sound one (a young database lives
         // wholly in its log): then the identity seen through it differs from the file's own
@@ -199,9 +281,7 @@ impl Store {
             && own != 0
             && own != identity
         {
-            return Err(corruption(format!(
-                "旁边的日志文件 {DB_FILE}-wal 属于另一个数据库"
-            )));
+            return Err(StoreError::Damaged(Damage::ForeignLog));
         }
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         // WAL lets a second instance read while one writes; FULL makes a commit survive
@@ -223,9 +303,8 @@ impl Store {
     pub fn open_read_only(dir: &Path) -> StoreResult<Store> {
         let path = dir.join(DB_FILE);
         if !path.is_file() {
-            return Err(StoreError::Unwritable {
+            return Err(StoreError::NoDatabase {
                 dir: dir.to_owned(),
-                reason: format!("找不到 {DB_FILE}"),
             });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -318,8 +397,13 @@ impl Store {
             // SAFETY: the handle belongs to this open connection and is only read here
             let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(self.conn.handle()) };
             if [libc::ENOSPC, libc::EFBIG, libc::EDQUOT].contains(&errno) {
-                let why = std::io::Error::from_raw_os_error(errno);
-                return StoreError::DiskFull(format!("{inner}：{why}"));
+                let StoreError::Sqlite(source) = error else {
+                    unreachable!("matched above")
+                };
+                return StoreError::DiskFull {
+                    source,
+                    os: Some(std::io::Error::from_raw_os_error(errno)),
+                };
             }
         }
         error
@@ -385,14 +469,6 @@ pub(crate) fn parse_timestamp(text: &str) -> rusqlite::Result<DateTime<Utc>> {
         .map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
         })
-}
-
-/// An error that sends the database through recovery, with the reason shown to the user.
-fn corruption(reason: String) -> StoreError {
-    StoreError::Sqlite(rusqlite::Error::SqliteFailure(
-        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-        Some(reason),
-    ))
 }
 
 /// A random non-zero identity for a new database's header (`PRAGMA application_id`).
@@ -526,7 +602,7 @@ fn move_aside(path: &Path, before: &Journals) -> StoreResult<PathBuf> {
     let moved_to = path.with_file_name(format!("{DB_FILE}.corrupt-{stamp}"));
     let unwritable = |e: std::io::Error| StoreError::Unwritable {
         dir: path.parent().unwrap_or(path).to_owned(),
-        reason: e.to_string(),
+        source: Box::new(e),
     };
     std::fs::rename(path, &moved_to).map_err(unwritable)?;
     let wal = journal(path, "-wal");

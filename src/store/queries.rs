@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use super::record::{DecisionRecord, RedLineRecord, RunMode, RunRecord};
-use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
+use super::{Corruption, Store, StoreError, StoreResult, parse_timestamp, timestamp};
 use crate::competition::Turn;
 use crate::scoring::DimensionScores;
 
@@ -247,7 +247,7 @@ pub(super) fn insert_run(tx: &Connection, run: &RunRecord) -> StoreResult<i64> {
     let lineup = competition
         .map(|c| serde_json::to_string(&c.lineup))
         .transpose()
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        .map_err(|e| StoreError::Corrupt(Corruption::Encode(e)))?;
     tx.execute(
         "INSERT INTO runs (registration, trainee_id, case_id, case_title, case_hash, seed,
             role, mode, started_at, finished_at, time_ms, total, identification, script,

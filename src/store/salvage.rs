@@ -20,8 +20,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use super::queries::{decisions_of, insert_run, red_lines_of};
 use super::record::{CompetitionTurn, RunRecord};
 use super::{
-    DB_FILE, Journals, Recovery, Store, StoreError, StoreResult, file_uri, has_log, journal,
-    move_aside, parse_timestamp,
+    Corruption, DB_FILE, Damage, Journals, Recovery, Store, StoreError, StoreResult, file_uri,
+    has_log, journal, move_aside, parse_timestamp,
 };
 use crate::competition::Turn;
 use crate::scoring::DimensionScores;
@@ -38,7 +38,7 @@ pub(super) struct Salvaged {
 /// Replaces the database at `path`, which could not be opened for `reason`, by a fresh one
 /// holding every run that can still be read from it, and moves the old files aside (as they
 /// were `before` this process opened them).
-pub(super) fn recover(path: &Path, reason: String, before: &Journals) -> StoreResult<Recovery> {
+pub(super) fn recover(path: &Path, reason: Damage, before: &Journals) -> StoreResult<Recovery> {
     let attempt = salvage_beside(path);
     let moved_to = move_aside(path, before)?;
     let (salvaged, salvage_failed) = match attempt {
@@ -394,7 +394,7 @@ fn read_run(view: &Connection, id: i64, names: &HashMap<i64, String>) -> StoreRe
         },
     )?;
     if run.competition.is_none() && run.trainee.trim().is_empty() {
-        return Err(StoreError::Corrupt(format!("演练 {id} 没有学员")));
+        return Err(StoreError::Corrupt(Corruption::RunWithoutTrainee { id }));
     }
     run.transcript =
         view.query_row("SELECT ron FROM transcripts WHERE run_id = ?1", [id], |r| {

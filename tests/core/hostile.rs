@@ -365,7 +365,7 @@ fn a_folder_named_like_a_case_file_is_reported_when_named_on_its_own() {
 #[cfg(unix)]
 #[test]
 fn an_export_never_replaces_a_link_a_device_a_fifo_or_a_folder() {
-    use liandong::export::write_atomically;
+    use liandong::export::{NotAFile, write_atomically};
     let root = scratch_folder("export-targets");
     let kept = root.join("kept.csv");
     std::fs::write(&kept, "earlier").unwrap();
@@ -373,22 +373,23 @@ fn an_export_never_replaces_a_link_a_device_a_fifo_or_a_folder() {
     mkfifo(&root.join("fifo.csv"));
     std::fs::create_dir_all(root.join("folder.csv")).unwrap();
     let mut targets = vec![
-        ("link.csv", "符号链接"),
-        ("fifo.csv", "命名管道"),
-        ("folder.csv", "文件夹"),
+        ("link.csv", NotAFile::Symlink),
+        ("fifo.csv", NotAFile::Fifo),
+        ("folder.csv", NotAFile::Folder),
     ];
     // a device node of its own (the null device) where the test may make one: as root
     let device = root.join("null.csv");
     let name = std::ffi::CString::new(device.to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path; makedev(1, 3) is the null device.
     if unsafe { libc::mknod(name.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) } == 0 {
-        targets.push(("null.csv", "设备"));
+        targets.push(("null.csv", NotAFile::Device));
     }
     for (target, what) in targets {
         let path = root.join(target);
         let before = std::fs::symlink_metadata(&path).unwrap().file_type();
         let refused = write_atomically(&path, b"a,b\n").expect_err(target);
-        assert!(refused.to_string().contains(what), "{target}: {refused}");
+        let kind = refused.get_ref().and_then(|e| e.downcast_ref::<NotAFile>());
+        assert_eq!(kind, Some(&what), "{target}: {refused}");
         let after = std::fs::symlink_metadata(&path).unwrap().file_type();
         assert_eq!(before, after, "{target} was replaced");
     }

@@ -19,6 +19,7 @@ mod authoring;
 mod cli;
 mod contest_resume;
 mod diagnostics;
+mod error_text;
 mod export;
 mod fuzz_regressions;
 mod hostile;

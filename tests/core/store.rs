@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use liandong::competition::{CaseOrder, ContestSetup, ObserverPoints, RoleAssignment, TeamSetup};
+use liandong::lang::{Lang, Words};
 use liandong::playthrough::RoleChoice;
 use liandong::playthrough::pick::{Strategy, autoplay};
 use liandong::progress::History;
 use liandong::scenario::Case;
-use liandong::store::{CompetitionTurn, DB_FILE, RunFilter, RunRecord, Store, case_hash};
+use liandong::store::{CompetitionTurn, DB_FILE, Damage, RunFilter, RunRecord, Store, case_hash};
 
 fn case(file: &str) -> Arc<Case> {
     common::load_valid(&PathBuf::from("scenarios").join(file))
@@ -101,7 +102,7 @@ fn a_corrupt_database_is_moved_aside_and_a_fresh_one_made() {
             .unwrap()
             .starts_with(b"this is not")
     );
-    assert!(recovery.message().contains("已移到"));
+    assert!(said(&recovery).contains("已移到"));
     // the fresh database works
     store
         .save_run(&record("complaint.ron", 1, Strategy::Best, "甲"))
@@ -117,7 +118,8 @@ fn a_database_from_a_newer_version_is_left_untouched() {
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     let error = Store::open(dir.path()).err().expect("refused");
-    assert!(error.to_string().contains("更新版本"), "{error}");
+    let message = Words::load(Lang::Zh).unwrap().errors.store(&error);
+    assert!(message.contains("更新版本"), "{message}");
     assert!(dir.path().join(DB_FILE).exists());
 }
 
@@ -436,7 +438,7 @@ fn a_stale_log_from_another_database_never_overwrites_an_intact_one() {
         "all three files are kept byte for byte"
     );
     assert_eq!((recovery.saved, recovery.lost), (3, 0), "{recovery:?}");
-    let message = recovery.message();
+    let message = said(&recovery);
     assert!(message.contains("救回了 3 次演练"), "{message}");
     assert!(
         message.contains("日志文件 liandong.db-wal 不属于"),
@@ -471,11 +473,7 @@ fn a_log_that_reads_as_another_whole_database_is_not_taken_for_this_one() {
 
     let (store, recovery) = Store::open(&mine).expect("opens");
     let recovery = recovery.expect("the log belongs to another database");
-    assert!(
-        recovery.reason.contains("另一个数据库"),
-        "{}",
-        recovery.reason
-    );
+    assert_eq!(recovery.reason, Damage::ForeignLog);
     assert!(recovery.foreign_log);
     assert_eq!(files(&recovery.moved_to), before);
     assert_eq!((recovery.saved, recovery.lost), (3, 0), "{recovery:?}");
@@ -570,9 +568,9 @@ fn one_bad_page_of_a_derived_table_loses_no_run() {
     assert_eq!(files(&recovery.moved_to), damaged, "kept as it was");
     assert_eq!((recovery.saved, recovery.lost), (4, 0), "{recovery:?}");
     assert!(
-        recovery.message().contains("救回了 4 次演练"),
+        said(&recovery).contains("救回了 4 次演练"),
         "{}",
-        recovery.message()
+        said(&recovery)
     );
     assert_holds_exactly(&store, &runs);
     // the per-role sums are rebuilt from the decisions: the scoreboard is as it was
@@ -609,7 +607,7 @@ fn a_bad_page_of_transcripts_loses_only_the_runs_on_it_and_says_how_many() {
     assert!(recovery.lost > 0, "{recovery:?}");
     assert!(recovery.saved > 0, "{recovery:?}");
     assert_eq!(recovery.saved + recovery.lost, runs.len(), "{recovery:?}");
-    let message = recovery.message();
+    let message = said(&recovery);
     assert!(
         message.contains(&format!("救回了 {} 次演练", recovery.saved))
             && message.contains(&format!("另有 {} 次无法完整读出", recovery.lost)),
@@ -649,11 +647,16 @@ fn a_turn_saved_twice_is_refused_with_a_clear_message() {
     // the same turn played again elsewhere (another window, a second `contest play`)
     let (mut other, _) = Store::open(dir.path()).unwrap();
     let refused = other.save_run(&play()).expect_err("one result per turn");
-    let message = refused.to_string();
+    let message = Words::load(Lang::Zh).unwrap().errors.store(&refused);
     assert!(
         message.contains("第 1 轮“第2组”") && message.contains("已经演过"),
         "{message}"
     );
     assert!(!message.contains("UNIQUE"), "{message}");
     assert_eq!(store.played_turns(id).unwrap(), [turn]);
+}
+
+/// What the user is told about a recovery, in Chinese.
+fn said(recovery: &liandong::store::Recovery) -> String {
+    Words::load(Lang::Zh).unwrap().errors.recovery(recovery)
 }

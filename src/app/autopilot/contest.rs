@@ -6,6 +6,7 @@ use bevy::render::view::screenshot::Capturing;
 use bevy::ui_widgets::Activate;
 use rand::SeedableRng;
 
+use super::demo::{OBSERVER_NOTES, TEAMS};
 use super::{Autopilot, CASE, Phase, SEED, SETTLE_FRAMES, take_screenshot};
 use crate::app::contest::setup::SetupDraft;
 use crate::app::contest::{ActiveContest, StartTurn};
@@ -16,15 +17,6 @@ use crate::app::storage::Storage;
 use crate::app::theme::widget::ButtonLook;
 use crate::competition::ObserverPoints;
 use crate::playthrough::pick;
-
-const TEAMS: [(&str, &str); 6] = [
-    ("营业部一组", "王芳、李强、张敏"),
-    ("营业部二组", "刘洋、陈静、杨磊"),
-    ("城东支行", "赵丽、黄伟、周婷"),
-    ("城西支行", "吴刚、徐娜、孙浩"),
-    ("开发区支行", "马超、朱琳、胡军"),
-    ("高新区支行", "郭敏、何平、高翔"),
-];
 
 pub(super) fn demo_setup(ui: &Ui) -> SetupDraft {
     SetupDraft::demo(ui, &TEAMS, &[CASE], SEED)
@@ -143,10 +135,7 @@ pub(super) fn fly_contest(
 /// What the room's observers might have judged: etiquette and teamwork.
 fn add_observer_points(contest: &mut ActiveContest, storage: &Storage) {
     let id = contest.info.id;
-    for (team, points, comment) in [
-        (1, 3, "交接时起身引导，介绍到位"),
-        (4, -2, "转介时未向客户说明理财经理的专长"),
-    ] {
+    for (team, points, comment) in OBSERVER_NOTES {
         let points = ObserverPoints {
             team,
             round: 0,

@@ -3,6 +3,7 @@
 //! looks like without a mouse.
 
 mod contest;
+mod demo;
 
 use std::path::PathBuf;
 
@@ -26,8 +27,6 @@ const CASE: &str = "overseas-worker";
 const SEED: u64 = 2;
 /// Frames to wait after a change, so layout, glyphs and the frame on screen have settled.
 const SETTLE_FRAMES: u32 = 12;
-/// Who is signed in during the autopilot's run.
-const TRAINEE: &str = "李明";
 
 #[derive(Resource, Debug, Clone)]
 pub struct Autopilot {
@@ -150,7 +149,7 @@ fn fly(
     match pilot.step {
         Phase::Focus => {
             // a signed-in trainee, so the run is saved and the history screen has data
-            storage.trainee = Some(TRAINEE.to_owned());
+            storage.trainee = Some(demo::TRAINEE.to_owned());
             // show the keyboard focus ring on the first menu button, as after pressing Tab
             if let Some((first, _)) = buttons
                 .iter()

@@ -1,12 +1,42 @@
 //! The competition being run, as the store has it, and the message that puts a team on stage.
 
+use std::sync::Arc;
+
 use bevy::prelude::*;
 
+use crate::app::i18n::UiText;
 use crate::app::library::Library;
 use crate::app::storage::Storage;
 use crate::competition::{Scoreboard, Turn, TurnResult};
 use crate::scenario::model::Role;
-use crate::store::{CompetitionInfo, CompetitionTurn};
+use crate::store::{CompetitionInfo, CompetitionTurn, StoreError};
+
+/// Why the contest's state could not be read from the store.
+#[derive(Debug, Clone)]
+pub enum ContestError {
+    /// There is no database: the contest cannot be scored.
+    NoStore,
+    /// The database could not be read.
+    Store(Arc<StoreError>),
+}
+
+impl ContestError {
+    pub fn text(&self, ui: &UiText) -> String {
+        match self {
+            ContestError::NoStore => ui.contest.no_db.clone(),
+            ContestError::Store(e) => ui.errors.store(e),
+        }
+    }
+}
+
+impl std::fmt::Display for ContestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ContestError::NoStore => write!(f, "no database: the contest cannot be scored"),
+            ContestError::Store(e) => write!(f, "{e}"),
+        }
+    }
+}
 
 /// The competition being run.
 #[derive(Resource, Debug, Clone)]
@@ -22,7 +52,7 @@ pub struct ActiveContest {
 
 impl ActiveContest {
     /// Loads a contest's state from the store: what is played, the scoreboard.
-    pub fn load(info: CompetitionInfo, storage: &Storage) -> Result<ActiveContest, String> {
+    pub fn load(info: CompetitionInfo, storage: &Storage) -> Result<ActiveContest, ContestError> {
         let mut contest = ActiveContest {
             rounds: info.setup.rounds(),
             last_result: None,
@@ -54,17 +84,14 @@ impl ActiveContest {
     }
 
     /// Rebuilds the scoreboard from the store after a turn or observer points.
-    pub fn refresh(&mut self, storage: &Storage) -> Result<(), String> {
+    pub fn refresh(&mut self, storage: &Storage) -> Result<(), ContestError> {
         let id = self.info.id;
         let (results, observers) = storage
             .with(|store| {
-                Ok::<_, crate::store::StoreError>((
-                    store.turn_results(id)?,
-                    store.observer_points(id)?,
-                ))
+                Ok::<_, StoreError>((store.turn_results(id)?, store.observer_points(id)?))
             })
-            .ok_or_else(|| "没有可用的数据库，比赛无法记分".to_owned())?
-            .map_err(|e| e.to_string())?;
+            .ok_or(ContestError::NoStore)?
+            .map_err(|e| ContestError::Store(Arc::new(e)))?;
         self.board = Scoreboard::build(&self.info.setup, &results, &observers);
         // results come in the order they were saved
         self.last_result = results.last().cloned();

@@ -415,6 +415,7 @@ fn record_points(
     mut draft: ResMut<ObserverDraft>,
     mut contest: ResMut<ActiveContest>,
     storage: Res<Storage>,
+    ui: Res<Ui>,
 ) {
     let Some(last) = contest.last_result.clone() else {
         return;
@@ -426,7 +427,7 @@ fn record_points(
     let comment = match crate::competition::checked_comment(&comment) {
         Ok(comment) => comment.to_owned(),
         Err(e) => {
-            draft.notice = Some(e);
+            draft.notice = Some(ui.errors.comment(&e));
             return;
         }
     };
@@ -442,11 +443,17 @@ fn record_points(
             draft.points = 0;
             draft.notice = None;
             if let Err(e) = contest.refresh(&storage) {
-                draft.notice = Some(e);
+                draft.notice = Some(e.text(&ui));
             }
         }
-        Some(Err(e)) => draft.notice = Some(e.to_string()),
-        None => draft.notice = Some(storage.problem.clone().unwrap_or_default()),
+        Some(Err(e)) => draft.notice = Some(ui.errors.store(&e)),
+        None => {
+            draft.notice = Some(
+                storage
+                    .problem_text(&ui)
+                    .unwrap_or_else(|| ui.contest.no_db.clone()),
+            )
+        }
     }
 }
 
@@ -466,7 +473,7 @@ fn export_results(
         storage.with(|store| crate::export::competition_files(store, &contest.info, &dir));
     draft.notice = Some(match written {
         Some(Ok(_)) => fill(&ui.contest.exported, "path", dir.display()),
-        Some(Err(e)) => e,
+        Some(Err(e)) => ui.errors.export(&e),
         None => ui.contest.no_db.clone(),
     });
 }

@@ -412,12 +412,12 @@ fn spawn_rules(
         &text.order_label,
         [
             (
-                text.in_order.clone(),
+                ui.case_order(CaseOrder::InOrder).to_owned(),
                 draft.order == CaseOrder::InOrder,
                 |d: &mut SetupDraft| d.order = CaseOrder::InOrder,
             ),
             (
-                text.drawn.clone(),
+                ui.case_order(CaseOrder::Drawn).to_owned(),
                 draft.order == CaseOrder::Drawn,
                 |d: &mut SetupDraft| d.order = CaseOrder::Drawn,
             ),
@@ -430,12 +430,12 @@ fn spawn_rules(
         &text.roles_label,
         [
             (
-                text.fixed.clone(),
+                ui.role_assignment(RoleAssignment::Fixed).to_owned(),
                 draft.roles == RoleAssignment::Fixed,
                 |d: &mut SetupDraft| d.roles = RoleAssignment::Fixed,
             ),
             (
-                text.rotating.clone(),
+                ui.role_assignment(RoleAssignment::Rotating).to_owned(),
                 draft.roles == RoleAssignment::Rotating,
                 |d: &mut SetupDraft| d.roles = RoleAssignment::Rotating,
             ),
@@ -536,7 +536,7 @@ fn start_contest(
 ) {
     let setup = draft.to_setup();
     if let Err(e) = setup.check(|id| library.case(id).is_some()) {
-        draft.error = Some(e.to_string());
+        draft.error = Some(ui.errors.setup(&e));
         return;
     }
     let created = storage.with(|store| store.create_competition(&setup));
@@ -546,7 +546,7 @@ fn start_contest(
             return;
         }
         Some(Err(e)) => {
-            draft.error = Some(e.to_string());
+            draft.error = Some(ui.errors.store(&e));
             return;
         }
         Some(Ok(id)) => id,
@@ -562,7 +562,7 @@ fn start_contest(
             commands.remove_resource::<SetupDraft>();
             next.set(Screen::Scoreboard);
         }
-        Err(e) => draft.error = Some(e),
+        Err(e) => draft.error = Some(e.text(&ui)),
     }
 }
 

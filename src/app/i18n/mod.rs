@@ -7,14 +7,12 @@ mod history;
 use bevy::prelude::*;
 use serde::Deserialize;
 
-pub use crate::lang::Lang;
-use crate::scenario::model::{CardField, Difficulty, Grade, Outcome, Role, Tier};
+use crate::competition::{CaseOrder, RoleAssignment};
+pub use crate::lang::{ErrorText, Lang, Names, fill};
+use crate::scenario::model::{CardField, Difficulty, Grade, Outcome, Role, StepKind, Tier};
 use crate::scoring::Dimension;
 pub use contest::ContestText;
 pub use history::HistoryText;
-
-const ZH: &str = include_str!("../../../assets/i18n/zh.ron");
-const EN: &str = include_str!("../../../assets/i18n/en.ron");
 
 /// The interface strings of one language; a missing entry fails the test suite, not a trainee.
 #[derive(Debug, Clone, Deserialize)]
@@ -39,6 +37,13 @@ pub struct UiText {
     pub guest_note: String,
     pub saved: String,
     pub not_saved: String,
+    /// What the guest (nobody signed in) is called; stored as [`crate::store::GUEST`].
+    pub guest: String,
+    pub no_data_dir: String,
+    /// "{reason}。可以照常演练，但成绩不会保存。"
+    pub store_unavailable: String,
+    pub no_store: String,
+    pub part_way_not_scored: String,
     pub menu_quit: String,
     pub footer_keys: String,
     pub back: String,
@@ -119,13 +124,10 @@ pub struct UiText {
     pub history: HistoryText,
     /// The competition screens' text.
     pub contest: ContestText,
-    step_kinds: Vec<String>,
-    difficulty: Vec<String>,
-    tiers: Vec<String>,
-    grades: Vec<String>,
-    dimensions: Vec<String>,
-    roles: Vec<String>,
-    card_fields: Vec<String>,
+    /// The names of the core's enums (roles, tiers, grades, step kinds, outcomes, …).
+    pub names: Names,
+    /// The wording of the core's errors.
+    pub errors: ErrorText,
 }
 
 /// The words for the customer's side of a run.
@@ -133,12 +135,6 @@ pub struct UiText {
 #[serde(deny_unknown_fields)]
 pub struct ReactionText {
     pub outcome_title: String,
-    pub converted: String,
-    pub appointment: String,
-    pub contact_kept: String,
-    pub declined: String,
-    pub walked_out: String,
-    pub complaint: String,
     pub no_outcome: String,
     pub curve_title: String,
     pub curve_hint: String,
@@ -163,17 +159,6 @@ pub struct ReactionText {
 }
 
 impl ReactionText {
-    pub fn outcome(&self, outcome: Outcome) -> &str {
-        match outcome {
-            Outcome::Converted => &self.converted,
-            Outcome::Appointment => &self.appointment,
-            Outcome::ContactKept => &self.contact_kept,
-            Outcome::Declined => &self.declined,
-            Outcome::WalkedOut => &self.walked_out,
-            Outcome::Complaint => &self.complaint,
-        }
-    }
-
     /// "信任 66（+6）· 耐心 70（±0）" for a decision's effect on the customer.
     pub fn mood_after(
         &self,
@@ -203,47 +188,58 @@ impl ReactionText {
 impl UiText {
     /// The table of a language. The tables are part of the binary and checked by the tests.
     pub fn load(lang: Lang) -> Result<UiText, String> {
-        let source = match lang {
-            Lang::Zh => ZH,
-            Lang::En => EN,
-        };
-        crate::scenario::load::parse_ron::<UiText>("assets/i18n", source).map_err(|d| d.to_string())
+        crate::scenario::load::parse_ron::<UiText>("assets/i18n", lang.table())
+            .map_err(|d| d.to_string())
     }
 
-    /// The kind of a step: 0 Narration, 1 Identify, 2 Script, 3 ReferralCard, 4 Handoff,
-    /// 5 Branch, 6 End.
-    pub fn step_kind(&self, kind: usize) -> &str {
-        self.step_kinds.get(kind).map_or("?", String::as_str)
+    pub fn step_kind(&self, kind: StepKind) -> &str {
+        self.names.step_kind(kind)
     }
 
     pub fn difficulty(&self, d: Difficulty) -> &str {
-        self.difficulty.get(d as usize).map_or("?", String::as_str)
+        self.names.difficulty(d)
     }
 
     pub fn tier(&self, t: Tier) -> &str {
-        self.tiers.get(t.rank()).map_or("?", String::as_str)
+        self.names.tier(t)
     }
 
     pub fn grade(&self, g: Grade) -> &str {
-        self.grades.get(g as usize).map_or("?", String::as_str)
+        self.names.grade(g)
     }
 
     pub fn dimension(&self, d: Dimension) -> &str {
-        self.dimensions.get(d as usize).map_or("?", String::as_str)
+        self.names.dimension(d)
     }
 
     pub fn role(&self, r: Role) -> &str {
-        self.roles.get(r as usize).map_or("?", String::as_str)
+        self.names.role(r)
     }
 
     pub fn card_field(&self, f: CardField) -> &str {
-        self.card_fields.get(f as usize).map_or("?", String::as_str)
+        self.names.card_field(f)
     }
-}
 
-/// Fills `{key}` in an interface string.
-pub fn fill(template: &str, key: &str, value: impl ToString) -> String {
-    template.replace(&format!("{{{key}}}"), &value.to_string())
+    pub fn outcome(&self, o: Outcome) -> &str {
+        self.names.outcome(o)
+    }
+
+    pub fn case_order(&self, o: CaseOrder) -> &str {
+        self.names.case_order(o)
+    }
+
+    pub fn role_assignment(&self, a: RoleAssignment) -> &str {
+        self.names.role_assignment(a)
+    }
+
+    /// A trainee's name as stored, as shown: the guest is called by this language's word.
+    pub fn person<'a>(&'a self, stored: &'a str) -> &'a str {
+        if stored == crate::store::GUEST {
+            &self.guest
+        } else {
+            stored
+        }
+    }
 }
 
 /// The interface text in the current language.

@@ -21,18 +21,6 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::CaseMap), spawn_case_map);
 }
 
-fn kind_index(step: &Step) -> usize {
-    match step {
-        Step::Narration(_) => 0,
-        Step::Identify(_) => 1,
-        Step::Script(_) => 2,
-        Step::ReferralCard(_) => 3,
-        Step::Handoff(_) => 4,
-        Step::Branch(_) => 5,
-        Step::End(_) => 6,
-    }
-}
-
 /// Where the step at `at` leads, in words: "→ t-card", "1 最佳 → …", "当 … → …".
 fn edges(case: &Case, variant: &Variant, ui: &Ui, at: usize) -> Vec<String> {
     let graph = &case.graph;
@@ -70,7 +58,7 @@ fn edges(case: &Case, variant: &Variant, ui: &Ui, at: usize) -> Vec<String> {
         }
         Step::End(e) => e
             .outcome
-            .map(|o| fill(&ui.reactions.ending, "outcome", ui.reactions.outcome(o)))
+            .map(|o| fill(&ui.reactions.ending, "outcome", ui.outcome(o)))
             .into_iter()
             .collect(),
         other => vec![format!(
@@ -229,7 +217,7 @@ fn spawn_step(
         .with_children(|card| {
             card.spawn((
                 widget::text(
-                    format!("{} · {}", id, ui.step_kind(kind_index(step))),
+                    format!("{} · {}", id, ui.step_kind(step.kind())),
                     FONT_SMALL,
                     if red { DANGER } else { TEXT },
                 ),

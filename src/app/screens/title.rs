@@ -1,5 +1,7 @@
 //! The title screen: sign in, practise, exam, team contest (or resume one), settings, quit.
 
+use std::sync::Arc;
+
 use bevy::prelude::*;
 use bevy::ui_widgets::{Activate, observe};
 
@@ -9,7 +11,7 @@ use crate::app::contest::ActiveContest;
 use crate::app::i18n::{Ui, fill};
 use crate::app::screen::{Screen, ScreenRoot, screen_root};
 use crate::app::session::PlayMode;
-use crate::app::storage::Storage;
+use crate::app::storage::{Storage, StorageProblem};
 use crate::app::theme::field::{self, FieldSubmitted};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
@@ -40,7 +42,7 @@ fn respawn_title(
 /// The title's data, read once when the screen is drawn.
 struct TitleState<'a> {
     trainee: Option<&'a str>,
-    problem: Option<&'a str>,
+    problem: Option<String>,
     resume: Option<String>,
 }
 
@@ -55,7 +57,7 @@ fn spawn_title(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, storage
         });
     let state = TitleState {
         trainee: storage.trainee.as_deref(),
-        problem: storage.problem.as_deref(),
+        problem: storage.problem_text(&ui),
         resume,
     };
     let root = commands
@@ -85,7 +87,7 @@ fn spawn_title(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, storage
                         ..default()
                     },
                 ));
-                if let Some(problem) = state.problem {
+                if let Some(problem) = &state.problem {
                     // the panel brings its own background: replace it, a bundle cannot hold two
                     column
                         .spawn((
@@ -97,7 +99,7 @@ fn spawn_title(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, storage
                                 },
                                 WARNING,
                             ),
-                            children![widget::text(problem, FONT_SMALL, TEXT)],
+                            children![widget::text(problem.clone(), FONT_SMALL, TEXT)],
                         ))
                         .insert(BackgroundColor(WARNING_BG));
                 }
@@ -188,7 +190,7 @@ fn spawn_sign_in(panel: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, sta
                 .observe(
                     |_: On<Activate>, mut storage: ResMut<Storage>, mut redraw: ResMut<Ui>| {
                         if let Some(Err(e)) = storage.with(|store| store.remember_signed_in(None)) {
-                            storage.problem = Some(e.to_string());
+                            storage.problem = Some(StorageProblem::Failed(Arc::new(e)));
                         }
                         storage.trainee = None;
                         redraw.set_changed();
@@ -250,7 +252,7 @@ fn sign_in(
         Err(_) => return,
     };
     if let Some(Err(e)) = storage.with(|store| store.remember_signed_in(Some(&name))) {
-        storage.problem = Some(e.to_string());
+        storage.problem = Some(StorageProblem::Failed(Arc::new(e)));
     }
     storage.trainee = Some(name);
     redraw.set_changed();

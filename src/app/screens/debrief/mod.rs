@@ -83,11 +83,11 @@ fn spawn_debrief(
                         outcome: Ok(_),
                         saved_as,
                         ..
-                    }) => fill(&ui.saved, "name", saved_as),
+                    }) => fill(&ui.saved, "name", ui.person(saved_as)),
                     Some(RunSaved {
                         outcome: Err(reason),
                         ..
-                    }) => fill(&ui.not_saved, "reason", reason),
+                    }) => fill(&ui.not_saved, "reason", reason.text(&ui)),
                     None => String::new(),
                 };
                 bar.spawn(widget::text(saved, FONT_SMALL, HEADER_TEXT));
@@ -179,9 +179,9 @@ fn again_buttons(
 fn outcome(summary: &mut ChildSpawnerCommands, d: &Debrief, ui: &Ui, lang: Lang, fonts: &UiFonts) {
     let words = &ui.reactions;
     let (headline, colour, background) = match d.outcome {
-        Some(o) if o.is_success() => (words.outcome(o).to_owned(), SUCCESS, SUCCESS_BG),
-        Some(o @ Outcome::ContactKept) => (words.outcome(o).to_owned(), WARNING, WARNING_BG),
-        Some(o) => (words.outcome(o).to_owned(), DANGER, DANGER_BG),
+        Some(o) if o.is_success() => (ui.outcome(o).to_owned(), SUCCESS, SUCCESS_BG),
+        Some(o @ Outcome::ContactKept) => (ui.outcome(o).to_owned(), WARNING, WARNING_BG),
+        Some(o) => (ui.outcome(o).to_owned(), DANGER, DANGER_BG),
         None => (words.no_outcome.clone(), TEXT_MUTED, SURFACE_MUTED),
     };
     summary

@@ -18,7 +18,7 @@ use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
 use crate::app::screen::Screen;
 use crate::app::session::{PlayMode, StartCase, fresh_seed};
-use crate::app::storage::Storage;
+use crate::app::storage::{Storage, StorageProblem};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
@@ -58,7 +58,7 @@ pub struct HistoryView {
     /// `None` when there is no store or it could not be read.
     pub history: Option<History>,
     /// Why there is no history.
-    pub problem: Option<String>,
+    pub problem: Option<StorageProblem>,
     /// Share of the suggested case's points in the suggested dimension (0–1).
     pub suggestion_share: Option<f64>,
 }
@@ -90,7 +90,7 @@ impl HistoryView {
                 let history = History::build(&trainee, runs, broken, &catalogue, &cases);
                 (Some(history), None)
             }
-            Some(Err(e)) => (None, Some(e.to_string())),
+            Some(Err(e)) => (None, Some(StorageProblem::Failed(Arc::new(e)))),
             None => (None, storage.problem.clone()),
         };
         let suggestion_share = history
@@ -166,7 +166,7 @@ fn spawn_history(commands: &mut Commands, view: &HistoryView, ui: &Ui, fonts: &U
         ))
         .id();
     commands.entity(root).with_children(|parent| {
-        let title = fill(&text.title, "name", &view.trainee);
+        let title = fill(&text.title, "name", ui.person(&view.trainee));
         let count = view.history.as_ref().map(|h| h.runs.len());
         spawn_header(parent, title, ui, fonts, Screen::Title, |bar| {
             if let Some(n) = count {
@@ -178,7 +178,10 @@ fn spawn_history(commands: &mut Commands, view: &HistoryView, ui: &Ui, fonts: &U
             }
         });
         let Some(history) = &view.history else {
-            let reason = view.problem.clone().unwrap_or(text.no_database.clone());
+            let reason = view
+                .problem
+                .as_ref()
+                .map_or(text.no_database.clone(), |p| p.text(ui));
             parent.spawn((
                 Node {
                     padding: UiRect::all(px(32)),
