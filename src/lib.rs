@@ -11,6 +11,7 @@ pub mod export;
 pub mod lang;
 pub mod playthrough;
 pub mod progress;
+pub mod review;
 pub mod scenario;
 pub mod scoring;
 pub mod store;

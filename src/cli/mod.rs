@@ -9,6 +9,7 @@ mod new;
 mod paths;
 mod play;
 mod render;
+pub mod review;
 mod run;
 mod validate;
 
@@ -168,6 +169,28 @@ pub enum Command {
     /// 分组PK比赛 (group competitions)
     #[command(subcommand)]
     Contest(ContestCommand),
+    /// 案例点评：每一步的示范答案、各组或各次的选择、最常见的错误和红线
+    /// (the trainer's case review: each decision, the model answer, what everyone chose)
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["competition", "case"])))]
+    Review {
+        /// 点评一场比赛的每一轮 (review every round of a contest)
+        #[arg(long)]
+        competition: Option<String>,
+        /// 点评一个案例的演练记录 (review the runs of a case, by its id)
+        #[arg(long)]
+        case: Option<String>,
+        /// 只看这位学员的演练，需要 --case (only this trainee's runs)
+        #[arg(long, requires = "case")]
+        trainee: Option<String>,
+        /// 只看这一天以来的演练，如 2026-11-01，需要 --case (only runs since this day)
+        #[arg(long, requires = "case")]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value_t = review::ReviewFormat::Text)]
+        format: review::ReviewFormat,
+        /// 写入文件而不是输出到终端 (write to this file instead of standard output)
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -348,6 +371,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let given = Given {
         data_dir: cli.data_dir,
         cases: cli.cases,
+        lang: cli.lang,
     };
     let code = run_command(command, given);
     finish_output(code)
@@ -357,6 +381,7 @@ pub fn run(cli: Cli) -> ExitCode {
 struct Given {
     data_dir: Option<PathBuf>,
     cases: Option<PathBuf>,
+    lang: Lang,
 }
 
 fn run_command(command: Command, cli: Given) -> ExitCode {
@@ -445,6 +470,33 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
             Some(dir) => contest::run(&dir, cli.cases, command),
             None => ExitCode::from(2),
         },
+        Command::Review {
+            competition,
+            case,
+            trainee,
+            since,
+            format,
+            output,
+        } => {
+            let since = match since.as_deref().map(review::parse_since).transpose() {
+                Ok(since) => since,
+                Err(e) => {
+                    eprintln!("--since：{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let which = match (competition, case) {
+                (Some(name), _) => review::Which::Competition(name),
+                (None, Some(id)) => review::Which::Case { id, trainee, since },
+                (None, None) => return ExitCode::from(2),
+            };
+            match data_dir(cli.data_dir) {
+                Some(dir) => {
+                    review::run(&dir, cli.cases, cli.lang, which, format, output.as_deref())
+                }
+                None => ExitCode::from(2),
+            }
+        }
     }
 }
 

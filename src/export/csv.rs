@@ -138,6 +138,120 @@ pub fn scoreboard_csv(competition: &str, board: &Scoreboard) -> Vec<u8> {
     table(header, rows)
 }
 
+/// The trainer's case review as a table for people: one row per answer given at each decision,
+/// with the model answer and its rule, who chose it, the most common wrong choice marked and
+/// the red lines crossed, plus a row for those who did not answer there. Headers, roles and
+/// grades in the language asked for; the case's own texts as written.
+pub fn review_csv(report: &crate::review::Report, lang: crate::lang::Lang) -> Vec<u8> {
+    use crate::lang::Lang;
+    let zh = lang == Lang::Zh;
+    let header: Vec<String> = if zh {
+        [
+            "比赛",
+            "轮次",
+            "案例",
+            "序号",
+            "岗位",
+            "维度",
+            "这一步",
+            "示范答案",
+            "依据的规则",
+            "选择",
+            "评级",
+            "是否满分",
+            "人次",
+            "选择者",
+            "最常见的错误选择",
+            "相关规则",
+            "触犯红线",
+        ]
+    } else {
+        [
+            "Contest",
+            "Round",
+            "Case",
+            "No.",
+            "Role",
+            "Dimension",
+            "Decision",
+            "Model answer",
+            "Rule",
+            "Choice",
+            "Grade",
+            "Full marks",
+            "Count",
+            "Chosen by",
+            "Most common wrong choice",
+            "Rule",
+            "Red lines crossed",
+        ]
+    }
+    .iter()
+    .map(|c| (*c).to_owned())
+    .collect();
+    let yes = |b: bool| match (b, zh) {
+        (true, true) => "是",
+        (false, true) => "否",
+        (true, false) => "yes",
+        (false, false) => "no",
+    };
+    let list = |items: &[String]| items.join(if zh { "、" } else { ", " });
+    let mut rows = Vec::new();
+    for section in &report.sections {
+        let review = &section.review;
+        for d in &review.decisions {
+            let lead = vec![
+                as_text(report.competition.as_deref().unwrap_or_default()),
+                section.round.map(|r| r.to_string()).unwrap_or_default(),
+                as_text(&review.title),
+                d.number.to_string(),
+                d.role_label.clone(),
+                d.dimension_label.clone(),
+                as_text(&d.prompt),
+                as_text(&d.model.answer),
+                as_text(d.model.rule_title.as_deref().unwrap_or_default()),
+            ];
+            for (i, choice) in d.choices.iter().enumerate() {
+                let mut row = lead.clone();
+                row.extend([
+                    as_text(&choice.answer),
+                    choice.grade_label.clone(),
+                    yes(choice.full_marks).to_owned(),
+                    choice.count.to_string(),
+                    as_text(&list(&choice.who)),
+                    if d.most_common_wrong == Some(i) {
+                        yes(true).to_owned()
+                    } else {
+                        String::new()
+                    },
+                    as_text(choice.rule_title.as_deref().unwrap_or_default()),
+                    as_text(&list(&choice.red_lines)),
+                ]);
+                rows.push(row);
+            }
+            if !d.not_reached.is_empty() {
+                let mut row = lead.clone();
+                row.extend([
+                    if zh {
+                        "（没有在这一步作答）".to_owned()
+                    } else {
+                        "(did not answer here)".to_owned()
+                    },
+                    String::new(),
+                    String::new(),
+                    d.not_reached.len().to_string(),
+                    as_text(&list(&d.not_reached)),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+                rows.push(row);
+            }
+        }
+    }
+    table(header, rows.into_iter())
+}
+
 /// A name or title typed by a person, safe to open in a spreadsheet: one starting like a
 /// formula (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, so Excel
 /// and WPS show it as text instead of running it (CSV injection).

@@ -184,6 +184,16 @@ impl Store {
         }))
     }
 
+    /// The transcript (RON) a run was saved with, to replay or review it.
+    pub fn transcript(&self, id: i64) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT ron FROM transcripts WHERE run_id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     /// The rules a trainee chose against most often (their 错题集), most missed first.
     pub fn broken_rules(&self, trainee: &str) -> StoreResult<Vec<BrokenRule>> {
         let mut statement = self.conn.prepare_cached(

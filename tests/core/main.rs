@@ -25,6 +25,7 @@ mod fuzz_regressions;
 mod hostile;
 mod hostile_corpus;
 mod paths;
+mod review;
 mod scenarios;
 mod scoring;
 mod store;
