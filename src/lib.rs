@@ -9,6 +9,7 @@ pub mod cli;
 pub mod competition;
 pub mod export;
 pub mod lang;
+pub mod leaderboard;
 pub mod playthrough;
 pub mod progress;
 pub mod review;

@@ -198,6 +198,7 @@ mod tests {
             decisions: Vec::new(),
             transcript: String::new(),
             competition,
+            referral: Vec::new(),
         }
     }
 

@@ -52,10 +52,10 @@ fn history_text(history: &History) -> String {
         history.trainee,
         history.runs.len()
     );
-    out.push_str("时间              案例                      角色        总分  识别  话术  交接  红线  结果\n");
+    out.push_str("时间              案例                      角色        总分  识别  话术  交接  红线  积分  结果\n");
     for run in &history.runs {
         out.push_str(&format!(
-            "{}  {:<24}  {:<10}  {:>5.1}  {:>4}  {:>4}  {:>4}  {:>4}  {}\n",
+            "{}  {:<24}  {:<10}  {:>5.1}  {:>4}  {:>4}  {:>4}  {:>4}  {:>4.1}  {}\n",
             run.finished_at
                 .with_timezone(&chrono::Local)
                 .format("%Y-%m-%d %H:%M"),
@@ -66,9 +66,15 @@ fn history_text(history: &History) -> String {
             dimension(run.dimensions.script),
             dimension(run.dimensions.handoff),
             run.red_line_count,
+            run.referral_earned(),
             if run.passed { "通过" } else { "未通过" },
         ));
     }
+    let points: f64 = history.runs.iter().map(|r| r.referral_earned()).sum();
+    out.push_str(&format!(
+        "转介积分合计 {:.1}（“积分”一列是各次演练本人所演岗位的转介积分）\n",
+        crate::scoring::round1(points)
+    ));
     out.push_str("\n最近的平均分：");
     let recent: Vec<String> = history
         .recent

@@ -4,6 +4,7 @@ mod contest;
 mod export;
 mod graph;
 mod history;
+mod leaderboard;
 mod lint;
 mod new;
 mod paths;
@@ -169,6 +170,15 @@ pub enum Command {
     /// 分组PK比赛 (group competitions)
     #[command(subcommand)]
     Contest(ContestCommand),
+    /// 转介积分排行榜：每位学员的积分、演练次数和各岗位的积分
+    /// (the referral points leaderboard: each trainee's points, runs and points by role)
+    Leaderboard {
+        /// 只算这一天以来的演练，如 2026-11-01 (only runs since this day)
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// 案例点评：每一步的示范答案、各组或各次的选择、最常见的错误和红线
     /// (the trainer's case review: each decision, the model answer, what everyone chose)
     #[command(group(clap::ArgGroup::new("which").required(true).args(["competition", "case"])))]
@@ -470,6 +480,19 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
             Some(dir) => contest::run(&dir, cli.cases, command),
             None => ExitCode::from(2),
         },
+        Command::Leaderboard { since, format } => {
+            let since = match since.as_deref().map(review::parse_since).transpose() {
+                Ok(since) => since,
+                Err(e) => {
+                    eprintln!("--since：{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match data_dir(cli.data_dir) {
+                Some(dir) => leaderboard::run(&dir, cli.cases, cli.lang, since, format),
+                None => ExitCode::from(2),
+            }
+        }
         Command::Review {
             competition,
             case,

@@ -128,6 +128,7 @@ pub fn debrief_text(d: &Debrief) -> String {
             }
         }
     }
+    out.push_str(&referral_text(d));
     let _ = writeln!(out, "\n逐项讲评：");
     for (i, decision) in d.decisions.iter().enumerate() {
         let grade = decision.grade.map_or("", |g| g.label());
@@ -160,5 +161,59 @@ pub fn debrief_text(d: &Debrief) -> String {
             let _ = writeln!(out, "    规则：{rule}");
         }
     }
+    out
+}
+
+/// The referral points (转介积分) of a run: whether the chain held, the outcome's share, and
+/// each role's points with its part in the chain.
+pub fn referral_text(d: &Debrief) -> String {
+    let mut out = String::new();
+    let points = &d.referral;
+    if points.roles.is_empty() {
+        return out;
+    }
+    let note = if points.note.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", points.note)
+    };
+    let _ = writeln!(out, "\n转介积分{note}：");
+    if points.held {
+        let outcome = d.outcome.map_or("没有结局", |o| o.label());
+        let _ = writeln!(
+            out,
+            "  推荐链完整；客户结局“{outcome}”，按 {}% 计{}",
+            points.share,
+            if points.on_site {
+                "；客户由专人陪同，接收人现场接待"
+            } else {
+                ""
+            }
+        );
+    } else {
+        let why: Vec<&str> = points.broken.iter().map(|b| b.title.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "  推荐链断了（{}），本次谁都不计转介积分",
+            why.join("；")
+        );
+    }
+    let played = crate::playthrough::RoleChoice::from_label(&d.role);
+    for role in &points.roles {
+        let parts: Vec<&str> = role.parts.iter().map(|p| p.label()).collect();
+        let model = if played.as_ref().is_some_and(|p| !p.plays(role.role)) {
+            "，示范"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {}（{}{model}） {:.1}",
+            role.role.label(),
+            parts.join("、"),
+            role.points
+        );
+    }
+    let _ = writeln!(out, "  合计 {:.1}", points.total);
     out
 }

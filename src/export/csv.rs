@@ -14,7 +14,7 @@ use crate::store::{RunMode, RunSummary};
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The header of [`runs_csv`]. Scripts read columns by these names: keep them stable.
-pub const RUN_COLUMNS: [&str; 22] = [
+pub const RUN_COLUMNS: [&str; 24] = [
     "记录编号 (id)",
     "学员/小组 (trainee)",
     "案例编号 (case_id)",
@@ -37,6 +37,8 @@ pub const RUN_COLUMNS: [&str; 22] = [
     "种子 (seed)",
     "案例文件哈希 (case_hash)",
     "登记编号 (registration)",
+    "转介积分 (referral_points)",
+    "各岗位转介积分 (referral_by_role)",
 ];
 
 /// The fixed columns of [`scoreboard_csv`]; one "<角色>得分" column per role and then
@@ -84,6 +86,8 @@ pub fn runs_csv(runs: &[RunSummary]) -> Vec<u8> {
             run.seed.to_string(),
             run.case_hash.clone(),
             run.registration.clone(),
+            run.referral_earned().to_string(),
+            referral_text(run),
         ]
     });
     table(RUN_COLUMNS.iter().map(|c| (*c).to_owned()).collect(), rows)
@@ -261,6 +265,25 @@ pub fn as_text(typed: &str) -> String {
     } else {
         typed.to_owned()
     }
+}
+
+/// "柜员 6；大堂经理 2.6；理财经理 3.4（示范）": each role's referral points, the roles the
+/// model answer played marked.
+fn referral_text(run: &RunSummary) -> String {
+    let played = crate::playthrough::RoleChoice::from_label(&run.role);
+    run.referral
+        .iter()
+        .map(|(role, points)| {
+            let model =
+                run.mode == RunMode::Practice && played.as_ref().is_some_and(|p| !p.plays(*role));
+            format!(
+                "{} {points}{}",
+                role.label(),
+                if model { "（示范）" } else { "" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 /// "柜员：张三；大堂经理：李四".

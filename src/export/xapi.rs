@@ -23,6 +23,9 @@ pub const EXTENSION_CASE_HASH: &str = "https://liandong.local/xapi/case-hash";
 pub const EXTENSION_RED_LINES: &str = "https://liandong.local/xapi/red-lines";
 pub const EXTENSION_COMPETITION: &str = "https://liandong.local/xapi/competition";
 pub const EXTENSION_ROUND: &str = "https://liandong.local/xapi/round";
+/// The referral points (转介积分) the actor earned in the run: a trainee's for the roles they
+/// played, a contest member's for the roles they acted.
+pub const EXTENSION_REFERRAL_POINTS: &str = "https://liandong.local/xapi/referral-points";
 /// The roles this member acted in a competition turn (a member may act two).
 pub const EXTENSION_ACTED_ROLES: &str = "https://liandong.local/xapi/acted-roles";
 
@@ -129,6 +132,11 @@ fn run_statements(run: &RunSummary) -> Vec<Value> {
 
     if run.mode != RunMode::Competition {
         let actor = agent(&format!("{BASE}/trainees"), &run.trainee);
+        let mut extensions = extensions;
+        extensions.insert(
+            EXTENSION_REFERRAL_POINTS.into(),
+            json!(run.referral_earned()),
+        );
         return vec![statement(actor, json!({}), extensions)];
     }
     // members are scoped to their team, so two teams' "张三" stay two people
@@ -145,6 +153,11 @@ fn run_statements(run: &RunSummary) -> Vec<Value> {
             "name": run.trainee,
             "account": {"homePage": home_page, "name": run.trainee},
         });
+        let mut extensions = extensions;
+        extensions.insert(
+            EXTENSION_REFERRAL_POINTS.into(),
+            json!(run.referral_earned()),
+        );
         return vec![statement(actor, json!({}), extensions)];
     }
     let team = json!({
@@ -161,6 +174,16 @@ fn run_statements(run: &RunSummary) -> Vec<Value> {
             let mut extensions = extensions.clone();
             let labels: Vec<&str> = roles.iter().map(|r| r.label()).collect();
             extensions.insert(EXTENSION_ACTED_ROLES.into(), json!(labels));
+            let earned: f64 = run
+                .referral
+                .iter()
+                .filter(|(role, _)| roles.contains(role))
+                .map(|(_, points)| points)
+                .sum();
+            extensions.insert(
+                EXTENSION_REFERRAL_POINTS.into(),
+                json!(crate::scoring::round1(earned)),
+            );
             statement(agent(&home_page, member), json!({"team": team}), extensions)
         })
         .collect()

@@ -18,10 +18,11 @@ pub use transcript::{Event, Transcript};
 use crate::scenario::graph::Target;
 use crate::scenario::ids::StepId;
 use crate::scenario::limits::MAX_VISITS;
-use crate::scenario::model::{Condition, Outcome, Role, Step};
+use crate::scenario::model::{ActionKind, Condition, Outcome, Role, Step};
 use crate::scenario::{Case, Variant};
 use crate::scoring::{
-    Answer, AnswerError, CustomerMood, Debrief, DecisionScore, Ending, debrief, score_decision,
+    Answer, AnswerError, ChainFacts, CustomerMood, Debrief, DecisionScore, Ending, ReferralPoints,
+    debrief, referral_points, score_decision,
 };
 
 /// The order in which a list of `count` options is shown for this seed, so a trainee cannot
@@ -485,12 +486,51 @@ impl Playthrough {
             start: self.start_mood,
             end: self.mood,
         };
-        debrief(
+        let mut debrief = debrief(
             &self.case,
             self.variant.seed,
             &self.role.label(),
             self.scores.clone(),
             ending,
+        );
+        debrief.referral = self.referral_points();
+        debrief
+    }
+
+    /// The referral points each role of the chain earned so far (all of them once finished).
+    pub fn referral_points(&self) -> ReferralPoints {
+        let entered: Vec<Role> = self
+            .transcript
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::StageEntered { role, .. } => Some(*role),
+                _ => None,
+            })
+            .collect();
+        let table = self.case.catalogue.referral_table();
+        let scenario = &self.case.scenario;
+        // walked over: a handoff action citing the accompany rule, that belongs in the handoff
+        let accompanied = self.answers.iter().any(|(at, answer)| {
+            match (self.case.graph.step(scenario, *at), answer) {
+                (Step::Handoff(step), Answer::Handoff(sequence)) => sequence.iter().any(|id| {
+                    step.actions.iter().any(|a| {
+                        &a.id == id
+                            && a.kind == ActionKind::Required
+                            && a.rule.as_ref() == Some(&table.accompany_rule)
+                    })
+                }),
+                _ => false,
+            }
+        });
+        referral_points(
+            &self.case,
+            ChainFacts {
+                entered: &entered,
+                broken: &self.broken,
+                accompanied,
+                outcome: self.outcome(),
+            },
         )
     }
 

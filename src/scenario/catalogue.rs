@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ids::RuleId;
-use super::model::{Grade, Rubric, Tier};
+use super::model::{Grade, Outcome, Rubric, Tier};
 
 /// The bundled catalogue, used when no `rules.ron` sits beside or above a case file.
 pub const BUNDLED_CATALOGUE: &str = include_str!("../../scenarios/rules.ron");
@@ -25,6 +25,119 @@ pub struct Catalogue {
     /// How the customer starts and how answers move them.
     #[serde(default)]
     pub customer_state: CustomerState,
+    /// Referral points (转介积分) each role of the chain earns; a catalogue without the table
+    /// uses [`ReferralTable::default`].
+    #[serde(default)]
+    pub referral_points: Option<ReferralTable>,
+}
+
+/// Referral points (转介积分): what each role of a referral chain earns for one referred
+/// customer. A branch sets its own numbers (the bundled ones are illustrative); they pay
+/// nothing when the chain broke, and a share by how the customer left.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralTable {
+    /// Shown beside the points, e.g. that the numbers are illustrative.
+    #[serde(default)]
+    pub note: String,
+    /// The referrer (推荐人), for a referral made.
+    pub made: u32,
+    /// The handover (交接人, usually the lobby manager), for passing the customer on.
+    pub handover: u32,
+    /// Each receiver (接收人), for a referred customer received on site.
+    pub received: u32,
+    /// For a referral that converts, by the customer's tier; shared along the chain by `split`.
+    pub converted: Vec<TierPoints>,
+    /// How the conversion points are shared along the chain, in percent (adding up to 100).
+    pub split: ChainSplit,
+    /// The share of the points each outcome pays, in percent; a customer who declined, walked
+    /// out or complained pays none.
+    pub outcomes: OutcomeShares,
+    /// Breaking this rule means the card left the bank (to the customer): no points at all.
+    pub card_rule: RuleId,
+    /// Breaking this rule means the customer was sent off alone: no points at all. Doing the
+    /// handoff action that cites it means the customer was walked over, received on site.
+    pub accompany_rule: RuleId,
+}
+
+/// Conversion points for one tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierPoints {
+    pub tier: Tier,
+    pub points: u32,
+}
+
+/// Shares of the conversion points, in percent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainSplit {
+    pub referrer: u32,
+    pub handover: u32,
+    pub receiver: u32,
+}
+
+/// The percent of the points an outcome pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeShares {
+    pub converted: u32,
+    pub appointment: u32,
+    pub contact_kept: u32,
+}
+
+impl OutcomeShares {
+    /// The percent an outcome pays (none for a referral that failed).
+    pub fn of(&self, outcome: Outcome) -> u32 {
+        match outcome {
+            Outcome::Converted => self.converted,
+            Outcome::Appointment => self.appointment,
+            Outcome::ContactKept => self.contact_kept,
+            Outcome::Declined | Outcome::WalkedOut | Outcome::Complaint => 0,
+        }
+    }
+}
+
+impl ReferralTable {
+    /// The conversion points for a customer of this tier (0 when the table leaves it out).
+    pub fn converted_points(&self, tier: Tier) -> u32 {
+        self.converted
+            .iter()
+            .find(|t| t.tier == tier)
+            .map_or(0, |t| t.points)
+    }
+}
+
+impl Default for ReferralTable {
+    /// The values of the bundled `rules.ron`, for a catalogue written before the table existed.
+    fn default() -> Self {
+        let tier = |tier, points| TierPoints { tier, points };
+        ReferralTable {
+            note: "示例数值，请按本行的积分和分润办法修改".to_owned(),
+            made: 2,
+            handover: 1,
+            received: 1,
+            converted: vec![
+                tier(Tier::PrivateBanking, 30),
+                tier(Tier::HighEnd, 15),
+                tier(Tier::MidEnd, 8),
+                tier(Tier::Potential, 4),
+                tier(Tier::Ordinary, 2),
+            ],
+            split: ChainSplit {
+                referrer: 50,
+                handover: 20,
+                receiver: 30,
+            },
+            outcomes: OutcomeShares {
+                converted: 100,
+                appointment: 50,
+                contact_kept: 20,
+            },
+            card_rule: RuleId::from("card-internal"),
+            accompany_rule: RuleId::from("never-alone"),
+        }
+    }
 }
 
 /// A change to the customer's trust and patience.
@@ -235,6 +348,14 @@ impl Catalogue {
 
     pub fn band(&self, tier: Tier) -> Option<&TierBand> {
         self.tiers.iter().find(|b| b.tier == tier)
+    }
+
+    /// The referral points table: the catalogue's own, or the default.
+    pub fn referral_table(&self) -> std::borrow::Cow<'_, ReferralTable> {
+        match &self.referral_points {
+            Some(table) => std::borrow::Cow::Borrowed(table),
+            None => std::borrow::Cow::Owned(ReferralTable::default()),
+        }
     }
 }
 

@@ -85,6 +85,10 @@ pub struct Debrief {
     pub start: CustomerMood,
     #[serde(default)]
     pub turning_point: Option<TurningPoint>,
+    /// The referral points (转介积分) each role of the chain earned (set by the playthrough,
+    /// which knows the whole run, the model's part included).
+    #[serde(default)]
+    pub referral: super::ReferralPoints,
 }
 
 impl Debrief {
@@ -263,5 +267,6 @@ pub fn debrief(
         red_lines,
         red_line_details,
         decisions,
+        referral: super::ReferralPoints::default(),
     }
 }

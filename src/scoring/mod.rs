@@ -6,11 +6,15 @@ mod debrief;
 mod handoff;
 mod identify;
 mod mood;
+mod referral;
 
 use serde::{Deserialize, Serialize};
 
 pub use debrief::{Debrief, DimensionScores, Ending, RedLineHit, TurningPoint, debrief, round1};
 pub use mood::CustomerMood;
+pub use referral::{
+    ChainBreak, ChainFacts, ChainPart, ReferralPoints, RolePoints, referral_points,
+};
 
 use crate::scenario::catalogue::MoodChange;
 use crate::scenario::ids::{ActionId, CueId, NeedId, RuleId, StepId};

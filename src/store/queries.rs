@@ -39,6 +39,21 @@ pub struct RunSummary {
     pub turn: Option<Turn>,
     /// "柜员：张三；大堂经理：李四" in a competition.
     pub lineup: Vec<(crate::scenario::model::Role, String)>,
+    /// The referral points (转介积分) each role of the chain earned (none for a run saved
+    /// before they were kept).
+    #[serde(default)]
+    pub referral: Vec<(crate::scenario::model::Role, f64)>,
+}
+
+impl RunSummary {
+    /// The referral points earned by whoever played (see [`super::record::referral_earned`]).
+    pub fn referral_earned(&self) -> f64 {
+        super::record::referral_earned(
+            &self.role,
+            self.mode == RunMode::Competition,
+            &self.referral,
+        )
+    }
 }
 
 /// A rule a trainee keeps missing: how often they chose against it, and how often that was a
@@ -53,7 +68,20 @@ pub struct BrokenRule {
 const SUMMARY_COLUMNS: &str = "r.id, r.registration, COALESCE(t.name, r.team_name), r.case_id,
     r.case_title, r.case_hash, r.seed, r.role, r.mode, r.started_at, r.finished_at, r.time_ms,
     r.total, r.identification, r.script, r.handoff, r.passed, r.red_line_count, c.name,
-    r.round, r.team, r.lineup";
+    r.round, r.team, r.lineup,
+    (SELECT group_concat(p.role || ' ' || p.points, ',' ORDER BY p.seq) FROM referral_points p
+     WHERE p.run_id = r.id)";
+
+/// Reads back the `Role points,Role points` list of [`SUMMARY_COLUMNS`].
+fn referral_from(text: Option<String>) -> Vec<(crate::scenario::model::Role, f64)> {
+    text.unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| {
+            let (role, points) = pair.split_once(' ')?;
+            Some((ron::from_str(role).ok()?, points.parse().ok()?))
+        })
+        .collect()
+}
 
 fn summary_from_row(row: &Row) -> rusqlite::Result<RunSummary> {
     let mode: String = row.get(8)?;
@@ -93,6 +121,7 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<RunSummary> {
         lineup: lineup
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default(),
+        referral: referral_from(row.get(22)?),
     })
 }
 
@@ -142,9 +171,9 @@ impl Store {
             .query_row(&sql, [id], |row| {
                 Ok((
                     summary_from_row(row)?,
-                    row.get::<_, u32>(22)?,
-                    row.get::<_, String>(23)?,
-                    row.get::<_, Option<i64>>(24)?,
+                    row.get::<_, u32>(23)?,
+                    row.get::<_, String>(24)?,
+                    row.get::<_, Option<i64>>(25)?,
                 ))
             })
             .optional()?;
@@ -163,6 +192,7 @@ impl Store {
             _ => None,
         };
         Ok(Some(RunRecord {
+            referral: summary.referral,
             registration: summary.registration,
             trainee: summary.trainee,
             case_id: summary.case_id,
@@ -337,6 +367,12 @@ pub(super) fn insert_run(tx: &Connection, run: &RunRecord) -> StoreResult<i64> {
         for (seq, r) in run.red_lines.iter().enumerate() {
             insert.execute(params![id, seq as i64, r.rule, r.title, r.step])?;
         }
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO referral_points (run_id, seq, role, points) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (seq, (role, points)) in run.referral.iter().enumerate() {
+            insert.execute(params![id, seq as i64, format!("{role:?}"), points])?;
+        }
     }
     Ok(id)
 }
@@ -394,4 +430,23 @@ pub(super) fn red_lines_of(conn: &Connection, id: i64) -> StoreResult<Vec<RedLin
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(red_lines)
+}
+
+/// The referral points of a run, per role.
+pub(super) fn referral_of(
+    conn: &Connection,
+    id: i64,
+) -> StoreResult<Vec<(crate::scenario::model::Role, f64)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT role, points FROM referral_points WHERE run_id = ?1 ORDER BY seq",
+    )?;
+    let rows = statement
+        .query_map([id], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, f64>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(role, points)| Some((ron::from_str(&role).ok()?, points)))
+        .collect())
 }

@@ -34,6 +34,9 @@ pub struct RunRecord {
     /// The transcript as RON, to replay the run.
     pub transcript: String,
     pub competition: Option<CompetitionTurn>,
+    /// The referral points (转介积分) each role of the chain earned, in stage order.
+    #[serde(default)]
+    pub referral: Vec<(Role, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -159,7 +162,19 @@ impl RunRecord {
             // compact: the store keeps thousands of these
             transcript: ron::to_string(transcript).unwrap_or_default(),
             competition,
+            referral: debrief
+                .referral
+                .roles
+                .iter()
+                .map(|r| (r.role, r.points))
+                .collect(),
         }
+    }
+
+    /// The referral points earned by whoever played: a contest team acts every role; a
+    /// trainee the roles they chose (the model's part earns them nothing).
+    pub fn referral_earned(&self) -> f64 {
+        referral_earned(&self.role, self.competition.is_some(), &self.referral)
     }
 
     pub fn mode(&self) -> RunMode {
@@ -188,4 +203,16 @@ impl RunRecord {
         }
         scores
     }
+}
+
+/// The points of `referral` that belong to the roles acted by whoever played (`role` is the
+/// saved role choice, e.g. `all` or `Teller`; a contest turn acts every role).
+pub fn referral_earned(role: &str, contest: bool, referral: &[(Role, f64)]) -> f64 {
+    let played = crate::playthrough::RoleChoice::from_label(role);
+    let sum: f64 = referral
+        .iter()
+        .filter(|(r, _)| contest || played.as_ref().is_some_and(|p| p.plays(*r)))
+        .map(|(_, points)| points)
+        .sum();
+    crate::scoring::round1(sum)
 }

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use super::queries::{decisions_of, insert_run, red_lines_of};
+use super::queries::{decisions_of, insert_run, red_lines_of, referral_of};
 use super::record::{CompetitionTurn, RunRecord};
 use super::{
     Corruption, DB_FILE, Damage, Journals, Recovery, Store, StoreError, StoreResult, file_uri,
@@ -390,6 +390,7 @@ fn read_run(view: &Connection, id: i64, names: &HashMap<i64, String>) -> StoreRe
                 decisions: Vec::new(),
                 transcript: String::new(),
                 competition,
+                referral: Vec::new(),
             })
         },
     )?;
@@ -402,6 +403,9 @@ fn read_run(view: &Connection, id: i64, names: &HashMap<i64, String>) -> StoreRe
         })?;
     run.decisions = decisions_of(view, id)?;
     run.red_lines = red_lines_of(view, id)?;
+    // a database from before referral points (or with that table damaged) keeps the run
+    // without them
+    run.referral = referral_of(view, id).unwrap_or_default();
     Ok(run)
 }
 

@@ -103,4 +103,15 @@ pub const MIGRATIONS: &[&str] = &[
         value  TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 3: referral points (转介积分) each role of a run's referral chain earned; a run saved
+    // before this has none (read as no points)
+    r#"
+    CREATE TABLE referral_points (
+        run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        seq     INTEGER NOT NULL,
+        role    TEXT NOT NULL,
+        points  REAL NOT NULL,
+        PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+    "#,
 ];

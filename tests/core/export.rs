@@ -22,7 +22,7 @@ use liandong::store::{
 };
 use serde_json::Value;
 
-const RUN_HEADER: [&str; 22] = [
+const RUN_HEADER: [&str; 24] = [
     "记录编号 (id)",
     "学员/小组 (trainee)",
     "案例编号 (case_id)",
@@ -45,6 +45,8 @@ const RUN_HEADER: [&str; 22] = [
     "种子 (seed)",
     "案例文件哈希 (case_hash)",
     "登记编号 (registration)",
+    "转介积分 (referral_points)",
+    "各岗位转介积分 (referral_by_role)",
 ];
 
 /// Names a spreadsheet export can get wrong: a comma, quotes, a line break, full-width
@@ -101,6 +103,7 @@ fn record(n: i64, trainee: &str, competition: Option<CompetitionTurn>) -> RunRec
         decisions: vec![decision(Role::Teller, 7.0, 10.0)],
         transcript: "()".into(),
         competition,
+        referral: Vec::new(),
     }
 }
 

@@ -25,6 +25,7 @@ mod fuzz_regressions;
 mod hostile;
 mod hostile_corpus;
 mod paths;
+mod referral;
 mod review;
 mod scenarios;
 mod scoring;

@@ -118,7 +118,116 @@ pub fn check(catalogue: &Catalogue, file: &str, source: &str) -> Vec<Diagnostic>
         }
     }
     check_rubric(Some(&catalogue.rubric), &path!["rubric"], &mut report);
+    referral_points(catalogue, &mut report);
     report.into_diagnostics()
+}
+
+/// The most points one entry of the referral table may give: a bigger number is a typo (an
+/// extra zero), not a branch's scheme.
+pub const MAX_REFERRAL_POINTS: u32 = 10_000;
+
+/// The referral points table: every tier priced once, the split adding up to 100, the
+/// outcomes paying in order and no more than in full, the rules it names defined.
+fn referral_points(catalogue: &Catalogue, report: &mut Report) {
+    let Some(table) = &catalogue.referral_points else {
+        return;
+    };
+    let at = |key: &str| path!["referral_points", key];
+    for (key, points) in [
+        ("made", table.made),
+        ("handover", table.handover),
+        ("received", table.received),
+    ] {
+        if points > MAX_REFERRAL_POINTS {
+            report.push(
+                Code::E019,
+                &at(key),
+                format!("转介积分 {key} = {points} 超过 {MAX_REFERRAL_POINTS}"),
+                "积分写成每推荐一位客户的分数，多半是多打了一个 0。",
+            );
+        }
+    }
+    for tier in Tier::ALL {
+        let n = table.converted.iter().filter(|t| t.tier == tier).count();
+        if n != 1 {
+            report.push(
+                Code::E019,
+                &at("converted"),
+                format!("转介积分 converted 里客户层级 {tier:?} 写了 {n} 次，应恰好一次"),
+                "converted 里每个层级写一行：(tier: MidEnd, points: 8)。",
+            );
+        }
+    }
+    for (i, entry) in table.converted.iter().enumerate() {
+        if entry.points > MAX_REFERRAL_POINTS {
+            report.push(
+                Code::E019,
+                &path!["referral_points", "converted", i, "points"],
+                format!(
+                    "层级 {:?} 的达成积分 {} 超过 {MAX_REFERRAL_POINTS}",
+                    entry.tier, entry.points
+                ),
+                "积分写成每推荐一位客户的分数，多半是多打了一个 0。",
+            );
+        }
+    }
+    let split = table.split;
+    let sum = u64::from(split.referrer) + u64::from(split.handover) + u64::from(split.receiver);
+    if sum != 100 {
+        report.push(
+            Code::E019,
+            &at("split"),
+            format!(
+                "达成积分的分配 split 合计 {sum}（推荐人 {}，交接人 {}，接收人 {}），应为 100",
+                split.referrer, split.handover, split.receiver
+            ),
+            "referrer、handover、receiver 是百分比，三者相加等于 100。",
+        );
+    }
+    let shares = table.outcomes;
+    for (key, share) in [
+        ("converted", shares.converted),
+        ("appointment", shares.appointment),
+        ("contact_kept", shares.contact_kept),
+    ] {
+        if share > 100 {
+            report.push(
+                Code::E019,
+                &path!["referral_points", "outcomes", key],
+                format!("结局 {key} 按 {share}% 计，超过 100%"),
+                "outcomes 是百分比：当场办理一般写 100，其余更少。",
+            );
+        }
+    }
+    let ordered = [
+        ("converted", shares.converted),
+        ("appointment", shares.appointment),
+        ("contact_kept", shares.contact_kept),
+    ];
+    for pair in ordered.windows(2) {
+        let ((better, b), (worse, w)) = (pair[0], pair[1]);
+        if w > b {
+            report.push(
+                Code::E019,
+                &path!["referral_points", "outcomes", worse],
+                format!("结局 {worse} 按 {w}% 计，比 {better} 的 {b}% 还多"),
+                "结局越好计分越多：按 converted ≥ appointment ≥ contact_kept 写。",
+            );
+        }
+    }
+    for (key, rule) in [
+        ("card_rule", &table.card_rule),
+        ("accompany_rule", &table.accompany_rule),
+    ] {
+        if catalogue.rule(rule).is_none() {
+            report.push(
+                Code::E003,
+                &at(key),
+                format!("转介积分的 {key} 引用的规则 “{rule}” 不在 rules 里"),
+                "写 rules 里已有的规则 id，例如 card-internal 或 never-alone。",
+            );
+        }
+    }
 }
 
 /// The tiers form one ladder from 0 up, each band starting where the next one below ends (no
