@@ -5,11 +5,11 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::lang::Lang;
+use crate::lang::Names;
 use crate::playthrough::RoleChoice;
 use crate::scenario::model::Role;
 use crate::scoring::round1;
-use crate::store::{RunMode, RunSummary};
+use crate::store::{GUEST, RunMode, RunSummary};
 
 /// The leaderboard, best first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,12 +65,13 @@ fn earners(run: &RunSummary) -> Vec<(String, Vec<Role>)> {
     vec![(run.trainee.clone(), roles)]
 }
 
-/// The leaderboard of `runs` finished at or after `since`.
+/// The leaderboard of `runs` finished at or after `since`. Runs saved without a sign-in (the
+/// guest's) belong to nobody and are left out.
 pub fn leaderboard(
     runs: &[RunSummary],
     since: Option<DateTime<Utc>>,
     note: &str,
-    lang: Lang,
+    names: &Names,
 ) -> Leaderboard {
     let mut rows: Vec<LeaderRow> = Vec::new();
     for run in runs
@@ -78,6 +79,9 @@ pub fn leaderboard(
         .filter(|r| since.is_none_or(|t| r.finished_at >= t))
     {
         for (name, roles) in earners(run) {
+            if run.mode == RunMode::Practice && name == GUEST {
+                continue;
+            }
             let row = match rows.iter().position(|r| r.trainee == name) {
                 Some(i) => &mut rows[i],
                 None => {
@@ -107,7 +111,7 @@ pub fn leaderboard(
                     }
                     None => row.roles.push(RoleTally {
                         role,
-                        role_label: role.label_in(lang).to_owned(),
+                        role_label: names.role(role).to_owned(),
                         points,
                         runs: 1,
                     }),

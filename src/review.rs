@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::lang::Lang;
+use crate::lang::Names;
 use crate::playthrough::pick;
 use crate::playthrough::{Event, Transcript};
 use crate::scenario::Case;
@@ -184,8 +184,9 @@ fn most_common_wrong(choices: &[Choice]) -> Option<usize> {
     }
 }
 
-/// Reviews `runs` of `case`, with labels in `lang` (the case's own texts stay as written).
-pub fn review(case: &Case, runs: &[ReviewRun], lang: Lang) -> CaseReview {
+/// Reviews `runs` of `case`, naming roles, dimensions and grades with `names` (the case's own
+/// texts stay as written).
+pub fn review(case: &Case, runs: &[ReviewRun], names: &Names) -> CaseReview {
     let seed = runs.first().map_or(0, |r| r.seed);
     let variant = case.variant(seed);
     let scenario = &case.scenario;
@@ -241,7 +242,7 @@ pub fn review(case: &Case, runs: &[ReviewRun], lang: Lang) -> CaseReview {
                     grade: score.grade,
                     grade_label: score
                         .grade
-                        .map_or_else(String::new, |g| g.label_in(lang).to_owned()),
+                        .map_or_else(String::new, |g| names.grade(g).to_owned()),
                     full_marks,
                     earned: crate::scoring::round1(score.earned),
                     max: score.max,
@@ -297,9 +298,9 @@ pub fn review(case: &Case, runs: &[ReviewRun], lang: Lang) -> CaseReview {
             number: decisions.len() + 1,
             step: step.id().clone(),
             role,
-            role_label: role.label_in(lang).to_owned(),
+            role_label: names.role(role).to_owned(),
             dimension,
-            dimension_label: dimension.label_in(lang).to_owned(),
+            dimension_label: names.dimension(dimension).to_owned(),
             prompt: model
                 .as_ref()
                 .map(|m| m.prompt.clone())

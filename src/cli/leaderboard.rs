@@ -23,7 +23,7 @@ pub fn run(
     let runs = match store.runs(&RunFilter::default()) {
         Ok(runs) => runs,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", super::words().errors.store(&e));
             return ExitCode::from(1);
         }
     };
@@ -32,7 +32,12 @@ pub fn run(
         .first()
         .map(|c| c.catalogue.clone())
         .unwrap_or_else(crate::scenario::bundled_catalogue);
-    let board = leaderboard(&runs, since, &catalogue.referral_table().note, lang);
+    let board = leaderboard(
+        &runs,
+        since,
+        &catalogue.referral_table().note,
+        &super::words().names,
+    );
     match format {
         Format::Json => match serde_json::to_string_pretty(&board) {
             Ok(text) => outln!("{text}"),

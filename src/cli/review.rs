@@ -46,7 +46,7 @@ pub fn run(
         return ExitCode::from(1);
     };
     let cases = playable_cases(cases);
-    let report = match build(&store, &cases, lang, &which) {
+    let report = match build(&store, &cases, &which) {
         Ok(report) => report,
         Err(message) => {
             eprintln!("{message}");
@@ -77,7 +77,11 @@ pub fn run(
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("无法写入 {}：{e}", path.display());
+                eprintln!(
+                    "无法写入 {}：{}",
+                    path.display(),
+                    super::words().errors.io(&e)
+                );
                 ExitCode::from(1)
             }
         },
@@ -92,11 +96,10 @@ pub fn run(
 pub fn build(
     store: &Store,
     cases: &[std::sync::Arc<Case>],
-    lang: Lang,
     which: &Which,
 ) -> Result<Report, String> {
     match which {
-        Which::Competition(name) => contest(store, cases, lang, name.trim()),
+        Which::Competition(name) => contest(store, cases, name.trim()),
         Which::Case { id, trainee, since } => {
             let case = cases
                 .iter()
@@ -108,7 +111,7 @@ pub fn build(
                     trainee: trainee.map(str::to_owned),
                     competition: None,
                 })
-                .map_err(|e| e.to_string())?
+                .map_err(|e| super::words().errors.store(&e))?
                 .into_iter()
                 .filter(|r| &r.case_id == id && since.is_none_or(|t| r.finished_at >= t))
                 .collect();
@@ -124,29 +127,24 @@ pub fn build(
                 competition: None,
                 sections: vec![Section {
                     round: None,
-                    review: review(case, &reviewed, lang),
+                    review: review(case, &reviewed, &super::words().names),
                 }],
             })
         }
     }
 }
 
-fn contest(
-    store: &Store,
-    cases: &[std::sync::Arc<Case>],
-    lang: Lang,
-    name: &str,
-) -> Result<Report, String> {
+fn contest(store: &Store, cases: &[std::sync::Arc<Case>], name: &str) -> Result<Report, String> {
     let info = store
         .competition(name)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| super::words().errors.store(&e))?
         .ok_or_else(|| format!("没有名为“{name}”的比赛（liandong contest list 可列出全部）"))?;
     let runs = store
         .runs(&RunFilter {
             trainee: None,
             competition: Some(name.to_owned()),
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| super::words().errors.store(&e))?;
     let mut sections = Vec::new();
     for (round, case_id) in info.setup.rounds().iter().enumerate() {
         let mut played: Vec<RunSummary> = runs
@@ -169,7 +167,7 @@ fn contest(
         let reviewed = reviewed_runs(store, &played, &labels)?;
         sections.push(Section {
             round: Some(round + 1),
-            review: review(case, &reviewed, lang),
+            review: review(case, &reviewed, &super::words().names),
         });
     }
     if sections.is_empty() {
@@ -190,7 +188,9 @@ fn reviewed_runs(
 ) -> Result<Vec<ReviewRun>, String> {
     let mut reviewed = Vec::with_capacity(runs.len());
     for (run, who) in runs.iter().zip(labels) {
-        let text = store.transcript(run.id).map_err(|e| e.to_string())?;
+        let text = store
+            .transcript(run.id)
+            .map_err(|e| super::words().errors.store(&e))?;
         match text.as_deref().map(Transcript::from_ron) {
             Some(Ok(transcript)) => {
                 reviewed.push(ReviewRun::from_transcript(who, &transcript, &run.case_hash));

@@ -125,27 +125,6 @@ impl Role {
             Role::PostalStaff => "邮务人员",
         }
     }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Role::Teller => "Teller",
-            Role::OpenCounterTeller => "Open-counter teller",
-            Role::LobbyManager => "Lobby manager",
-            Role::WealthManager => "Wealth manager",
-            Role::CorporateManager => "Corporate manager",
-            Role::BranchHead => "Branch head",
-            Role::BackOffice => "Back office",
-            Role::PostalStaff => "Postal staff",
-        }
-    }
-
-    /// The name in the interface's language.
-    pub fn label_in(self, lang: crate::lang::Lang) -> &'static str {
-        match lang {
-            crate::lang::Lang::Zh => self.label(),
-            crate::lang::Lang::En => self.label_en(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -524,24 +503,6 @@ impl Grade {
             Grade::Weak => "欠佳",
             Grade::Wrong => "错误",
             Grade::RedLine => "红线",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Grade::Best => "best",
-            Grade::Acceptable => "acceptable",
-            Grade::Weak => "weak",
-            Grade::Wrong => "wrong",
-            Grade::RedLine => "red line",
-        }
-    }
-
-    /// The grade in the interface's language.
-    pub fn label_in(self, lang: crate::lang::Lang) -> &'static str {
-        match lang {
-            crate::lang::Lang::Zh => self.label(),
-            crate::lang::Lang::En => self.label_en(),
         }
     }
 }

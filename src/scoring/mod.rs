@@ -46,16 +46,6 @@ impl Dimension {
         }
     }
 
-    /// The dimension in the interface's language.
-    pub fn label_in(self, lang: crate::lang::Lang) -> &'static str {
-        match (lang, self) {
-            (crate::lang::Lang::Zh, _) => self.label(),
-            (crate::lang::Lang::En, Dimension::Identification) => "Identification",
-            (crate::lang::Lang::En, Dimension::Script) => "Script",
-            (crate::lang::Lang::En, Dimension::Handoff) => "Handoff",
-        }
-    }
-
     pub fn of(step: &Step) -> Option<Dimension> {
         match step {
             Step::Identify(_) => Some(Dimension::Identification),

@@ -8,7 +8,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::round1;
-use crate::lang::Lang;
 use crate::scenario::Case;
 use crate::scenario::ids::RuleId;
 use crate::scenario::model::{Outcome, Role, Step};
@@ -30,15 +29,6 @@ impl ChainPart {
             ChainPart::Referrer => "推荐人",
             ChainPart::Handover => "交接人",
             ChainPart::Receiver => "接收人",
-        }
-    }
-
-    pub fn label_in(self, lang: Lang) -> &'static str {
-        match (lang, self) {
-            (Lang::Zh, _) => self.label(),
-            (Lang::En, ChainPart::Referrer) => "referrer",
-            (Lang::En, ChainPart::Handover) => "handover",
-            (Lang::En, ChainPart::Receiver) => "receiver",
         }
     }
 }
