@@ -513,3 +513,33 @@ fn points_are_stored_exported_and_ranked_on_the_leaderboard() {
     let history: Value = serde_json::from_slice(&history.stdout).unwrap();
     assert_eq!(history["runs"][0]["referral"][0][1], 6.0);
 }
+
+#[test]
+fn a_database_from_before_referral_points_upgrades_and_keeps_its_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = common::load_valid(Path::new("scenarios/overseas-worker.ron"));
+    let record = |trainee: &str| {
+        let played = autoplay(&case, 1, Strategy::Best, RoleChoice::All).unwrap();
+        RunRecord::from_playthrough(&played, trainee, None)
+    };
+    {
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        store.save_run(&record("老张")).unwrap();
+    }
+    // what a database of schema 2 held: no referral points table
+    let conn = rusqlite::Connection::open(dir.path().join(liandong::store::DB_FILE)).unwrap();
+    conn.execute_batch("DROP TABLE referral_points; PRAGMA user_version = 2;")
+        .unwrap();
+    drop(conn);
+
+    let (mut store, recovery) = Store::open(dir.path()).unwrap();
+    assert!(recovery.is_none(), "{recovery:?}");
+    assert_eq!(store.schema_version().unwrap(), 3);
+    let old = store.runs(&RunFilter::default()).unwrap();
+    assert_eq!(old.len(), 1);
+    assert!(old[0].referral.is_empty());
+    assert_eq!(old[0].referral_earned(), 0.0);
+    store.save_run(&record("老张")).unwrap();
+    let runs = store.runs(&RunFilter::default()).unwrap();
+    assert_eq!(runs[1].referral_earned(), 12.0);
+}
