@@ -5,6 +5,8 @@
 mod errors;
 mod names;
 
+use std::sync::OnceLock;
+
 use serde::Deserialize;
 
 pub use errors::ErrorText;
@@ -55,4 +57,21 @@ impl Words {
 /// Fills `{key}` in an interface string.
 pub fn fill(template: &str, key: &str, value: impl ToString) -> String {
     template.replace(&format!("{{{key}}}"), &value.to_string())
+}
+
+/// The names of a language's table, read once: for the core's own output in a language it is
+/// handed (exports, the history's reasons), where there is no [`Words`] at hand.
+pub fn names(lang: Lang) -> &'static Names {
+    static ZH: OnceLock<Names> = OnceLock::new();
+    static EN: OnceLock<Names> = OnceLock::new();
+    let cell = match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    };
+    cell.get_or_init(|| {
+        // the tables are compiled in and the test suite loads both
+        Words::load(lang)
+            .unwrap_or_else(|e| panic!("the {lang:?} text table is broken: {e}"))
+            .names
+    })
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 use crate::scenario::Case;
 use crate::scenario::catalogue::Catalogue;
 use crate::scenario::ids::RuleId;
@@ -31,7 +32,76 @@ pub struct Suggestion {
     pub case_id: String,
     pub title: String,
     pub dimension: Dimension,
+    /// Why, in Chinese ([`Suggestion::reason_in`] says it in either language).
     pub reason: String,
+    /// The facts behind the reason.
+    #[serde(default)]
+    pub grounds: Grounds,
+}
+
+/// What a suggestion rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Grounds {
+    /// The runs the averages were taken over (at most [`RECENT_RUNS`]).
+    pub recent_runs: usize,
+    /// The weakest dimension's recent average, when one trails the others.
+    pub mean: Option<f64>,
+    /// Percent of the case's points in the dimension.
+    pub share: f64,
+    /// The trainee's runs of this case, and whether one passed.
+    pub attempts: usize,
+    pub passed: bool,
+}
+
+impl Suggestion {
+    /// Why this case, in `lang`.
+    pub fn reason_in(&self, lang: Lang) -> String {
+        let g = self.grounds;
+        let (share, attempts) = (g.share, g.attempts);
+        let dimension = crate::lang::names(lang).dimension(self.dimension);
+        match (g.mean, lang) {
+            (Some(mean), Lang::Zh) => format!(
+                "你最近 {} 次练习里“{dimension}”平均 {mean} 分，是最弱的一项；这个案例 {share}% 的分值在这一项上，{}。",
+                g.recent_runs,
+                match (g.passed, attempts) {
+                    (_, 0) => "你还没练过它".to_owned(),
+                    (false, n) => format!("你练过 {n} 次还没通过"),
+                    (true, n) => format!("你练过 {n} 次"),
+                }
+            ),
+            (Some(mean), Lang::En) => format!(
+                "Over your recent practice runs ({}) you averaged {mean} in \"{dimension}\", your weakest dimension; {share}% of this case's points are there, and {}.",
+                g.recent_runs,
+                match (g.passed, attempts) {
+                    (_, 0) => "you have not played it yet".to_owned(),
+                    (false, n) => format!("you have not passed it yet (tries: {n})"),
+                    (true, n) => format!("you have played it before (tries: {n})"),
+                }
+            ),
+            (None, Lang::Zh) if g.recent_runs == 0 => {
+                format!("从识别客户练起：这个案例 {share}% 的分值在“{dimension}”上。")
+            }
+            (None, Lang::En) if g.recent_runs == 0 => format!(
+                "Start with spotting the customer: {share}% of this case's points are in \"{dimension}\"."
+            ),
+            (None, Lang::Zh) => format!(
+                "三项得分一样稳；换一个{}的案例，从识别客户再练一遍：这个案例 {share}% 的分值在“{dimension}”上。",
+                if attempts == 0 {
+                    "没练过"
+                } else {
+                    "练得少"
+                },
+            ),
+            (None, Lang::En) => format!(
+                "Your three scores are even; try a case you have {} and practise spotting the customer again: {share}% of this case's points are in \"{dimension}\".",
+                if attempts == 0 {
+                    "not played yet"
+                } else {
+                    "played least"
+                },
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,35 +232,20 @@ fn suggest(
             .find(|(d, _)| *d == weakest)
             .and_then(|(_, m)| *m)
     });
-    let reason = match mean {
-        Some(mean) => format!(
-            "你最近 {} 次练习里“{}”平均 {mean} 分，是最弱的一项；这个案例 {share}% 的分值在这一项上，{}。",
-            runs.len().min(RECENT_RUNS),
-            dimension.label(),
-            match (passed, attempts) {
-                (_, 0) => "你还没练过它".to_owned(),
-                (false, n) => format!("你练过 {n} 次还没通过"),
-                (true, n) => format!("你练过 {n} 次"),
-            }
-        ),
-        None if runs.is_empty() => format!(
-            "从识别客户练起：这个案例 {share}% 的分值在“{}”上。",
-            dimension.label()
-        ),
-        None => format!(
-            "三项得分一样稳；换一个{}的案例，从识别客户再练一遍：这个案例 {share}% 的分值在“{}”上。",
-            if attempts == 0 {
-                "没练过"
-            } else {
-                "练得少"
-            },
-            dimension.label()
-        ),
+    let grounds = Grounds {
+        recent_runs: runs.len().min(RECENT_RUNS),
+        mean,
+        share,
+        attempts,
+        passed,
     };
-    Some(Suggestion {
+    let mut suggestion = Suggestion {
         case_id: case.scenario.id.clone(),
         title: case.scenario.title.clone(),
         dimension,
-        reason,
-    })
+        reason: String::new(),
+        grounds,
+    };
+    suggestion.reason = suggestion.reason_in(Lang::Zh);
+    Some(suggestion)
 }

@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use super::render::{columns, padded};
 use super::{
-    ContestCommand, Format, Pick, open_store, open_store_for_reading, out, outln, playable_cases,
-    words,
+    ContestCommand, Format, Pick, lang, open_store, open_store_for_reading, out, outln,
+    playable_cases, tr, words,
 };
 use crate::competition::{ContestSetup, ObserverPoints, Scoreboard, Turn};
+use crate::lang::Lang;
 use crate::playthrough::RoleChoice;
 use crate::playthrough::pick::{Clock, RANDOM_PICK_SALT, Strategy, autoplay_on};
 use crate::scenario::limits::MAX_SETUP_BYTES;
@@ -62,7 +64,13 @@ fn find(store: &Store, name: &str) -> Option<CompetitionInfo> {
     match store.competition(name) {
         Ok(Some(info)) => Some(info),
         Ok(None) => {
-            eprintln!("没有名为“{name}”的比赛（liandong contest list 可列出全部）");
+            eprintln!(
+                "{}",
+                tr!(
+                    "没有名为“{name}”的比赛（liandong contest list 可列出全部）",
+                    "There is no contest named “{name}” (liandong contest list lists them all)"
+                )
+            );
             None
         }
         Err(e) => {
@@ -87,16 +95,22 @@ fn create(store: &mut Store, cases: Option<PathBuf>, file: &Path) -> ExitCode {
     }
     match store.create_competition(&setup) {
         Ok(_) => {
+            let (name, teams, rounds) = (&setup.name, setup.teams.len(), setup.cases.len());
             outln!(
-                "已建立比赛“{}”：{} 个小组，{} 轮",
-                setup.name,
-                setup.teams.len(),
-                setup.cases.len()
+                "{}",
+                tr!(
+                    "已建立比赛“{name}”：{teams} 个小组，{rounds} 轮",
+                    "Contest “{name}” created: {teams} teams, {rounds} rounds"
+                )
             );
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("比赛没有建立：{}", words().errors.store(&e));
+            let why = words().errors.store(&e);
+            eprintln!(
+                "{}",
+                tr!("比赛没有建立：{why}", "The contest was not created: {why}")
+            );
             ExitCode::from(1)
         }
     }
@@ -105,8 +119,12 @@ fn create(store: &mut Store, cases: Option<PathBuf>, file: &Path) -> ExitCode {
 /// Reads a contest setup from a file the trainer named: a regular file of bounded size (never a
 /// FIFO or `/dev/zero`), parsed as RON; the error names the file and, for RON, line and column.
 fn read_setup(file: &Path) -> Result<ContestSetup, String> {
-    let text =
-        read_user_text(file, MAX_SETUP_BYTES).map_err(|e| format!("无法读取比赛设置 {e}"))?;
+    let text = read_user_text(file, MAX_SETUP_BYTES).map_err(|e| {
+        tr!(
+            "无法读取比赛设置 {e}",
+            "The contest setup cannot be read: {e}"
+        )
+    })?;
     parse_setup(&file.display().to_string(), &text)
 }
 
@@ -115,9 +133,10 @@ fn parse_setup(name: &str, text: &str) -> Result<ContestSetup, String> {
     crate::scenario::load::ron_options()
         .from_str(text)
         .map_err(|e| {
-            format!(
-                "{name}:{}:{}：比赛设置格式有误：{}",
-                e.span.start.line, e.span.start.col, e.code
+            let (line, column, code) = (e.span.start.line, e.span.start.col, e.code);
+            tr!(
+                "{name}:{line}:{column}：比赛设置格式有误：{code}",
+                "{name}:{line}:{column}: the contest setup is malformed: {code}"
             )
         })
 }
@@ -132,15 +151,22 @@ fn list(store: &Store) -> ExitCode {
     };
     for info in competitions {
         let played = store.played_turns(info.id).map(|t| t.len()).unwrap_or(0);
-        outln!(
-            "{}  {} 组 × {} 轮  已演 {}/{}{}",
-            info.setup.name,
+        let (name, teams, rounds, turns) = (
+            &info.setup.name,
             info.setup.teams.len(),
             info.setup.cases.len(),
-            played,
             info.setup.turns().len(),
-            if info.finished { "  已结束" } else { "" }
         );
+        let line = tr!(
+            "{name}  {teams} 组 × {rounds} 轮  已演 {played}/{turns}",
+            "{name}  {teams} teams × {rounds} rounds  played {played}/{turns}"
+        );
+        let finished = match (info.finished, lang()) {
+            (false, _) => "",
+            (true, Lang::Zh) => "  已结束",
+            (true, Lang::En) => "  finished",
+        };
+        outln!("{line}{finished}");
     }
     ExitCode::SUCCESS
 }
@@ -156,39 +182,102 @@ fn show(store: &Store, info: &CompetitionInfo, format: Format) -> ExitCode {
     match format {
         Format::Json => match serde_json::to_string_pretty(&board) {
             Ok(text) => outln!("{text}"),
-            Err(e) => eprintln!("无法输出 JSON：{e}"),
+            Err(e) => eprintln!("JSON: {e}"),
         },
         Format::Text => out!("{}", scoreboard_text(&info.setup, &board)),
     }
     ExitCode::SUCCESS
 }
 
+/// The standings as a table for the terminal, with the ranking rule above it.
 pub fn scoreboard_text(setup: &ContestSetup, board: &Scoreboard) -> String {
-    let red_line = match setup.red_line_penalty {
-        crate::competition::RedLinePenalty::ZeroPoints => "触犯红线的一场不计案例得分".to_owned(),
-        crate::competition::RedLinePenalty::Deduct(n) => format!("触犯红线的一场扣 {n} 分"),
+    let red_line = match (setup.red_line_penalty, lang()) {
+        (crate::competition::RedLinePenalty::ZeroPoints, Lang::Zh) => {
+            "触犯红线的一场不计案例得分".to_owned()
+        }
+        (crate::competition::RedLinePenalty::Deduct(n), Lang::Zh) => {
+            format!("触犯红线的一场扣 {n} 分")
+        }
+        (crate::competition::RedLinePenalty::ZeroPoints, Lang::En) => {
+            "a turn that crossed a red line scores no case points".to_owned()
+        }
+        (crate::competition::RedLinePenalty::Deduct(n), Lang::En) => {
+            format!("a turn that crossed a red line loses {n} points")
+        }
     };
-    let mut out = format!(
-        "{}  已演 {}/{} 轮次\n排名规则：总分高者先；同分比红线少；再比用时短；{red_line}\n名次  小组          案例得分  观察员  总分    红线  用时\n",
-        setup.name, board.turns_played, board.turns_total
+    let (name, played, total) = (&setup.name, board.turns_played, board.turns_total);
+    let mut out = tr!(
+        "{name}  已演 {played}/{total} 轮次\n排名规则：总分高者先；同分比红线少；再比用时短；{red_line}。\n",
+        "{name}  played {played}/{total} turns\nRanking: higher total first; on a tie fewer red lines; then less time; {red_line}.\n"
     );
-    for row in &board.standings {
-        let roles: Vec<String> = row
-            .roles
+    let header: Vec<String> = match lang() {
+        Lang::Zh => [
+            "名次",
+            "小组",
+            "案例得分",
+            "观察员",
+            "总分",
+            "红线",
+            "用时",
+            "各岗位得分",
+        ],
+        Lang::En => [
+            "Rank",
+            "Team",
+            "Case points",
+            "Observers",
+            "Total",
+            "Red lines",
+            "Time",
+            "By role",
+        ],
+    }
+    .map(str::to_owned)
+    .to_vec();
+    let rows: Vec<Vec<String>> = board
+        .standings
+        .iter()
+        .map(|row| {
+            let roles: Vec<String> = row
+                .roles
+                .iter()
+                .filter_map(|r| {
+                    r.percent()
+                        .map(|p| format!("{} {p:.1}", words().names.role(r.role)))
+                })
+                .collect();
+            vec![
+                row.rank.to_string(),
+                row.name.clone(),
+                format!("{:.1}", row.case_points),
+                format!("{:+}", row.observer_points),
+                format!("{:.1}", row.total),
+                row.red_lines.to_string(),
+                format!("{:.1}s", row.time_ms as f64 / 1000.0),
+                roles.join(match lang() {
+                    Lang::Zh => "，",
+                    Lang::En => ", ",
+                }),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|row| columns(&row[i]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in [&header].into_iter().chain(&rows) {
+        let line: String = row
             .iter()
-            .filter_map(|r| r.percent().map(|p| format!("{} {p:.1}", r.role.label())))
+            .zip(&widths)
+            .map(|(text, width)| format!("{}  ", padded(text, *width)))
             .collect();
-        out.push_str(&format!(
-            "{:>4}  {:<12}  {:>8.1}  {:>+6}  {:>6.1}  {:>4}  {:>5.1}s  {}\n",
-            row.rank,
-            row.name,
-            row.case_points,
-            row.observer_points,
-            row.total,
-            row.red_lines,
-            row.time_ms as f64 / 1000.0,
-            roles.join("，")
-        ));
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }
@@ -230,7 +319,14 @@ fn play(
         }
         let case_id = &rounds[turn.round];
         let Some(case) = cases.iter().find(|c| &c.scenario.id == case_id) else {
-            eprintln!("案例库里没有案例 {case_id}");
+            // the setup names its cases by the ids the trainer wrote there
+            eprintln!(
+                "{}",
+                tr!(
+                    "案例库里没有案例 {case_id}",
+                    "The case folder has no case {case_id}"
+                )
+            );
             return ExitCode::from(2);
         };
         // a contest turn is stored: it carries the time it was played
@@ -270,22 +366,28 @@ fn play(
                 continue;
             }
             Err(e) => {
-                eprintln!("这一轮没有保存：{}", words().errors.store(&e));
+                let why = words().errors.store(&e);
+                eprintln!(
+                    "{}",
+                    tr!("这一轮没有保存：{why}", "This turn was not saved: {why}")
+                );
                 return ExitCode::from(1);
             }
         }
         done.insert(turn);
-        let lineup: Vec<String> = lineup
-            .iter()
-            .map(|(role, member)| format!("{} {member}", role.label()))
-            .collect();
-        outln!(
-            "第 {} 轮 {}（{}）：{} 得分 {:.1}",
+        let lineup = crate::export::csv::lineup_text(&lineup, lang());
+        let (round, team, title, total) = (
             turn.round + 1,
-            team.name,
-            lineup.join("，"),
-            case.scenario.title,
-            record.total
+            &team.name,
+            &case.scenario.title,
+            record.total,
+        );
+        outln!(
+            "{}",
+            tr!(
+                "第 {round} 轮 · {team}（{lineup}）· {title}：得分 {total:.1}",
+                "Round {round} · {team} ({lineup}) · {title}: {total:.1}"
+            )
         );
         played_now += 1;
         std::thread::sleep(Duration::from_millis(delay_ms));
@@ -294,7 +396,7 @@ fn play(
         if let Err(e) = store.finish_competition(info.id) {
             eprintln!("{}", words().errors.store(&e));
         }
-        outln!("比赛结束");
+        outln!("{}", tr!("比赛结束", "The contest is over"));
     }
     ExitCode::SUCCESS
 }
@@ -307,12 +409,25 @@ fn add_points(
     points: i32,
     comment: String,
 ) -> ExitCode {
-    if team == 0 || team > info.setup.teams.len() {
-        eprintln!("小组序号要在 1 到 {} 之间", info.setup.teams.len());
+    let (teams, rounds) = (info.setup.teams.len(), info.setup.cases.len());
+    if team == 0 || team > teams {
+        eprintln!(
+            "{}",
+            tr!(
+                "小组序号要在 1 到 {teams} 之间",
+                "The team number must be from 1 to {teams}"
+            )
+        );
         return ExitCode::from(2);
     }
-    if round == 0 || round > info.setup.cases.len() {
-        eprintln!("轮次要在 1 到 {} 之间", info.setup.cases.len());
+    if round == 0 || round > rounds {
+        eprintln!(
+            "{}",
+            tr!(
+                "轮次要在 1 到 {rounds} 之间",
+                "The round must be from 1 to {rounds}"
+            )
+        );
         return ExitCode::from(2);
     }
     let comment = match crate::competition::checked_comment(&comment) {
@@ -330,10 +445,13 @@ fn add_points(
     };
     match store.add_observer_points(info.id, &points) {
         Ok(()) => {
+            let (name, points) = (&info.setup.teams[team - 1].name, points.points);
             outln!(
-                "已为 {} 记 {:+} 分",
-                info.setup.teams[team - 1].name,
-                points.points
+                "{}",
+                tr!(
+                    "已为{name}记 {points:+} 分",
+                    "{points:+} points recorded for {name}"
+                )
             );
             ExitCode::SUCCESS
         }

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::words;
+use super::{lang, tr, words};
 use crate::export::{csv, write_atomically, xapi};
 use crate::store::{DB_FILE, RunFilter, Store, StoreError};
 
@@ -68,20 +68,23 @@ fn export_files(
     competition: Option<&str>,
 ) -> Result<Vec<String>, Failure> {
     if targets.csv.is_none() && targets.xapi.is_none() && targets.summary.is_none() {
-        return Err(Failure::user(
-            "没有指定导出什么：请至少给出 --csv、--xapi 或 --summary 之一".into(),
-        ));
+        return Err(Failure::user(tr!(
+            "没有指定导出什么：请至少给出 --csv、--xapi 或 --summary 之一",
+            "Nothing to export: give at least one of --csv, --xapi or --summary"
+        )));
     }
     if targets.summary.is_some() && competition.is_none() {
-        return Err(Failure::user(
-            "--summary 导出比赛汇总，需要用 --competition 指定比赛名称".into(),
-        ));
+        return Err(Failure::user(tr!(
+            "--summary 导出比赛汇总，需要用 --competition 指定比赛名称",
+            "--summary exports a contest's standings: name the contest with --competition"
+        )));
     }
     // opening would create an empty database: a mistyped --data-dir should say so instead
     if !data_dir.join(DB_FILE).exists() {
-        return Err(Failure::user(format!(
-            "数据文件夹 {} 里还没有任何记录（找不到 {DB_FILE}）",
-            data_dir.display()
+        let dir = data_dir.display();
+        return Err(Failure::user(tr!(
+            "数据文件夹 {dir} 里还没有任何记录（找不到 {DB_FILE}）",
+            "The data folder {dir} holds no records yet ({DB_FILE} is not there)"
         )));
     }
     let store = match Store::open(data_dir) {
@@ -95,10 +98,10 @@ fn export_files(
         Err(unwritable @ StoreError::Unwritable { .. }) => Store::open_read_only(data_dir)
             .map_err(|e| {
                 let errors = &words().errors;
-                Failure::io(format!(
-                    "{}；只读打开也不行：{}",
-                    errors.store(&unwritable),
-                    errors.store(&e)
+                let (unwritable, e) = (errors.store(&unwritable), errors.store(&e));
+                Failure::io(tr!(
+                    "{unwritable}；只读打开也不行：{e}",
+                    "{unwritable}; it cannot be opened read-only either: {e}"
                 ))
             })?,
         Err(e) => return Err(Failure::io(words().errors.store(&e))),
@@ -111,7 +114,12 @@ fn export_files(
     let info = match competition {
         Some(name) => match store.competition(name).map_err(store_failure)? {
             Some(info) => Some(info),
-            None => return Err(Failure::user(format!("没有名为“{name}”的比赛"))),
+            None => {
+                return Err(Failure::user(tr!(
+                    "没有名为“{name}”的比赛",
+                    "There is no contest named “{name}”"
+                )));
+            }
         },
         None => None,
     };
@@ -124,32 +132,39 @@ fn export_files(
     if let Some(name) = trainee
         && runs.is_empty()
     {
-        return Err(Failure::user(format!("学员“{name}”没有演练记录")));
+        return Err(Failure::user(tr!(
+            "学员“{name}”没有演练记录",
+            "The trainee “{name}” has no runs"
+        )));
     }
 
     let mut lines = Vec::new();
+    let n = runs.len();
     if let Some(path) = targets.csv {
-        write(path, &csv::runs_csv(&runs))?;
-        lines.push(format!("已导出 {} 条记录到 {}", runs.len(), path.display()));
+        write(path, &csv::runs_csv(&runs, lang()))?;
+        let path = path.display();
+        lines.push(tr!(
+            "已导出 {n} 条记录到 {path}",
+            "Exported {n} runs to {path}"
+        ));
     }
     if let Some(path) = targets.xapi {
         let statements = xapi::statements(&runs);
         let count = statements.as_array().map_or(0, Vec::len);
         write(path, &xapi::statements_json(&runs))?;
-        lines.push(format!(
-            "已导出 {count} 条 xAPI 语句（{} 条记录）到 {}",
-            runs.len(),
-            path.display()
+        let path = path.display();
+        lines.push(tr!(
+            "已导出 {count} 条 xAPI 语句（{n} 条记录）到 {path}",
+            "Exported {count} xAPI statements ({n} runs) to {path}"
         ));
     }
     if let (Some(path), Some(info)) = (targets.summary, &info) {
         let board = store.scoreboard(info).map_err(store_failure)?;
-        write(path, &csv::scoreboard_csv(&info.setup.name, &board))?;
-        lines.push(format!(
-            "已导出比赛“{}”的 {} 个小组成绩到 {}",
-            info.setup.name,
-            board.standings.len(),
-            path.display()
+        write(path, &csv::scoreboard_csv(&info.setup.name, &board, lang()))?;
+        let (name, teams, path) = (&info.setup.name, board.standings.len(), path.display());
+        lines.push(tr!(
+            "已导出比赛“{name}”的 {teams} 个小组成绩到 {path}",
+            "Exported the standings of {teams} teams in “{name}” to {path}"
         ));
     }
     Ok(lines)
@@ -157,11 +172,8 @@ fn export_files(
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     write_atomically(path, bytes).map_err(|e| {
-        Failure::io(format!(
-            "无法写入 {}：{}",
-            path.display(),
-            words().errors.io(&e)
-        ))
+        let (path, e) = (path.display(), words().errors.io(&e));
+        Failure::io(tr!("无法写入 {path}：{e}", "{path} cannot be written: {e}"))
     })
 }
 
@@ -261,6 +273,7 @@ mod tests {
             targets(Some(&runs), Some(&statements), Some(&summary)),
             None,
             Some("春季PK"),
+            Lang::Zh,
         )
         .expect("the export succeeds");
         assert_eq!(
@@ -296,6 +309,7 @@ mod tests {
             targets(Some(&path), None, None),
             Some(" 张三 "),
             None,
+            Lang::Zh,
         )
         .expect("the export succeeds");
         assert_eq!(lines, [format!("已导出 2 条记录到 {}", path.display())]);
@@ -307,7 +321,8 @@ mod tests {
         let out = tempfile::tempdir().expect("a temporary folder");
         let path = out.path().join("x.csv");
         let failure = |trainee, competition, targets| {
-            export_files(dir.path(), targets, trainee, competition).expect_err("should fail")
+            export_files(dir.path(), targets, trainee, competition, Lang::Zh)
+                .expect_err("should fail")
         };
 
         let none = failure(None, None, targets(None, None, None));
@@ -335,8 +350,14 @@ mod tests {
         let empty = tempfile::tempdir().expect("a temporary folder");
         let missing = empty.path().join("nowhere");
         let path = empty.path().join("x.csv");
-        let failure = export_files(&missing, targets(Some(&path), None, None), None, None)
-            .expect_err("there is nothing to export");
+        let failure = export_files(
+            &missing,
+            targets(Some(&path), None, None),
+            None,
+            None,
+            Lang::Zh,
+        )
+        .expect_err("there is nothing to export");
         assert_eq!(failure.code, 2);
         assert!(!missing.exists());
     }
@@ -345,8 +366,14 @@ mod tests {
     fn an_unwritable_target_is_an_io_error() {
         let dir = data_dir();
         let path = dir.path().join("no such folder").join("x.csv");
-        let failure = export_files(dir.path(), targets(Some(&path), None, None), None, None)
-            .expect_err("the folder does not exist");
+        let failure = export_files(
+            dir.path(),
+            targets(Some(&path), None, None),
+            None,
+            None,
+            Lang::Zh,
+        )
+        .expect_err("the folder does not exist");
         assert_eq!(failure.code, 1);
         assert!(failure.message.starts_with("无法写入"));
     }

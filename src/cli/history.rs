@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Format, open_store_for_reading, out, outln, playable_cases};
+use super::render::{columns, padded};
+use super::{Format, lang, open_store_for_reading, out, outln, playable_cases, tr, words};
+use crate::lang::Lang;
 use crate::progress::History;
 use crate::store::RunFilter;
 
@@ -23,7 +25,10 @@ pub fn run(data_dir: &Path, cases: Option<PathBuf>, name: &str, format: Format) 
         }
     };
     if runs.is_empty() {
-        eprintln!("没有 {name} 的练习记录");
+        eprintln!(
+            "{}",
+            tr!("没有{name}的练习记录", "No practice runs for {name}")
+        );
         return ExitCode::from(2);
     }
     let cases: Vec<_> = playable_cases(cases);
@@ -35,7 +40,7 @@ pub fn run(data_dir: &Path, cases: Option<PathBuf>, name: &str, format: Format) 
     match format {
         Format::Json => match serde_json::to_string_pretty(&history) {
             Ok(text) => outln!("{text}"),
-            Err(e) => eprintln!("无法输出 JSON：{e}"),
+            Err(e) => eprintln!("JSON: {e}"),
         },
         Format::Text => out!("{}", history_text(&history)),
     }
@@ -46,63 +51,111 @@ fn dimension(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
 }
 
+/// A cell of a table: the text padded to `width` terminal columns, then two spaces, so
+/// neighbouring cells never read as one sentence.
+fn cell(text: &str, width: usize) -> String {
+    format!("{}  ", padded(text, width))
+}
+
 fn history_text(history: &History) -> String {
-    let mut out = format!(
-        "{} 的练习记录（{} 次）\n",
-        history.trainee,
-        history.runs.len()
+    let (trainee, n) = (&history.trainee, history.runs.len());
+    let mut out = tr!(
+        "{trainee}的练习记录（{n} 次）\n",
+        "{trainee}: practice runs ({n})\n"
     );
-    out.push_str("时间              案例                      角色        总分  识别  话术  交接  红线  积分  结果\n");
-    for run in &history.runs {
-        out.push_str(&format!(
-            "{}  {:<24}  {:<10}  {:>5.1}  {:>4}  {:>4}  {:>4}  {:>4}  {:>4.1}  {}\n",
-            run.finished_at
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M"),
-            run.case_title,
-            run.role,
-            run.total,
-            dimension(run.dimensions.identification),
-            dimension(run.dimensions.script),
-            dimension(run.dimensions.handoff),
-            run.red_line_count,
-            run.referral_earned(),
-            if run.passed { "通过" } else { "未通过" },
-        ));
+    let rows: Vec<Vec<String>> = history
+        .runs
+        .iter()
+        .map(|run| {
+            vec![
+                run.finished_at
+                    .with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                run.case_title.clone(),
+                words().names.role_label(&run.role),
+                format!("{:.1}", run.total),
+                dimension(run.dimensions.identification),
+                dimension(run.dimensions.script),
+                dimension(run.dimensions.handoff),
+                run.red_line_count.to_string(),
+                format!("{:.1}", run.referral_earned()),
+                match (run.passed, lang()) {
+                    (true, Lang::Zh) => "通过",
+                    (false, Lang::Zh) => "未通过",
+                    (true, Lang::En) => "passed",
+                    (false, Lang::En) => "not passed",
+                }
+                .to_owned(),
+            ]
+        })
+        .collect();
+    let header: Vec<String> = match lang() {
+        Lang::Zh => [
+            "时间", "案例", "岗位", "总分", "识别", "话术", "交接", "红线", "积分", "结果",
+        ],
+        Lang::En => [
+            "Time", "Case", "Role", "Total", "Ident.", "Script", "Handoff", "Red", "Points",
+            "Result",
+        ],
     }
-    let points: f64 = history.runs.iter().map(|r| r.referral_earned()).sum();
-    out.push_str(&format!(
-        "转介积分合计 {:.1}（“积分”一列是各次演练本人所演岗位的转介积分）\n",
-        crate::scoring::round1(points)
+    .map(str::to_owned)
+    .to_vec();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|row| columns(&row[i]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in [&header].into_iter().chain(&rows) {
+        let line: String = row
+            .iter()
+            .zip(&widths)
+            .map(|(text, width)| cell(text, *width))
+            .collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let points = crate::scoring::round1(history.runs.iter().map(|r| r.referral_earned()).sum());
+    out.push_str(&tr!(
+        "转介积分合计 {points:.1}（“积分”一列是各次演练本人所演岗位的转介积分）\n",
+        "Referral points in all {points:.1} (the “Points” column: each run's points for the roles played)\n"
     ));
-    out.push_str("\n最近的平均分：");
+    out.push_str(&tr!("\n最近的平均分：", "\nRecent averages: "));
     let recent: Vec<String> = history
         .recent
         .iter()
-        .map(|(d, mean)| format!("{} {}", d.label(), dimension(*mean)))
+        .map(|(d, mean)| format!("{} {}", words().names.dimension(*d), dimension(*mean)))
         .collect();
-    out.push_str(&recent.join("，"));
+    out.push_str(&recent.join(match lang() {
+        Lang::Zh => "，",
+        Lang::En => ", ",
+    }));
     out.push('\n');
     if !history.missed.is_empty() {
-        out.push_str("\n错题集（最常违反的规则）：\n");
+        out.push_str(&tr!(
+            "\n错题集（最常违反的规则）：\n",
+            "\nMissed rules (most often first):\n"
+        ));
         for rule in history.missed.iter().take(10) {
-            out.push_str(&format!(
-                "  {} 次  {}（{}）{}\n",
-                rule.misses,
-                rule.title,
-                rule.rule,
-                if rule.red_lines > 0 {
-                    format!("，其中 {} 次触碰红线", rule.red_lines)
-                } else {
-                    String::new()
-                }
-            ));
+            let (misses, title, red) = (rule.misses, &rule.title, rule.red_lines);
+            let line = match (red, lang()) {
+                (0, Lang::Zh) => format!("{misses} 次  {title}"),
+                (_, Lang::Zh) => format!("{misses} 次  {title}（其中 {red} 次触碰红线）"),
+                (0, Lang::En) => format!("{misses} ×  {title}"),
+                (_, Lang::En) => format!("{misses} ×  {title} (red lines among them: {red})"),
+            };
+            out.push_str(&format!("  {line}\n"));
         }
     }
     if let Some(next) = &history.suggestion {
-        out.push_str(&format!(
-            "\n建议下一个案例：{}（{}）\n  {}\n",
-            next.title, next.case_id, next.reason
+        let (title, reason) = (&next.title, next.reason_in(lang()));
+        out.push_str(&tr!(
+            "\n建议下一个案例：{title}\n  {reason}\n",
+            "\nSuggested next case: {title}\n  {reason}\n"
         ));
     }
     out

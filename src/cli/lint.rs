@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{Format, outln};
+use super::{Format, outln, tr};
 use crate::scenario::lint::lint;
 use crate::scenario::validate_paths;
 
@@ -46,15 +46,25 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
         Format::Text => {
             for (file, f) in &all {
                 outln!("{file}:{}:{}: {:?} {}", f.line, f.column, f.code, f.message);
-                outln!("  建议：{}", f.hint);
+                let hint = &f.hint;
+                outln!("  {}", tr!("建议：{hint}", "Advice: {hint}"));
             }
             if broken > 0 {
-                eprintln!("{broken} 个文件有错误，先用 liandong validate 修好再检查教学问题。");
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "{broken} 个文件有错误，先用 liandong validate 修好再检查教学问题。",
+                        "{broken} files have errors: fix them with liandong validate first."
+                    )
+                );
             }
+            let (files, advice) = (reports.len(), all.len());
             eprintln!(
-                "检查了 {} 个文件：{} 条教学建议。",
-                reports.len(),
-                all.len()
+                "{}",
+                tr!(
+                    "检查了 {files} 个文件：{advice} 条教学建议。",
+                    "Checked {files} files: {advice} pieces of teaching advice."
+                )
             );
         }
     }

@@ -57,7 +57,7 @@ pub struct Cli {
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32), String> {
-    let (w, h) = text.split_once('x').ok_or("写成 宽x高,例如 1920x1080")?;
+    let (w, h) = text.split_once('x').ok_or("写成“宽x高”，例如 1920x1080")?;
     let w: u32 = w.parse().map_err(|_| "宽度不是数字")?;
     let h: u32 = h.parse().map_err(|_| "高度不是数字")?;
     if !(320..=7680).contains(&w) || !(240..=4320).contains(&h) {
@@ -102,7 +102,7 @@ pub enum Command {
         seed: Option<u64>,
         #[arg(long, value_enum, default_value_t = RoleArg::All)]
         role: RoleArg,
-        /// 考试模式:讲评留到最后 (exam mode: feedback only at the end)
+        /// 考试模式：讲评留到最后 (exam mode: feedback only at the end)
         #[arg(long)]
         exam: bool,
         /// 把演练记录保存为 RON (save the transcript as RON)
@@ -294,6 +294,15 @@ pub(crate) fn words() -> &'static Words {
     WORDS.get_or_init(|| load_words(Lang::Zh))
 }
 
+/// The language chosen with `--lang` (Chinese until [`run`] sets it), for the terminal's own
+/// sentences ([`tr!`]).
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// The chosen language; see [`LANG`].
+pub(crate) fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
 fn load_words(lang: Lang) -> Words {
     // the tables are compiled in and the test suite loads both
     Words::load(lang).unwrap_or_else(|e| panic!("the {lang:?} text table is broken: {e}"))
@@ -352,6 +361,18 @@ macro_rules! out {
 }
 pub(crate) use out;
 
+/// The same text in the interface's two languages, Chinese first, chosen by `--lang`:
+/// `tr!("第 {n} 步", "decision {n}")`. Both are format strings over the same names.
+macro_rules! tr {
+    ($zh:literal, $en:literal $(,)?) => {
+        match $crate::cli::lang() {
+            $crate::lang::Lang::Zh => format!($zh),
+            $crate::lang::Lang::En => format!($en),
+        }
+    };
+}
+pub(crate) use tr;
+
 /// Flushes standard output and turns a failure to write it into the exit code: a command whose
 /// output was lost must not look successful to a script.
 fn finish_output(code: ExitCode) -> ExitCode {
@@ -373,6 +394,7 @@ fn finish_output(code: ExitCode) -> ExitCode {
 /// Runs a terminal command. Without a subcommand there is nothing to run here: the binary opens
 /// the window instead (`main.rs`), and a build without the app says so.
 pub fn run(cli: Cli) -> ExitCode {
+    let _ = LANG.set(cli.lang);
     let _ = WORDS.set(load_words(cli.lang));
     let Some(command) = cli.command else {
         eprintln!("这个版本没有桌面程序（编译时未启用 app 功能）；请用子命令，见 --help。");
@@ -412,7 +434,8 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
                     let name = match checked_name(&name, MAX_PERSON_NAME_CHARS) {
                         Ok(name) => name.to_owned(),
                         Err(e) => {
-                            eprintln!("--trainee：{}", words().errors.name(&e));
+                            let why = words().errors.name(&e);
+                            eprintln!("{}", tr!("--trainee：{why}", "--trainee: {why}"));
                             return ExitCode::from(2);
                         }
                     };
@@ -527,7 +550,13 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
 fn data_dir(given: Option<PathBuf>) -> Option<PathBuf> {
     let dir = given.or_else(crate::scenario::bundled::user_data_dir);
     if dir.is_none() {
-        eprintln!("找不到数据文件夹：请用 --data-dir 指定");
+        eprintln!(
+            "{}",
+            tr!(
+                "找不到数据文件夹：请用 --data-dir 指定",
+                "No data folder found: name one with --data-dir"
+            )
+        );
     }
     dir
 }

@@ -8,9 +8,10 @@ use std::time::Instant;
 
 use chrono::Utc;
 
-use super::{RoleArg, load_playable, out, outln, render};
+use super::{RoleArg, lang, load_playable, out, outln, render, tr, words};
+use crate::lang::Lang;
 use crate::playthrough::{Playthrough, display_order};
-use crate::scenario::model::{Step, Tier};
+use crate::scenario::model::{Role, Step, Tier};
 use crate::scenario::{Case, Variant};
 use crate::scoring::{Answer, DecisionScore};
 
@@ -40,7 +41,7 @@ pub fn run(
     let mut shown = 0;
     loop {
         for event in &playthrough.transcript().events[shown..] {
-            if let Some(line) = render::event_line(event) {
+            if let Some(line) = render::event_line(&case, event) {
                 outln!("{line}");
             }
         }
@@ -51,12 +52,18 @@ pub fn run(
         let started = Instant::now();
         let variant = playthrough.variant().clone();
         let Some(answer) = ask_step(&case, &variant, pending.at, &mut input) else {
-            eprintln!("\n输入结束，演练中止。");
+            eprintln!(
+                "\n{}",
+                tr!(
+                    "输入结束，演练中止。",
+                    "The input ended; the case stops here."
+                )
+            );
             return ExitCode::FAILURE;
         };
         let took = started.elapsed().as_millis() as u64;
         match playthrough.answer(answer, Utc::now(), took) {
-            Ok(score) if !exam => print_feedback(&score),
+            Ok(score) if !exam => print_feedback(&case, &score),
             Ok(_) => {}
             Err(e) => {
                 let words = super::words();
@@ -64,13 +71,26 @@ pub fn run(
             }
         }
     }
-    outln!("{}", render::debrief_text(&playthrough.debrief()));
+    outln!("{}", render::debrief_text(&case, &playthrough.debrief()));
     if let Some(path) = save {
+        let shown = path.display();
         if let Err(e) = std::fs::write(path, playthrough.transcript().to_ron()) {
-            eprintln!("无法保存演练记录 {}:{e}", path.display());
+            eprintln!(
+                "{}",
+                tr!(
+                    "无法保存演练记录 {shown}：{e}",
+                    "The transcript could not be saved to {shown}: {e}"
+                )
+            );
             return ExitCode::FAILURE;
         }
-        outln!("演练记录已保存到 {}", path.display());
+        outln!(
+            "{}",
+            tr!(
+                "演练记录已保存到 {shown}",
+                "The transcript is saved in {shown}"
+            )
+        );
     }
     ExitCode::SUCCESS
 }
@@ -79,49 +99,66 @@ fn introduce(case: &Case, variant: &Variant, exam: bool) {
     let s = &case.scenario;
     outln!("════ {} ════", s.title);
     outln!("{}", s.summary);
+    let seed = variant.seed;
     outln!(
-        "模式：{}（种子 {}，同一种子 = 同一位客户）",
-        if exam {
-            "考试，讲评在最后"
-        } else {
-            "练习，每步即时讲评"
-        },
-        variant.seed
+        "{}",
+        match (exam, lang()) {
+            (true, Lang::Zh) =>
+                format!("模式：考试，讲评在最后（种子 {seed}，同一种子 = 同一位客户）"),
+            (false, Lang::Zh) =>
+                format!("模式：练习，每步即时讲评（种子 {seed}，同一种子 = 同一位客户）"),
+            (true, Lang::En) => format!(
+                "Mode: exam, feedback at the end (seed {seed}; the same seed, the same customer)"
+            ),
+            (false, Lang::En) => format!(
+                "Mode: practice, feedback after each decision (seed {seed}; the same seed, the same customer)"
+            ),
+        }
     );
     let c = &s.customer;
+    let (call, age, occupation) = (&variant.customer_call, c.age, variant.render(&c.occupation));
     outln!(
-        "\n客户：{}，{} 岁，{}",
-        variant.customer_call,
-        c.age,
-        variant.render(&c.occupation)
+        "\n{}",
+        tr!(
+            "客户：{call}，{age} 岁，{occupation}",
+            "Customer: {call}, age {age}, {occupation}"
+        )
     );
     for line in &c.arrival {
         outln!("  · {}", variant.render(line));
     }
+    let (card, balance) = (&c.system.card, variant.render("{balance}"));
     outln!(
-        "刷卡后系统显示：{}，余额 {}",
-        c.system.card,
-        variant.render("{balance}")
+        "{}",
+        tr!(
+            "刷卡后系统显示：{card}，余额 {balance}",
+            "The system shows: {card}; balance {balance}"
+        )
     );
     for line in &c.system.transactions {
         outln!("  · {}", variant.render(line));
     }
     if let (Some(company), Some(drawn)) = (&c.company, &variant.company) {
-        outln!(
-            "企业：{}（{}），{}：{}",
-            drawn.name,
+        let (name, industry, person) = (
+            &drawn.name,
             variant.render(&company.industry),
-            variant.customer_call,
-            variant.render(&company.person)
+            variant.render(&company.person),
         );
-        let payroll = match drawn.payroll {
-            0 => String::new(),
-            n => format!("，发工资的员工 {n} 人"),
-        };
         outln!(
-            "  月均流水 {}{payroll}",
-            variant.render("{company.turnover}")
+            "{}",
+            tr!(
+                "企业：{name}（{industry}），{call}：{person}",
+                "Company: {name} ({industry}); {call}: {person}"
+            )
         );
+        let turnover = variant.render("{company.turnover}");
+        let line = match (drawn.payroll, lang()) {
+            (0, Lang::Zh) => format!("月均流水 {turnover}"),
+            (n, Lang::Zh) => format!("月均流水 {turnover}，发工资的员工 {n} 人"),
+            (0, Lang::En) => format!("Monthly turnover {turnover}"),
+            (n, Lang::En) => format!("Monthly turnover {turnover}; payroll of {n} employees"),
+        };
+        outln!("  {line}");
         for line in &company.accounts {
             outln!("  · {}", variant.render(line));
         }
@@ -129,39 +166,42 @@ fn introduce(case: &Case, variant: &Variant, exam: bool) {
             outln!("  {}", variant.render(&company.tier_note));
         }
     }
-    outln!("当班同事：");
+    outln!("{}", tr!("当班同事：", "Staff on duty:"));
     for member in &s.staff {
         let name = variant
             .staff_names
             .get(&member.id)
             .cloned()
             .unwrap_or_default();
-        outln!(
-            "  · {} {name} {}",
-            member.role.label(),
-            variant.render(&member.credentials)
-        );
+        let role = words().names.role(member.role);
+        let credentials = variant.render(&member.credentials);
+        let line = match (credentials.is_empty(), lang()) {
+            (true, Lang::Zh) => format!("{role}{name}"),
+            (false, Lang::Zh) => format!("{role}{name}：{credentials}"),
+            (true, Lang::En) => format!("{role} {name}"),
+            (false, Lang::En) => format!("{role} {name}: {credentials}"),
+        };
+        outln!("  · {line}");
     }
 }
 
-fn print_feedback(score: &DecisionScore) {
-    let grade = score.grade.map_or("", |g| g.label());
+fn print_feedback(case: &Case, score: &DecisionScore) {
+    let grade = score.grade.map_or("", |g| words().names.grade(g));
     outln!("  → {grade} {:.1}/{:.0}", score.earned, score.max);
     if !score.reaction.is_empty() {
-        outln!("  客户：{}", score.reaction);
+        outln!("    ↳ {}", score.reaction);
     }
-    outln!(
-        "  客户的信任 {}（{:+}），耐心 {}（{:+}）",
-        score.mood.trust,
-        i64::from(score.mood.trust) - i64::from(score.before.trust),
-        score.mood.patience,
-        i64::from(score.mood.patience) - i64::from(score.before.patience)
-    );
+    let mood = render::mood_change(score.before, score.mood);
+    outln!("  {}", tr!("客户的{mood}", "The customer's {mood}"));
     for line in score.violations.iter().chain(&score.feedback) {
         outln!("  · {line}");
     }
     for rule in &score.red_lines {
-        outln!("  ✘ 触犯红线：{rule}");
+        let title = render::rule_title(case, rule);
+        outln!(
+            "  ✘ {}",
+            tr!("触犯红线：{title}", "Red line crossed: {title}")
+        );
     }
 }
 
@@ -190,10 +230,16 @@ fn numbers(line: &str, count: usize) -> Option<Vec<usize>> {
 
 fn ask_one(input: &mut impl BufRead, count: usize) -> Option<usize> {
     loop {
-        let line = read_line(input, &format!("请输入 1-{count}:"))?;
+        let line = read_line(input, &tr!("请输入 1–{count}：", "Enter 1–{count}: "))?;
         match numbers(&line, count).as_deref() {
             Some([one]) => return Some(*one),
-            _ => outln!("  请输入一个 1 到 {count} 之间的数字。"),
+            _ => outln!(
+                "  {}",
+                tr!(
+                    "请输入一个 1 到 {count} 之间的数字。",
+                    "Enter one number from 1 to {count}."
+                )
+            ),
         }
     }
 }
@@ -203,8 +249,22 @@ fn ask_many(input: &mut impl BufRead, count: usize, prompt: &str) -> Option<Vec<
         let line = read_line(input, prompt)?;
         match numbers(&line, count) {
             Some(list) => return Some(list),
-            None => outln!("  请用空格分隔 1 到 {count} 之间的数字，直接回车表示都不选。"),
+            None => outln!(
+                "  {}",
+                tr!(
+                    "请用空格分隔 1 到 {count} 之间的数字，直接回车表示都不选。",
+                    "Numbers from 1 to {count} separated by spaces; just Enter for none."
+                )
+            ),
         }
+    }
+}
+
+/// "【柜员·话术】" / "[Teller · script]": who decides, and what kind of decision.
+fn heading(role: Role, kind: (&str, &str)) -> String {
+    match lang() {
+        Lang::Zh => format!("【{}·{}】", words().names.role(role), kind.0),
+        Lang::En => format!("[{} · {}] ", words().names.role(role), kind.1),
     }
 }
 
@@ -215,35 +275,56 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
     outln!();
     match step {
         Step::Identify(s) => {
-            outln!("【{}·识别】{}", role.label(), variant.render(&s.prompt));
+            let kind = ("识别", "identification");
+            outln!("{}{}", heading(role, kind), variant.render(&s.prompt));
             let tier = if s.tier {
+                outln!("  {}", tr!("客户层级：", "Customer tier:"));
                 for (i, t) in Tier::ALL.iter().enumerate() {
-                    outln!("  {}. {}", i + 1, t.label());
+                    outln!("    {}. {}", i + 1, words().names.tier(*t));
                 }
                 Some(Tier::ALL[ask_one(input, Tier::ALL.len())?])
             } else {
                 None
             };
-            let cues = pick_ids(&s.cues, seed, s.id.as_str(), "关键线索", input, |id| {
-                case.scenario
-                    .customer
-                    .cues
-                    .iter()
-                    .find(|c| &c.id == id)
-                    .map(|c| variant.render(&c.text))
-            })?;
-            let needs = pick_ids(&s.needs, seed, s.id.as_str(), "客户需求", input, |id| {
-                case.scenario
-                    .customer
-                    .needs
-                    .iter()
-                    .find(|n| &n.id == id)
-                    .map(|n| variant.render(&n.text))
-            })?;
+            let cues_heading = tr!("关键线索", "key cues");
+            let cues = pick_ids(
+                &s.cues,
+                seed,
+                s.id.as_str(),
+                "关键线索",
+                &cues_heading,
+                input,
+                |id| {
+                    case.scenario
+                        .customer
+                        .cues
+                        .iter()
+                        .find(|c| &c.id == id)
+                        .map(|c| variant.render(&c.text))
+                },
+            )?;
+            let needs_heading = tr!("客户需求", "customer's needs");
+            let needs = pick_ids(
+                &s.needs,
+                seed,
+                s.id.as_str(),
+                "客户需求",
+                &needs_heading,
+                input,
+                |id| {
+                    case.scenario
+                        .customer
+                        .needs
+                        .iter()
+                        .find(|n| &n.id == id)
+                        .map(|n| variant.render(&n.text))
+                },
+            )?;
             Some(Answer::Identify { tier, cues, needs })
         }
         Step::Script(s) => {
-            outln!("【{}·话术】{}", role.label(), variant.render(&s.prompt));
+            let kind = ("话术", "script");
+            outln!("{}{}", heading(role, kind), variant.render(&s.prompt));
             let order = display_order(seed, s.id.as_str(), s.options.len());
             for (shown, &i) in order.iter().enumerate() {
                 outln!("  {}. {}", shown + 1, variant.render(&s.options[i].text));
@@ -251,10 +332,15 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
             Some(Answer::Line(order[ask_one(input, order.len())?]))
         }
         Step::ReferralCard(c) => {
-            outln!("【{}·转介卡】{}", role.label(), variant.render(&c.prompt));
+            let kind = ("转介卡", "referral card");
+            outln!("{}{}", heading(role, kind), variant.render(&c.prompt));
             let mut fields = Vec::new();
             for field in &c.fields {
-                outln!("  {}:", field.field.label());
+                outln!(
+                    "  {}{}",
+                    words().names.card_field(field.field),
+                    tr!("：", ":")
+                );
                 let order = display_order(
                     seed,
                     &format!("{}:{:?}", c.id, field.field),
@@ -269,7 +355,7 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
                 }
                 fields.push(order[ask_one(input, order.len())?]);
             }
-            outln!("  卡片交给：");
+            outln!("  {}", tr!("卡片交给：", "The card goes to:"));
             let order = display_order(seed, &format!("{}:route", c.id), c.route.len());
             for (shown, &i) in order.iter().enumerate() {
                 outln!("    {}. {}", shown + 1, variant.render(&c.route[i].text));
@@ -278,24 +364,28 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
             Some(Answer::Card { fields, route })
         }
         Step::Handoff(h) => {
-            outln!("【{}·交接】{}", role.label(), variant.render(&h.prompt));
+            let kind = ("交接", "handoff");
+            outln!("{}{}", heading(role, kind), variant.render(&h.prompt));
             let order = display_order(seed, h.id.as_str(), h.actions.len());
             for (shown, &i) in order.iter().enumerate() {
                 outln!("  {}. {}", shown + 1, variant.render(&h.actions[i].text));
             }
             let chosen = loop {
-                let picked = ask_many(
-                    input,
-                    order.len(),
-                    "按先后顺序输入要做的动作编号（空格分隔）:",
-                )?;
+                let prompt = tr!(
+                    "按先后顺序输入要做的动作编号（空格分隔）：",
+                    "The actions to take, in order (numbers separated by spaces): "
+                );
+                let picked = ask_many(input, order.len(), &prompt)?;
                 let mut unique = picked.clone();
                 unique.sort_unstable();
                 unique.dedup();
                 if unique.len() == picked.len() {
                     break picked;
                 }
-                outln!("  每个动作只能选一次。");
+                outln!(
+                    "  {}",
+                    tr!("每个动作只能选一次。", "Each action only once.")
+                );
             };
             Some(Answer::Handoff(
                 chosen
@@ -313,17 +403,28 @@ fn pick_ids<Id: Clone>(
     seed: u64,
     salt: &str,
     what: &str,
+    heading: &str,
     input: &mut impl BufRead,
     text: impl Fn(&Id) -> Option<String>,
 ) -> Option<Vec<Id>> {
     if ids.is_empty() {
         return Some(Vec::new());
     }
-    outln!("  选出{what}（可多选）：");
+    outln!(
+        "  {}",
+        tr!(
+            "选出{heading}（可多选）：",
+            "Pick the {heading} (any number):"
+        )
+    );
     let order = display_order(seed, &format!("{salt}:{what}"), ids.len());
     for (shown, &i) in order.iter().enumerate() {
         outln!("    {}. {}", shown + 1, text(&ids[i]).unwrap_or_default());
     }
-    let picked = ask_many(input, ids.len(), "输入编号（空格分隔，回车表示都不选）:")?;
+    let prompt = tr!(
+        "输入编号（空格分隔，回车表示都不选）：",
+        "Numbers separated by spaces (Enter for none): "
+    );
+    let picked = ask_many(input, ids.len(), &prompt)?;
     Some(picked.into_iter().map(|n| ids[order[n]].clone()).collect())
 }

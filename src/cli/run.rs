@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Format, Pick, RoleArg, load_playable, out, outln, render};
+use super::{Format, Pick, RoleArg, load_playable, out, outln, render, tr};
 use crate::playthrough::pick::{Clock, RANDOM_PICK_SALT, Strategy, autoplay_on};
 use crate::playthrough::{Playthrough, RoleChoice, Transcript};
 use crate::scenario::limits::MAX_TRANSCRIPT_BYTES;
@@ -58,7 +58,14 @@ pub fn run(
     if let Some(path) = save
         && let Err(e) = std::fs::write(path, playthrough.transcript().to_ron())
     {
-        eprintln!("无法保存演练记录 {}:{e}", path.display());
+        let path = path.display();
+        eprintln!(
+            "{}",
+            tr!(
+                "无法保存演练记录 {path}：{e}",
+                "The transcript could not be saved to {path}: {e}"
+            )
+        );
         code = ExitCode::from(2);
     }
     if let Some((data_dir, trainee)) = record_as {
@@ -67,9 +74,19 @@ pub fn run(
         match super::open_store(&data_dir) {
             None => code = ExitCode::from(1),
             Some(mut store) => match store.save_run(&record) {
-                Ok(id) => eprintln!("已记入 {trainee} 的成绩（第 {id} 条记录）"),
+                Ok(id) => eprintln!(
+                    "{}",
+                    tr!(
+                        "已记入{trainee}的成绩（第 {id} 条记录）",
+                        "Recorded for {trainee} (record {id})"
+                    )
+                ),
                 Err(e) => {
-                    eprintln!("成绩没有保存：{}", super::words().errors.store(&e));
+                    let why = super::words().errors.store(&e);
+                    eprintln!(
+                        "{}",
+                        tr!("成绩没有保存：{why}", "The result was not saved: {why}")
+                    );
                     code = ExitCode::from(1);
                 }
             },
@@ -81,9 +98,13 @@ pub fn run(
         Format::Text => {
             out!(
                 "{}",
-                render::transcript_text(&playthrough.transcript().events, playthrough.scores())
+                render::transcript_text(
+                    &case,
+                    &playthrough.transcript().events,
+                    playthrough.scores()
+                )
             );
-            outln!("{}", render::debrief_text(&debrief));
+            outln!("{}", render::debrief_text(&case, &debrief));
         }
     }
     code
@@ -97,34 +118,56 @@ pub fn replay(file: &Path, transcript: &Path, format: Format) -> ExitCode {
     let text = match read_user_text(transcript, MAX_TRANSCRIPT_BYTES) {
         Ok(text) => text,
         Err(e) => {
-            eprintln!("无法读取演练记录 {e}");
+            eprintln!(
+                "{}",
+                tr!("无法读取演练记录 {e}", "The transcript cannot be read: {e}")
+            );
             return ExitCode::from(2);
         }
     };
     let saved = match Transcript::from_ron(&text) {
         Ok(saved) => saved,
         Err(e) => {
-            eprintln!("演练记录格式有误 {}:{e}", transcript.display());
+            let path = transcript.display();
+            eprintln!(
+                "{}",
+                tr!(
+                    "演练记录格式有误 {path}：{e}",
+                    "The transcript {path} is malformed: {e}"
+                )
+            );
             return ExitCode::from(2);
         }
     };
     if saved.scenario != case.scenario.id {
+        // the file names are what the trainer typed; the case is named by its title
+        let (path, title) = (transcript.display(), &case.scenario.title);
         eprintln!(
-            "这份记录属于案例 {}，不是 {}",
-            saved.scenario, case.scenario.id
+            "{}",
+            tr!(
+                "{path} 不是案例“{title}”的演练记录",
+                "{path} is not a transcript of the case “{title}”"
+            )
         );
         return ExitCode::from(2);
     }
     let Some(role) = RoleChoice::from_label(&saved.role) else {
-        eprintln!("记录里的角色 {} 无法识别", saved.role);
+        let path = transcript.display();
+        eprintln!(
+            "{}",
+            tr!(
+                "{path} 里的岗位无法识别（记录可能来自更新的版本）",
+                "The roles in {path} are not known (the transcript may come from a newer version)"
+            )
+        );
         return ExitCode::from(2);
     };
-    match Playthrough::replay(case, &saved, role) {
+    match Playthrough::replay(std::sync::Arc::clone(&case), &saved, role) {
         Ok(playthrough) => {
             let debrief = playthrough.debrief();
             match format {
                 Format::Json => print_json(&debrief),
-                Format::Text => outln!("{}", render::debrief_text(&debrief)),
+                Format::Text => outln!("{}", render::debrief_text(&case, &debrief)),
             }
             ExitCode::SUCCESS
         }
@@ -139,6 +182,6 @@ pub fn replay(file: &Path, transcript: &Path, format: Format) -> ExitCode {
 fn print_json(debrief: &Debrief) {
     match serde_json::to_string_pretty(debrief) {
         Ok(text) => outln!("{text}"),
-        Err(e) => eprintln!("无法输出 JSON:{e}"),
+        Err(e) => eprintln!("JSON: {e}"),
     }
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 use serde::Serialize;
 
-use super::Format;
+use super::{Format, tr};
 use crate::scenario::{CaseReport, Diagnostic, Severity, validate_paths};
 
 #[derive(Serialize)]
@@ -34,7 +34,8 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
         .filter(|p| p.symlink_metadata().is_err())
         .collect();
     for path in &missing {
-        eprintln!("找不到 {}", path.display());
+        let path = path.display();
+        eprintln!("{}", tr!("找不到 {path}", "{path} does not exist"));
     }
     let mut reports = validate_paths(&paths);
     for (r, diagnostic) in crate::scenario::library::differently_graded_lines(&reports) {
@@ -76,7 +77,13 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
     // an empty folder, or one whose files are all named otherwise, must not pass for clean
     let nothing_found = reports.is_empty() && missing.is_empty();
     if nothing_found {
-        eprintln!("没有找到案例文件（.ron）：检查路径是否正确。");
+        eprintln!(
+            "{}",
+            tr!(
+                "没有找到案例文件（.ron）：检查路径是否正确。",
+                "No case files (.ron) found: check the path."
+            )
+        );
     }
     if missing.is_empty() && !nothing_found && !reports.iter().any(CaseReport::has_errors) {
         ExitCode::SUCCESS
@@ -109,11 +116,17 @@ fn write_text(reports: &[CaseReport], to: &mut dyn Write) -> String {
             }
             // a hostile file can carry thousands of problems: list enough to act on
             if shown == MAX_SHOWN_PER_FILE {
+                let (path, more) = (
+                    report.path.display(),
+                    report.diagnostics.len() - MAX_SHOWN_PER_FILE,
+                );
                 let _ = writeln!(
                     to,
-                    "{}：还有 {} 个问题没有列出（--format json 列出全部）",
-                    report.path.display(),
-                    report.diagnostics.len() - MAX_SHOWN_PER_FILE
+                    "{}",
+                    tr!(
+                        "{path}：还有 {more} 个问题没有列出（--format json 列出全部）",
+                        "{path}: {more} more problems not listed (--format json lists them all)"
+                    )
                 );
             }
             if shown >= MAX_SHOWN_PER_FILE {
@@ -129,9 +142,15 @@ fn write_text(reports: &[CaseReport], to: &mut dyn Write) -> String {
     }
     let files = reports.len();
     let summary = if errors == 0 && warnings == 0 {
-        format!("检查了 {files} 个文件，全部通过。")
+        tr!(
+            "检查了 {files} 个文件，全部通过。",
+            "Checked {files} files: all valid."
+        )
     } else {
-        format!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。")
+        tr!(
+            "检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。",
+            "Checked {files} files: {errors} errors, {warnings} warnings."
+        )
     };
     let _ = writeln!(to, "{summary}");
     summary
@@ -155,7 +174,8 @@ fn render(d: &Diagnostic, source: Option<&str>) -> Box<dyn miette::Diagnostic + 
         .map_or(0, char::len_utf8);
     let window = Window::around(source, d.offset, d.line, d.column);
     let start = d.offset.min(source.len()) - window.start;
-    diagnostic = diagnostic.with_label(LabeledSpan::at(start..start + width, "这里"));
+    let here = tr!("这里", "here");
+    diagnostic = diagnostic.with_label(LabeledSpan::at(start..start + width, here));
     let report =
         miette::Report::new(diagnostic).with_source_code(NamedSource::new(d.file.clone(), window));
     report.into()

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::competition::Scoreboard;
+use crate::lang::{Lang, names};
 use crate::scenario::model::Role;
 use crate::store::{RunMode, RunSummary};
 
@@ -41,7 +42,7 @@ pub const RUN_COLUMNS: [&str; 24] = [
     "各岗位转介积分 (referral_by_role)",
 ];
 
-/// The fixed columns of [`scoreboard_csv`]; one "<角色>得分" column per role and then
+/// The fixed columns of [`scoreboard_csv`] in Chinese; one "<角色>得分" column per role and then
 /// [`SCOREBOARD_COMMENTS`] follow them.
 pub const SCOREBOARD_COLUMNS: [&str; 10] = [
     "比赛",
@@ -56,11 +57,29 @@ pub const SCOREBOARD_COLUMNS: [&str; 10] = [
     "通过轮次",
 ];
 
-/// The last column of [`scoreboard_csv`].
+/// The last column of [`scoreboard_csv`] in Chinese.
 pub const SCOREBOARD_COMMENTS: &str = "观察员评语";
 
-/// Every run, one row each, under [`RUN_COLUMNS`].
-pub fn runs_csv(runs: &[RunSummary]) -> Vec<u8> {
+/// [`SCOREBOARD_COLUMNS`] in English.
+pub const SCOREBOARD_COLUMNS_EN: [&str; 10] = [
+    "Contest",
+    "Rank",
+    "Team",
+    "Case points",
+    "Observer points",
+    "Total",
+    "Red lines",
+    "Time (s)",
+    "Turns played",
+    "Turns passed",
+];
+
+/// [`SCOREBOARD_COMMENTS`] in English.
+pub const SCOREBOARD_COMMENTS_EN: &str = "Observer comments";
+
+/// Every run, one row each, under [`RUN_COLUMNS`] (the same in both languages, for scripts);
+/// roles, mode and pass are written in `lang`.
+pub fn runs_csv(runs: &[RunSummary], lang: Lang) -> Vec<u8> {
     let rows = runs.iter().map(|run| {
         let turn = run.turn;
         vec![
@@ -68,12 +87,12 @@ pub fn runs_csv(runs: &[RunSummary]) -> Vec<u8> {
             as_text(&run.trainee),
             as_text(&run.case_id),
             as_text(&run.case_title),
-            run.role.clone(),
-            mode_label(run.mode).to_owned(),
+            names(lang).role_label(&run.role),
+            mode_label(run.mode, lang).to_owned(),
             as_text(run.competition.as_deref().unwrap_or_default()),
             turn.map(|t| (t.round + 1).to_string()).unwrap_or_default(),
             turn.map(|t| (t.team + 1).to_string()).unwrap_or_default(),
-            lineup_text(&run.lineup),
+            lineup_text(&run.lineup, lang),
             rfc3339(run.started_at),
             rfc3339(run.finished_at),
             seconds(run.time_ms),
@@ -81,21 +100,21 @@ pub fn runs_csv(runs: &[RunSummary]) -> Vec<u8> {
             optional_score(run.dimensions.identification),
             optional_score(run.dimensions.script),
             optional_score(run.dimensions.handoff),
-            yes_no(run.passed).to_owned(),
+            yes_no(run.passed, lang).to_owned(),
             run.red_line_count.to_string(),
             run.seed.to_string(),
             run.case_hash.clone(),
             run.registration.clone(),
             run.referral_earned().to_string(),
-            referral_text(run),
+            referral_text(run, lang),
         ]
     });
     table(RUN_COLUMNS.iter().map(|c| (*c).to_owned()).collect(), rows)
 }
 
 /// A competition's standings, one row per team in rank order, with each role's score so a
-/// weak position shows, and the observers' comments.
-pub fn scoreboard_csv(competition: &str, board: &Scoreboard) -> Vec<u8> {
+/// weak position shows, and the observers' comments; headers and roles in `lang`.
+pub fn scoreboard_csv(competition: &str, board: &Scoreboard, lang: Lang) -> Vec<u8> {
     // one column per role any team played, in the roles' stage order, so every row lines up
     let roles: Vec<Role> = board
         .standings
@@ -104,11 +123,18 @@ pub fn scoreboard_csv(competition: &str, board: &Scoreboard) -> Vec<u8> {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let header: Vec<String> = SCOREBOARD_COLUMNS
+    let (columns, comments) = match lang {
+        Lang::Zh => (SCOREBOARD_COLUMNS, SCOREBOARD_COMMENTS),
+        Lang::En => (SCOREBOARD_COLUMNS_EN, SCOREBOARD_COMMENTS_EN),
+    };
+    let header: Vec<String> = columns
         .iter()
         .map(|c| (*c).to_owned())
-        .chain(roles.iter().map(|r| format!("{}得分", r.label())))
-        .chain([SCOREBOARD_COMMENTS.to_owned()])
+        .chain(roles.iter().map(|r| match lang {
+            Lang::Zh => format!("{}得分", names(lang).role(*r)),
+            Lang::En => format!("{} score", names(lang).role(*r)),
+        }))
+        .chain([comments.to_owned()])
         .collect();
     let rows = board.standings.iter().map(|team| {
         let mut row = vec![
@@ -134,9 +160,18 @@ pub fn scoreboard_csv(competition: &str, board: &Scoreboard) -> Vec<u8> {
         let comments: Vec<String> = team
             .comments
             .iter()
-            .map(|c| format!("第{}轮 {:+}：{}", c.round + 1, c.points, c.comment))
+            .map(|c| {
+                let (round, points, comment) = (c.round + 1, c.points, &c.comment);
+                match lang {
+                    Lang::Zh => format!("第{round}轮 {points:+}：{comment}"),
+                    Lang::En => format!("Round {round} {points:+}: {comment}"),
+                }
+            })
             .collect();
-        row.push(comments.join("；"));
+        row.push(comments.join(match lang {
+            Lang::Zh => "；",
+            Lang::En => "; ",
+        }));
         row
     });
     table(header, rows)
@@ -267,32 +302,42 @@ pub fn as_text(typed: &str) -> String {
     }
 }
 
-/// "柜员 6；大堂经理 2.6；理财经理 3.4（示范）": each role's referral points, the roles the
-/// model answer played marked.
-fn referral_text(run: &RunSummary) -> String {
+/// "柜员 6；大堂经理 2.6；理财经理 3.4（示范）" / "Teller 6; Lobby manager 2.6; Wealth manager
+/// 3.4 (model)": each role's referral points, the roles the model answer played marked.
+fn referral_text(run: &RunSummary, lang: Lang) -> String {
     let played = crate::playthrough::RoleChoice::from_label(&run.role);
     run.referral
         .iter()
         .map(|(role, points)| {
             let model =
                 run.mode == RunMode::Practice && played.as_ref().is_some_and(|p| !p.plays(*role));
-            format!(
-                "{} {points}{}",
-                role.label(),
-                if model { "（示范）" } else { "" }
-            )
+            let marked = match (model, lang) {
+                (false, _) => "",
+                (true, Lang::Zh) => "（示范）",
+                (true, Lang::En) => " (model)",
+            };
+            format!("{} {points}{marked}", names(lang).role(*role))
         })
         .collect::<Vec<_>>()
-        .join("；")
+        .join(match lang {
+            Lang::Zh => "；",
+            Lang::En => "; ",
+        })
 }
 
-/// "柜员：张三；大堂经理：李四".
-pub fn lineup_text(lineup: &[(Role, String)]) -> String {
+/// "柜员：张三；大堂经理：李四" / "Teller: 张三; Lobby manager: 李四".
+pub fn lineup_text(lineup: &[(Role, String)], lang: Lang) -> String {
     lineup
         .iter()
-        .map(|(role, member)| format!("{}：{member}", role.label()))
+        .map(|(role, member)| match lang {
+            Lang::Zh => format!("{}：{member}", names(lang).role(*role)),
+            Lang::En => format!("{}: {member}", names(lang).role(*role)),
+        })
         .collect::<Vec<_>>()
-        .join("；")
+        .join(match lang {
+            Lang::Zh => "；",
+            Lang::En => "; ",
+        })
 }
 
 /// Milliseconds as seconds with one decimal, rounded half up in integers so that 1250 ms is
@@ -302,15 +347,22 @@ pub fn seconds(ms: u64) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
-fn mode_label(mode: RunMode) -> &'static str {
-    match mode {
-        RunMode::Practice => "练习",
-        RunMode::Competition => "比赛",
+fn mode_label(mode: RunMode, lang: Lang) -> &'static str {
+    match (mode, lang) {
+        (RunMode::Practice, Lang::Zh) => "练习",
+        (RunMode::Competition, Lang::Zh) => "比赛",
+        (RunMode::Practice, Lang::En) => "practice",
+        (RunMode::Competition, Lang::En) => "contest",
     }
 }
 
-fn yes_no(passed: bool) -> &'static str {
-    if passed { "是" } else { "否" }
+fn yes_no(passed: bool, lang: Lang) -> &'static str {
+    match (passed, lang) {
+        (true, Lang::Zh) => "是",
+        (false, Lang::Zh) => "否",
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "no",
+    }
 }
 
 /// Empty for a dimension the run never touched, so it does not read as a zero.
@@ -377,7 +429,11 @@ mod tests {
             (Role::Teller, "张三".to_owned()),
             (Role::LobbyManager, "李四".to_owned()),
         ];
-        assert_eq!(lineup_text(&lineup), "柜员：张三；大堂经理：李四");
-        assert_eq!(lineup_text(&[]), "");
+        assert_eq!(lineup_text(&lineup, Lang::Zh), "柜员：张三；大堂经理：李四");
+        assert_eq!(
+            lineup_text(&lineup, Lang::En),
+            "Teller: 张三; Lobby manager: 李四"
+        );
+        assert_eq!(lineup_text(&[], Lang::Zh), "");
     }
 }

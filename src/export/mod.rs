@@ -154,11 +154,13 @@ impl std::error::Error for ExportError {
 }
 
 /// Writes a competition's three exports into `dir`: every run (CSV), the team summary (CSV)
-/// and the xAPI statements, named after the contest and the time. Returns the paths written.
+/// and the xAPI statements, named after the contest and the time; the CSVs in `lang`.
+/// Returns the paths written.
 pub fn competition_files(
     store: &crate::store::Store,
     info: &crate::store::CompetitionInfo,
     dir: &Path,
+    lang: crate::lang::Lang,
 ) -> Result<Vec<std::path::PathBuf>, ExportError> {
     let runs = store
         .runs(&crate::store::RunFilter {
@@ -186,10 +188,13 @@ pub fn competition_files(
         .collect();
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let files = [
-        (format!("{stem}-{stamp}-runs.csv"), csv::runs_csv(&runs)),
+        (
+            format!("{stem}-{stamp}-runs.csv"),
+            csv::runs_csv(&runs, lang),
+        ),
         (
             format!("{stem}-{stamp}-summary.csv"),
-            csv::scoreboard_csv(&info.setup.name, &board),
+            csv::scoreboard_csv(&info.setup.name, &board, lang),
         ),
         (
             format!("{stem}-{stamp}-xapi.json"),

@@ -8,6 +8,7 @@ use chrono::SecondsFormat;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::lang::{Lang, names};
 use crate::scenario::model::Role;
 use crate::store::{RunMode, RunSummary};
 
@@ -17,6 +18,7 @@ pub const ACTIVITY_SIMULATION: &str = "http://adlnet.gov/expapi/activities/simul
 /// Where our identifiers live. Not a real host: xAPI only needs IRIs we control and keep.
 pub const BASE: &str = "https://liandong.local";
 
+/// The roles played, as a language map (`{"zh-CN": "大堂经理", "en-US": "Lobby manager"}`).
 pub const EXTENSION_ROLE: &str = "https://liandong.local/xapi/role";
 pub const EXTENSION_SEED: &str = "https://liandong.local/xapi/seed";
 pub const EXTENSION_CASE_HASH: &str = "https://liandong.local/xapi/case-hash";
@@ -26,7 +28,8 @@ pub const EXTENSION_ROUND: &str = "https://liandong.local/xapi/round";
 /// The referral points (转介积分) the actor earned in the run: a trainee's for the roles they
 /// played, a contest member's for the roles they acted.
 pub const EXTENSION_REFERRAL_POINTS: &str = "https://liandong.local/xapi/referral-points";
-/// The roles this member acted in a competition turn (a member may act two).
+/// The roles this member acted in a competition turn (a member may act two), each a language
+/// map like [`EXTENSION_ROLE`]'s.
 pub const EXTENSION_ACTED_ROLES: &str = "https://liandong.local/xapi/acted-roles";
 
 /// The namespace of statement ids: the UUID v5 of the URL "https://liandong.local/xapi" in
@@ -76,7 +79,14 @@ pub fn iso8601_duration(ms: u64) -> String {
 fn run_statements(run: &RunSummary) -> Vec<Value> {
     let registration = registration_uuid(&run.registration);
     let mut extensions = serde_json::Map::new();
-    extensions.insert(EXTENSION_ROLE.into(), json!(run.role));
+    // people read these in the LRS: the roles' names, not the simulator's spelling of them
+    extensions.insert(
+        EXTENSION_ROLE.into(),
+        json!({
+            "zh-CN": names(Lang::Zh).role_label(&run.role),
+            "en-US": names(Lang::En).role_label(&run.role),
+        }),
+    );
     // a string: seeds use all 64 bits, and JavaScript-based LRSs round integers past 2^53
     extensions.insert(EXTENSION_SEED.into(), json!(run.seed.to_string()));
     extensions.insert(EXTENSION_CASE_HASH.into(), json!(run.case_hash));
@@ -184,9 +194,16 @@ fn run_statements(run: &RunSummary) -> Vec<Value> {
                 EXTENSION_REFERRAL_POINTS.into(),
                 json!(crate::scoring::round1(earned)),
             );
+            let names: Vec<Value> = roles.iter().map(|r| role_names(*r)).collect();
+            extensions.insert(EXTENSION_ACTED_ROLES.into(), json!(names));
             statement(agent(&home_page, member), json!({"team": team}), extensions)
         })
         .collect()
+}
+
+/// A role's names as an xAPI language map.
+fn role_names(role: Role) -> Value {
+    json!({"zh-CN": names(Lang::Zh).role(role), "en-US": names(Lang::En).role(role)})
 }
 
 /// The total as a fraction of 100, within 0..=1 as xAPI requires. Rounded to four places:

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::competition::{CaseOrder, RoleAssignment};
+use crate::playthrough::RoleChoice;
 use crate::scenario::model::{CardField, Difficulty, Grade, Outcome, Role, StepKind, Tier};
 use crate::scoring::Dimension;
 
@@ -26,6 +27,8 @@ pub struct Names {
     role_assignments: BTreeMap<RoleAssignment, String>,
     /// Between the names of a list ("柜员、大堂经理", "Teller, Lobby manager").
     list_separator: String,
+    /// Every role of a case played in turn ("全部岗位", "All roles").
+    all_roles: String,
 }
 
 fn named<K: Ord>(table: &BTreeMap<K, String>, key: K) -> &str {
@@ -71,6 +74,20 @@ impl Names {
 
     pub fn role_assignment(&self, a: RoleAssignment) -> &str {
         named(&self.role_assignments, a)
+    }
+
+    /// The roles played: "全部岗位", "大堂经理", "柜员、低柜柜员".
+    pub fn role_choice(&self, choice: &RoleChoice) -> String {
+        match choice {
+            RoleChoice::All => self.all_roles.clone(),
+            RoleChoice::Only(roles) => self.list(roles.iter().map(|r| self.role(*r))),
+        }
+    }
+
+    /// [`Names::role_choice`] of a stored [`RoleChoice::label`] ("all", "Teller+LobbyManager");
+    /// a label that names no role (a database from a newer version) is shown as it is.
+    pub fn role_label(&self, label: &str) -> String {
+        RoleChoice::from_label(label).map_or_else(|| label.to_owned(), |c| self.role_choice(&c))
     }
 
     /// Names joined as a list: "柜员、低柜柜员".

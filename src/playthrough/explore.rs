@@ -41,7 +41,7 @@ pub struct PathSummary {
     pub no_outcome: usize,
     /// Paths that crossed a red line and still ended in a success (must be none).
     pub red_line_successes: usize,
-    /// The answers of the lowest-scoring path, in words.
+    /// The answers of the lowest-scoring path, in words, one per decision.
     pub worst_path: Vec<String>,
 }
 
@@ -273,11 +273,8 @@ impl Tally {
             .as_ref()
             .is_none_or(|(w, _)| d.total.total_cmp(w).is_lt())
         {
-            let path = d
-                .decisions
-                .iter()
-                .map(|s| format!("{}:{}", s.step, s.answer))
-                .collect();
+            // the answers in the trainee's words; a trainer reads them, not the step ids
+            let path = d.decisions.iter().map(|s| s.answer.clone()).collect();
             self.worst = Some((d.total, path));
         }
     }

@@ -182,7 +182,7 @@ fn play_in_the_terminal_takes_numbers_and_ends_with_a_debrief() {
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("请输入一个 1 到 5 之间的数字"), "{stdout}");
     assert!(stdout.contains("讲评"), "{stdout}");
-    assert!(stdout.contains("现在由 大堂经理 接手"), "{stdout}");
+    assert!(stdout.contains("现在由大堂经理接手"), "{stdout}");
 }
 
 #[test]

@@ -12,6 +12,7 @@ use liandong::competition::{
     CaseOrder, ContestSetup, ObserverPoints, RoleAssignment, TeamSetup, Turn,
 };
 use liandong::export::{csv, write_atomically, xapi};
+use liandong::lang::{Lang, names};
 use liandong::playthrough::RoleChoice;
 use liandong::playthrough::pick::{Strategy, autoplay};
 use liandong::scenario::model::Role;
@@ -87,7 +88,7 @@ fn record(n: i64, trainee: &str, competition: Option<CompetitionTurn>) -> RunRec
         case_title: "大额汇款，\"防诈\"提醒".into(),
         case_hash: "0f1e2d3c".into(),
         seed: 42 + n as u64,
-        role: "全部角色".into(),
+        role: "all".into(),
         started_at: time(600 * n, 123_456_789),
         finished_at: time(600 * n + 65, 987_000_000),
         time_ms: 65_250,
@@ -203,7 +204,7 @@ fn runs_csv_round_trips_awkward_names_and_every_field() {
 
     let runs = store.runs(&RunFilter::default()).expect("listed");
     assert_eq!(runs.len(), saved.len());
-    let (header, rows) = parse_csv(&csv::runs_csv(&runs));
+    let (header, rows) = parse_csv(&csv::runs_csv(&runs, Lang::Zh));
     assert_eq!(header, RUN_HEADER);
     assert_eq!(rows.len(), saved.len());
 
@@ -217,7 +218,11 @@ fn runs_csv_round_trips_awkward_names_and_every_field() {
         assert_eq!(cell("记录编号 (id)"), run.id.to_string());
         assert_eq!(cell("案例编号 (case_id)"), original.case_id);
         assert_eq!(cell("案例名称 (case_title)"), original.case_title);
-        assert_eq!(cell("角色 (role)"), original.role);
+        // the roles' names, not the simulator's spelling of them
+        assert_eq!(
+            cell("角色 (role)"),
+            names(Lang::Zh).role_label(&original.role)
+        );
         let started: DateTime<Utc> = cell("开始时间 (started_at)").parse().expect("RFC 3339");
         let finished: DateTime<Utc> = cell("结束时间 (finished_at)").parse().expect("RFC 3339");
         assert_eq!(
@@ -345,7 +350,7 @@ fn scoreboard_csv_lists_teams_in_rank_order_with_roles_and_comments() {
     let info = store.competition("季度PK").expect("read").expect("exists");
     let board = store.scoreboard(&info).expect("built");
 
-    let (header, rows) = parse_csv(&csv::scoreboard_csv("季度PK", &board));
+    let (header, rows) = parse_csv(&csv::scoreboard_csv("季度PK", &board, Lang::Zh));
     assert_eq!(
         header,
         [
@@ -480,7 +485,10 @@ fn assert_statement_shape(statement: &Value, run: &RunSummary) {
     let extensions = &context["extensions"];
     assert_eq!(
         extensions["https://liandong.local/xapi/role"],
-        run.role.as_str()
+        serde_json::json!({
+            "zh-CN": names(Lang::Zh).role_label(&run.role),
+            "en-US": names(Lang::En).role_label(&run.role),
+        })
     );
     assert_eq!(
         extensions["https://liandong.local/xapi/seed"],
@@ -602,8 +610,17 @@ fn xapi_statements_have_the_shape_an_lrs_accepts() {
     assert_eq!(actors, ["甲", "乙"]);
     let acted =
         |s: &Value| s["context"]["extensions"]["https://liandong.local/xapi/acted-roles"].clone();
-    assert_eq!(acted(members[0]), serde_json::json!(["柜员", "理财经理"]));
-    assert_eq!(acted(members[1]), serde_json::json!(["大堂经理"]));
+    assert_eq!(
+        acted(members[0]),
+        serde_json::json!([
+            {"zh-CN": "柜员", "en-US": "Teller"},
+            {"zh-CN": "理财经理", "en-US": "Wealth manager"},
+        ])
+    );
+    assert_eq!(
+        acted(members[1]),
+        serde_json::json!([{"zh-CN": "大堂经理", "en-US": "Lobby manager"}])
+    );
     // the competition's name has a space and a slash: the account home page stays one IRI
     let home_page = members[0]["actor"]["account"]["homePage"]
         .as_str()

@@ -296,7 +296,7 @@ fn a_read_only_database_can_still_be_read_by_history_and_export() {
         );
     }
     let text = String::from_utf8_lossy(&history.stdout);
-    assert!(text.contains("只读 的练习记录（1 次）"), "{text}");
+    assert!(text.contains("只读的练习记录（1 次）"), "{text}");
     assert!(String::from_utf8_lossy(&export.stdout).contains("已导出 1 条记录"));
     assert!(std::fs::read_to_string(&csv).unwrap().contains("只读"));
     assert_eq!(

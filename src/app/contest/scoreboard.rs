@@ -399,7 +399,8 @@ fn spawn_next_turn(
     ));
     if let Some(case) = &case {
         for (role, member) in setup.lineup(next, case) {
-            side.spawn(widget::body(format!("{}：{member}", ui.role(role))));
+            let line = fill(&text.lineup_member, "role", ui.role(role));
+            side.spawn(widget::body(fill(&line, "member", member)));
         }
     }
     side.spawn(widget::button(text.start_turn.clone(), ButtonLook::Primary))
@@ -463,14 +464,15 @@ fn export_results(
     storage: Res<Storage>,
     options: Res<AppOptions>,
     ui: Res<Ui>,
+    language: Res<crate::app::i18n::Language>,
     mut draft: ResMut<ObserverDraft>,
 ) {
     let Some(dir) = options.data_dir.as_ref().map(|d| d.join("exports")) else {
         draft.notice = Some(ui.contest.no_db.clone());
         return;
     };
-    let written =
-        storage.with(|store| crate::export::competition_files(store, &contest.info, &dir));
+    let written = storage
+        .with(|store| crate::export::competition_files(store, &contest.info, &dir, language.0));
     draft.notice = Some(match written {
         Some(Ok(_)) => fill(&ui.contest.exported, "path", dir.display()),
         Some(Err(e)) => ui.errors.export(&e),

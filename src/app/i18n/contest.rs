@@ -46,6 +46,8 @@ pub struct ContestText {
     pub export: String,
     pub exported: String,
     pub banner: String,
+    /// "柜员：张三" / "Teller: 张三": who acts which role in the next turn.
+    pub lineup_member: String,
     pub time_left: String,
     pub overtime: String,
     pub podium_title: String,

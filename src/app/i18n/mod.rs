@@ -114,6 +114,8 @@ pub struct UiText {
     pub case_map_open: String,
     pub case_map_title: String,
     pub case_map_hint: String,
+    /// "第 {n} 步": where an option or a branch leads on the case map.
+    pub case_map_step: String,
     pub otherwise: String,
     pub when_busy: String,
     pub when_hurried: String,

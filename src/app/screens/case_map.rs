@@ -1,5 +1,5 @@
-//! The trainer's view of a case: its steps stage by stage with where each one leads, and
-//! "play from this step" on every step.
+//! The trainer's view of a case: its steps stage by stage, numbered and in their own words,
+//! with where each one leads, and "play from this step" on every step.
 
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
@@ -21,12 +21,35 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::CaseMap), spawn_case_map);
 }
 
-/// Where the step at `at` leads, in words: "→ t-card", "1 最佳 → …", "当 … → …".
+/// How long a step's words may run on its card before "…".
+const WORDS_SHOWN: usize = 36;
+
+/// A step's own words (what the trainee is asked, or what is told), cut to `max` characters.
+fn step_words(step: &Step, variant: &Variant, max: usize) -> String {
+    let text = match step {
+        Step::Narration(n) => &n.text,
+        Step::End(e) => &e.text,
+        Step::Identify(s) => &s.prompt,
+        Step::Script(s) => &s.prompt,
+        Step::ReferralCard(s) => &s.prompt,
+        Step::Handoff(s) => &s.prompt,
+        Step::Branch(_) => return String::new(),
+    };
+    let text = variant.render(text);
+    if text.chars().count() > max {
+        text.chars().take(max).chain(['…']).collect()
+    } else {
+        text
+    }
+}
+
+/// Where the step at `at` leads, by the numbers the map gives its steps: "→ 第 5 步",
+/// "1. 最佳 → 第 5 步", "信任低于 30 → 第 9 步".
 fn edges(case: &Case, variant: &Variant, ui: &Ui, at: usize) -> Vec<String> {
     let graph = &case.graph;
     let scenario = &case.scenario;
     let name = |t: Option<Target>| match t {
-        Some(Target::Step(n)) => graph.step(scenario, n).id().to_string(),
+        Some(Target::Step(n)) => fill(&ui.case_map_step, "n", n + 1),
         Some(Target::Finish) => "■".to_owned(),
         None => "?".to_owned(),
     };
@@ -88,9 +111,17 @@ fn condition_label(case: &Case, variant: &Variant, ui: &Ui, when: &Condition) ->
             "rule",
             case.catalogue
                 .rule(rule)
-                .map_or_else(|| rule.to_string(), |r| r.title.clone()),
+                .map(|r| r.title.clone())
+                .unwrap_or_default(),
         ),
-        Condition::Chose(step, n) => fill(&fill(&words.when_chose, "step", step), "n", n),
+        Condition::Chose(step, n) => {
+            let step = case
+                .graph
+                .position(step)
+                .map(|at| fill(&ui.case_map_step, "n", at + 1))
+                .unwrap_or_default();
+            fill(&fill(&words.when_chose, "step", step), "n", n)
+        }
         Condition::Filled(_, field, n) => fill(
             &fill(&words.when_filled, "field", ui.card_field(*field)),
             "n",
@@ -104,7 +135,8 @@ fn condition_label(case: &Case, variant: &Variant, ui: &Ui, when: &Condition) ->
                     Step::Handoff(h) => h.actions.iter().find(|a| &a.id == action),
                     _ => None,
                 })
-                .map_or_else(|| action.to_string(), |a| variant.render(&a.text));
+                .map(|a| variant.render(&a.text))
+                .unwrap_or_default();
             fill(&words.when_did, "action", text)
         }
     }
@@ -215,12 +247,15 @@ fn spawn_step(
             },
         ))
         .with_children(|card| {
+            let kind = ui.step_kind(step.kind());
+            let words = step_words(step, variant, WORDS_SHOWN);
+            let head = if words.is_empty() {
+                format!("{} · {kind}", at + 1)
+            } else {
+                format!("{} · {kind} · {words}", at + 1)
+            };
             card.spawn((
-                widget::text(
-                    format!("{} · {}", id, ui.step_kind(step.kind())),
-                    FONT_SMALL,
-                    if red { DANGER } else { TEXT },
-                ),
+                widget::text(head, FONT_SMALL, if red { DANGER } else { TEXT }),
                 Pickable::IGNORE,
             ));
             for line in lines {

@@ -46,6 +46,10 @@ fn note_saved_run(mut saved: MessageReader<RunSaved>, mut note: ResMut<SaveNote>
     }
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system takes what it reads as arguments"
+)]
 fn spawn_debrief(
     mut commands: Commands,
     session: Option<Res<Session>>,
