@@ -273,7 +273,6 @@ mod tests {
             targets(Some(&runs), Some(&statements), Some(&summary)),
             None,
             Some("春季PK"),
-            Lang::Zh,
         )
         .expect("the export succeeds");
         assert_eq!(
@@ -309,7 +308,6 @@ mod tests {
             targets(Some(&path), None, None),
             Some(" 张三 "),
             None,
-            Lang::Zh,
         )
         .expect("the export succeeds");
         assert_eq!(lines, [format!("已导出 2 条记录到 {}", path.display())]);
@@ -321,8 +319,7 @@ mod tests {
         let out = tempfile::tempdir().expect("a temporary folder");
         let path = out.path().join("x.csv");
         let failure = |trainee, competition, targets| {
-            export_files(dir.path(), targets, trainee, competition, Lang::Zh)
-                .expect_err("should fail")
+            export_files(dir.path(), targets, trainee, competition).expect_err("should fail")
         };
 
         let none = failure(None, None, targets(None, None, None));
@@ -350,14 +347,8 @@ mod tests {
         let empty = tempfile::tempdir().expect("a temporary folder");
         let missing = empty.path().join("nowhere");
         let path = empty.path().join("x.csv");
-        let failure = export_files(
-            &missing,
-            targets(Some(&path), None, None),
-            None,
-            None,
-            Lang::Zh,
-        )
-        .expect_err("there is nothing to export");
+        let failure = export_files(&missing, targets(Some(&path), None, None), None, None)
+            .expect_err("there is nothing to export");
         assert_eq!(failure.code, 2);
         assert!(!missing.exists());
     }
@@ -366,14 +357,8 @@ mod tests {
     fn an_unwritable_target_is_an_io_error() {
         let dir = data_dir();
         let path = dir.path().join("no such folder").join("x.csv");
-        let failure = export_files(
-            dir.path(),
-            targets(Some(&path), None, None),
-            None,
-            None,
-            Lang::Zh,
-        )
-        .expect_err("the folder does not exist");
+        let failure = export_files(dir.path(), targets(Some(&path), None, None), None, None)
+            .expect_err("the folder does not exist");
         assert_eq!(failure.code, 1);
         assert!(failure.message.starts_with("无法写入"));
     }

@@ -6,4 +6,8 @@ mod contest;
 mod flow;
 mod history;
 mod interface_text;
+mod names;
+// the check behind "no internal names on screen", shared with the core's tests
+#[path = "../shared/plain_words.rs"]
+mod plain_words;
 mod sign_in;

@@ -3,6 +3,9 @@
 //! hostile input and the fuzzers' findings. Each module says what it covers.
 
 mod common;
+// the check behind "no internal names on screen", shared with the app's tests
+#[path = "../shared/plain_words.rs"]
+mod plain_words;
 
 // the case fuzzer's own code (examples/fuzz_cases), so its findings replay here
 #[allow(dead_code)]
@@ -24,6 +27,7 @@ mod export;
 mod fuzz_regressions;
 mod hostile;
 mod hostile_corpus;
+mod names;
 mod paths;
 mod referral;
 mod review;
