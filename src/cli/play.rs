@@ -9,8 +9,9 @@ use std::time::Instant;
 use chrono::Utc;
 
 use super::{RoleArg, load_playable, out, outln, render};
-use crate::playthrough::{Playthrough, display_order};
-use crate::scenario::model::{Step, Tier};
+use crate::playthrough::shown::shown;
+use crate::playthrough::{Choice, Choices, Playthrough};
+use crate::scenario::model::Step;
 use crate::scenario::{Case, Variant};
 use crate::scoring::{Answer, DecisionScore};
 
@@ -204,85 +205,62 @@ fn ask_many(input: &mut impl BufRead, count: usize, prompt: &str) -> Option<Vec<
     }
 }
 
+/// Shows the decision at `at` as [`shown`] orders its choices and reads the answer by number.
 fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead) -> Option<Answer> {
     let step = case.graph.step(&case.scenario, at);
-    let role = case.graph.role(&case.scenario, at);
-    let seed = variant.seed;
+    let Some(shown) = shown(case, variant, at) else {
+        return Some(Answer::Line(0));
+    };
+    let role = shown.role;
+    let prompt = &shown.prompt;
     outln!();
-    match step {
-        Step::Identify(s) => {
-            outln!("【{}·识别】{}", role.label(), variant.render(&s.prompt));
-            let tier = if s.tier {
-                for (i, t) in Tier::ALL.iter().enumerate() {
+    match (step, shown.choices) {
+        (Step::Identify(s), Choices::Identify { tiers, cues, needs }) => {
+            outln!("【{}·识别】{prompt}", role.label());
+            let tier = if tiers.is_empty() {
+                None
+            } else {
+                for (i, t) in tiers.iter().enumerate() {
                     outln!("  {}. {}", i + 1, t.label());
                 }
-                Some(Tier::ALL[ask_one(input, Tier::ALL.len())?])
-            } else {
-                None
+                Some(tiers[ask_one(input, tiers.len())?])
             };
-            let cues = pick_ids(&s.cues, seed, s.id.as_str(), "关键线索", input, |id| {
-                case.scenario
-                    .customer
-                    .cues
-                    .iter()
-                    .find(|c| &c.id == id)
-                    .map(|c| variant.render(&c.text))
-            })?;
-            let needs = pick_ids(&s.needs, seed, s.id.as_str(), "客户需求", input, |id| {
-                case.scenario
-                    .customer
-                    .needs
-                    .iter()
-                    .find(|n| &n.id == id)
-                    .map(|n| variant.render(&n.text))
-            })?;
+            let cues = pick_many(&cues, "关键线索", input)?
+                .map(|i| s.cues[i].clone())
+                .collect();
+            let needs = pick_many(&needs, "客户需求", input)?
+                .map(|i| s.needs[i].clone())
+                .collect();
             Some(Answer::Identify { tier, cues, needs })
         }
-        Step::Script(s) => {
-            outln!("【{}·话术】{}", role.label(), variant.render(&s.prompt));
-            let order = display_order(seed, s.id.as_str(), s.options.len());
-            for (shown, &i) in order.iter().enumerate() {
-                outln!("  {}. {}", shown + 1, variant.render(&s.options[i].text));
-            }
-            Some(Answer::Line(order[ask_one(input, order.len())?]))
+        (Step::Script(_), Choices::Script { lines }) => {
+            outln!("【{}·话术】{prompt}", role.label());
+            list(&lines, "  ");
+            Some(Answer::Line(lines[ask_one(input, lines.len())?].index))
         }
-        Step::ReferralCard(c) => {
-            outln!("【{}·转介卡】{}", role.label(), variant.render(&c.prompt));
-            let mut fields = Vec::new();
-            for field in &c.fields {
+        (Step::ReferralCard(_), Choices::Card { fields, route }) => {
+            outln!("【{}·转介卡】{prompt}", role.label());
+            let mut chosen = Vec::new();
+            for field in &fields {
                 outln!("  {}:", field.field.label());
-                let order = display_order(
-                    seed,
-                    &format!("{}:{:?}", c.id, field.field),
-                    field.choices.len(),
-                );
-                for (shown, &i) in order.iter().enumerate() {
-                    outln!(
-                        "    {}. {}",
-                        shown + 1,
-                        variant.render(&field.choices[i].text)
-                    );
-                }
-                fields.push(order[ask_one(input, order.len())?]);
+                list(&field.choices, "    ");
+                chosen.push(field.choices[ask_one(input, field.choices.len())?].index);
             }
             outln!("  卡片交给：");
-            let order = display_order(seed, &format!("{}:route", c.id), c.route.len());
-            for (shown, &i) in order.iter().enumerate() {
-                outln!("    {}. {}", shown + 1, variant.render(&c.route[i].text));
-            }
-            let route = order[ask_one(input, order.len())?];
-            Some(Answer::Card { fields, route })
+            list(&route, "    ");
+            let route = route[ask_one(input, route.len())?].index;
+            Some(Answer::Card {
+                fields: chosen,
+                route,
+            })
         }
-        Step::Handoff(h) => {
-            outln!("【{}·交接】{}", role.label(), variant.render(&h.prompt));
-            let order = display_order(seed, h.id.as_str(), h.actions.len());
-            for (shown, &i) in order.iter().enumerate() {
-                outln!("  {}. {}", shown + 1, variant.render(&h.actions[i].text));
-            }
+        (Step::Handoff(h), Choices::Handoff { actions }) => {
+            outln!("【{}·交接】{prompt}", role.label());
+            list(&actions, "  ");
             let chosen = loop {
                 let picked = ask_many(
                     input,
-                    order.len(),
+                    actions.len(),
                     "按先后顺序输入要做的动作编号（空格分隔）:",
                 )?;
                 let mut unique = picked.clone();
@@ -296,7 +274,7 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
             Some(Answer::Handoff(
                 chosen
                     .into_iter()
-                    .map(|n| h.actions[order[n]].id.clone())
+                    .map(|n| h.actions[actions[n].index].id.clone())
                     .collect(),
             ))
         }
@@ -304,22 +282,29 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
     }
 }
 
-fn pick_ids<Id: Clone>(
-    ids: &[Id],
-    seed: u64,
-    salt: &str,
+/// Numbers the choices from 1, in the order shown.
+fn list(choices: &[Choice], indent: &str) {
+    for (n, choice) in choices.iter().enumerate() {
+        outln!("{indent}{}. {}", n + 1, choice.text);
+    }
+}
+
+/// Several of `choices` picked by number; yields their indexes in the step's own list.
+fn pick_many(
+    choices: &[Choice],
     what: &str,
     input: &mut impl BufRead,
-    text: impl Fn(&Id) -> Option<String>,
-) -> Option<Vec<Id>> {
-    if ids.is_empty() {
-        return Some(Vec::new());
-    }
-    outln!("  选出{what}（可多选）：");
-    let order = display_order(seed, &format!("{salt}:{what}"), ids.len());
-    for (shown, &i) in order.iter().enumerate() {
-        outln!("    {}. {}", shown + 1, text(&ids[i]).unwrap_or_default());
-    }
-    let picked = ask_many(input, ids.len(), "输入编号（空格分隔，回车表示都不选）:")?;
-    Some(picked.into_iter().map(|n| ids[order[n]].clone()).collect())
+) -> Option<impl Iterator<Item = usize>> {
+    let picked = if choices.is_empty() {
+        Vec::new()
+    } else {
+        outln!("  选出{what}（可多选）：");
+        list(choices, "    ");
+        ask_many(
+            input,
+            choices.len(),
+            "输入编号（空格分隔，回车表示都不选）:",
+        )?
+    };
+    Some(picked.into_iter().map(|n| choices[n].index))
 }

@@ -6,3 +6,6 @@ mod contest;
 mod flow;
 mod history;
 mod interface_text;
+mod shown;
+#[path = "../core/terminal.rs"]
+mod terminal;

@@ -26,5 +26,7 @@ mod hostile_corpus;
 mod paths;
 mod scenarios;
 mod scoring;
+mod shown;
 mod store;
 mod survival;
+mod terminal;

@@ -18,6 +18,10 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(PostUpdate, outline_focused_button);
 }
 
+/// The text of a button made by [`button`], [`chip`] or [`menu_button`]: its words alone.
+#[derive(Component, Debug)]
+pub struct ButtonLabel;
+
 /// How a button looks when idle; hover and press derive from it.
 #[derive(Component, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ButtonLook {
@@ -128,6 +132,7 @@ pub fn chip(label: impl Into<String>, look: ButtonLook) -> impl Bundle {
             },
         ),
         children![(
+            ButtonLabel,
             Text::new(label),
             TextFont::from_font_size(FONT_SMALL),
             TextColor(foreground),
@@ -158,6 +163,7 @@ pub fn button_in(label: impl Into<String>, look: ButtonLook, node: Node) -> impl
     (
         clickable(look, node),
         children![(
+            ButtonLabel,
             Text::new(label),
             TextFont::from_font_size(FONT_BODY),
             TextColor(foreground),

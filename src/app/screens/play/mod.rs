@@ -4,6 +4,8 @@
 
 mod customer;
 mod decision;
+
+pub use decision::{Pick, picks_of};
 mod dialogue;
 
 use bevy::prelude::*;
@@ -16,11 +18,10 @@ use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self};
-use crate::playthrough::{Event, display_order};
-use crate::scenario::model::Step;
-use crate::scoring::Answer;
+use crate::playthrough::Event;
 
 pub(super) fn plugin(app: &mut App) {
+    app.add_plugins(decision::plugin);
     app.add_systems(
         Update,
         (
@@ -181,36 +182,36 @@ fn handover_banner(session: &Session, ui: &Ui) -> Option<String> {
     })
 }
 
+/// The number keys 1–5 choose the script line shown at that position.
 fn answer_script_by_number_key(
     keys: Res<ButtonInput<KeyCode>>,
     session: Res<Session>,
     mut answers: MessageWriter<SubmitAnswer>,
 ) {
-    let Some(Step::Script(script)) = session.playthrough.pending_step() else {
-        return;
-    };
-    let digits = [
+    const DIGITS: [KeyCode; 5] = [
         KeyCode::Digit1,
         KeyCode::Digit2,
         KeyCode::Digit3,
         KeyCode::Digit4,
         KeyCode::Digit5,
     ];
-    let numpad = [
+    const NUMPAD: [KeyCode; 5] = [
         KeyCode::Numpad1,
         KeyCode::Numpad2,
         KeyCode::Numpad3,
         KeyCode::Numpad4,
         KeyCode::Numpad5,
     ];
-    let order = display_order(
-        session.playthrough.variant().seed,
-        script.id.as_str(),
-        script.options.len(),
-    );
-    for (shown, &option) in order.iter().enumerate().take(digits.len()) {
-        if keys.just_pressed(digits[shown]) || keys.just_pressed(numpad[shown]) {
-            answers.write(SubmitAnswer(Answer::Line(option)));
-        }
+    let Some(position) =
+        (0..DIGITS.len()).find(|&n| keys.just_pressed(DIGITS[n]) || keys.just_pressed(NUMPAD[n]))
+    else {
+        return;
+    };
+    if let Some(answer) = session
+        .playthrough
+        .shown()
+        .and_then(|shown| shown.line_at(position))
+    {
+        answers.write(SubmitAnswer(answer));
     }
 }
