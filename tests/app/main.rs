@@ -5,6 +5,7 @@
 mod contest;
 mod flow;
 mod history;
+mod in_place;
 mod interface_text;
 mod shown;
 #[path = "../core/terminal.rs"]
