@@ -10,8 +10,9 @@ use chrono::Utc;
 
 use super::{RoleArg, lang, load_playable, out, outln, render, tr, words};
 use crate::lang::Lang;
-use crate::playthrough::{Playthrough, display_order};
-use crate::scenario::model::{Role, Step, Tier};
+use crate::playthrough::shown::shown;
+use crate::playthrough::{Choice, Choices, Playthrough};
+use crate::scenario::model::{Role, Step};
 use crate::scenario::{Case, Variant};
 use crate::scoring::{Answer, DecisionScore};
 
@@ -268,114 +269,69 @@ fn heading(role: Role, kind: (&str, &str)) -> String {
     }
 }
 
+/// Shows the decision at `at` as [`shown`] orders its choices and reads the answer by number.
 fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead) -> Option<Answer> {
     let step = case.graph.step(&case.scenario, at);
-    let role = case.graph.role(&case.scenario, at);
-    let seed = variant.seed;
+    let Some(shown) = shown(case, variant, at) else {
+        return Some(Answer::Line(0));
+    };
+    let role = shown.role;
+    let prompt = &shown.prompt;
     outln!();
-    match step {
-        Step::Identify(s) => {
-            let kind = ("识别", "identification");
-            outln!("{}{}", heading(role, kind), variant.render(&s.prompt));
-            let tier = if s.tier {
+    match (step, shown.choices) {
+        (Step::Identify(s), Choices::Identify { tiers, cues, needs }) => {
+            outln!("{}{prompt}", heading(role, ("识别", "identification")));
+            let tier = if tiers.is_empty() {
+                None
+            } else {
                 outln!("  {}", tr!("客户层级：", "Customer tier:"));
-                for (i, t) in Tier::ALL.iter().enumerate() {
+                for (i, t) in tiers.iter().enumerate() {
                     outln!("    {}. {}", i + 1, words().names.tier(*t));
                 }
-                Some(Tier::ALL[ask_one(input, Tier::ALL.len())?])
-            } else {
-                None
+                Some(tiers[ask_one(input, tiers.len())?])
             };
-            let cues_heading = tr!("关键线索", "key cues");
-            let cues = pick_ids(
-                &s.cues,
-                seed,
-                s.id.as_str(),
-                "关键线索",
-                &cues_heading,
-                input,
-                |id| {
-                    case.scenario
-                        .customer
-                        .cues
-                        .iter()
-                        .find(|c| &c.id == id)
-                        .map(|c| variant.render(&c.text))
-                },
-            )?;
-            let needs_heading = tr!("客户需求", "customer's needs");
-            let needs = pick_ids(
-                &s.needs,
-                seed,
-                s.id.as_str(),
-                "客户需求",
-                &needs_heading,
-                input,
-                |id| {
-                    case.scenario
-                        .customer
-                        .needs
-                        .iter()
-                        .find(|n| &n.id == id)
-                        .map(|n| variant.render(&n.text))
-                },
-            )?;
+            let cues = pick_many(&cues, &tr!("关键线索", "key cues"), input)?
+                .map(|i| s.cues[i].clone())
+                .collect();
+            let needs = pick_many(&needs, &tr!("客户需求", "customer's needs"), input)?
+                .map(|i| s.needs[i].clone())
+                .collect();
             Some(Answer::Identify { tier, cues, needs })
         }
-        Step::Script(s) => {
-            let kind = ("话术", "script");
-            outln!("{}{}", heading(role, kind), variant.render(&s.prompt));
-            let order = display_order(seed, s.id.as_str(), s.options.len());
-            for (shown, &i) in order.iter().enumerate() {
-                outln!("  {}. {}", shown + 1, variant.render(&s.options[i].text));
-            }
-            Some(Answer::Line(order[ask_one(input, order.len())?]))
+        (Step::Script(_), Choices::Script { lines }) => {
+            outln!("{}{prompt}", heading(role, ("话术", "script")));
+            list(&lines, "  ");
+            Some(Answer::Line(lines[ask_one(input, lines.len())?].index))
         }
-        Step::ReferralCard(c) => {
-            let kind = ("转介卡", "referral card");
-            outln!("{}{}", heading(role, kind), variant.render(&c.prompt));
-            let mut fields = Vec::new();
-            for field in &c.fields {
+        (Step::ReferralCard(_), Choices::Card { fields, route }) => {
+            outln!("{}{prompt}", heading(role, ("转介卡", "referral card")));
+            let mut chosen = Vec::new();
+            for field in &fields {
                 outln!(
                     "  {}{}",
                     words().names.card_field(field.field),
                     tr!("：", ":")
                 );
-                let order = display_order(
-                    seed,
-                    &format!("{}:{:?}", c.id, field.field),
-                    field.choices.len(),
-                );
-                for (shown, &i) in order.iter().enumerate() {
-                    outln!(
-                        "    {}. {}",
-                        shown + 1,
-                        variant.render(&field.choices[i].text)
-                    );
-                }
-                fields.push(order[ask_one(input, order.len())?]);
+                list(&field.choices, "    ");
+                chosen.push(field.choices[ask_one(input, field.choices.len())?].index);
             }
             outln!("  {}", tr!("卡片交给：", "The card goes to:"));
-            let order = display_order(seed, &format!("{}:route", c.id), c.route.len());
-            for (shown, &i) in order.iter().enumerate() {
-                outln!("    {}. {}", shown + 1, variant.render(&c.route[i].text));
-            }
-            let route = order[ask_one(input, order.len())?];
-            Some(Answer::Card { fields, route })
+            list(&route, "    ");
+            let route = route[ask_one(input, route.len())?].index;
+            Some(Answer::Card {
+                fields: chosen,
+                route,
+            })
         }
-        Step::Handoff(h) => {
-            let kind = ("交接", "handoff");
-            outln!("{}{}", heading(role, kind), variant.render(&h.prompt));
-            let order = display_order(seed, h.id.as_str(), h.actions.len());
-            for (shown, &i) in order.iter().enumerate() {
-                outln!("  {}. {}", shown + 1, variant.render(&h.actions[i].text));
-            }
+        (Step::Handoff(h), Choices::Handoff { actions }) => {
+            outln!("{}{prompt}", heading(role, ("交接", "handoff")));
+            list(&actions, "  ");
             let chosen = loop {
                 let prompt = tr!(
                     "按先后顺序输入要做的动作编号（空格分隔）：",
                     "The actions to take, in order (numbers separated by spaces): "
                 );
-                let picked = ask_many(input, order.len(), &prompt)?;
+                let picked = ask_many(input, actions.len(), &prompt)?;
                 let mut unique = picked.clone();
                 unique.sort_unstable();
                 unique.dedup();
@@ -390,7 +346,7 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
             Some(Answer::Handoff(
                 chosen
                     .into_iter()
-                    .map(|n| h.actions[order[n]].id.clone())
+                    .map(|n| h.actions[actions[n].index].id.clone())
                     .collect(),
             ))
         }
@@ -398,33 +354,35 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
     }
 }
 
-fn pick_ids<Id: Clone>(
-    ids: &[Id],
-    seed: u64,
-    salt: &str,
-    what: &str,
+/// Numbers the choices from 1, in the order shown.
+fn list(choices: &[Choice], indent: &str) {
+    for (n, choice) in choices.iter().enumerate() {
+        outln!("{indent}{}. {}", n + 1, choice.text);
+    }
+}
+
+/// Several of `choices` picked by number; yields their indexes in the step's own list.
+fn pick_many(
+    choices: &[Choice],
     heading: &str,
     input: &mut impl BufRead,
-    text: impl Fn(&Id) -> Option<String>,
-) -> Option<Vec<Id>> {
-    if ids.is_empty() {
-        return Some(Vec::new());
-    }
-    outln!(
-        "  {}",
-        tr!(
-            "选出{heading}（可多选）：",
-            "Pick the {heading} (any number):"
-        )
-    );
-    let order = display_order(seed, &format!("{salt}:{what}"), ids.len());
-    for (shown, &i) in order.iter().enumerate() {
-        outln!("    {}. {}", shown + 1, text(&ids[i]).unwrap_or_default());
-    }
-    let prompt = tr!(
-        "输入编号（空格分隔，回车表示都不选）：",
-        "Numbers separated by spaces (Enter for none): "
-    );
-    let picked = ask_many(input, ids.len(), &prompt)?;
-    Some(picked.into_iter().map(|n| ids[order[n]].clone()).collect())
+) -> Option<impl Iterator<Item = usize>> {
+    let picked = if choices.is_empty() {
+        Vec::new()
+    } else {
+        outln!(
+            "  {}",
+            tr!(
+                "选出{heading}（可多选）：",
+                "Pick the {heading} (any number):"
+            )
+        );
+        list(choices, "    ");
+        let prompt = tr!(
+            "输入编号（空格分隔，回车表示都不选）：",
+            "Numbers separated by spaces (Enter for none): "
+        );
+        ask_many(input, choices.len(), &prompt)?
+    };
+    Some(picked.into_iter().map(|n| choices[n].index))
 }

@@ -6,6 +6,7 @@
 
 pub mod explore;
 pub mod pick;
+pub mod shown;
 mod transcript;
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use shown::{Choice, Choices, Shown, ShownField};
 pub use transcript::{Event, Transcript};
 
 use crate::scenario::graph::Target;
@@ -24,22 +26,6 @@ use crate::scoring::{
     Answer, AnswerError, ChainFacts, CustomerMood, Debrief, DecisionScore, Ending, ReferralPoints,
     debrief, referral_points, score_decision,
 };
-
-/// The order in which a list of `count` options is shown for this seed, so a trainee cannot
-/// learn "the answer is always the first one". Index `i` of the result is the file index of
-/// the option shown in position `i`.
-pub fn display_order(seed: u64, salt: &str, count: usize) -> Vec<usize> {
-    use rand::SeedableRng;
-    use rand::seq::SliceRandom;
-    // FNV-1a: a stable hash of the salt, whatever the Rust version
-    let hash = salt.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
-    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed ^ hash);
-    let mut order: Vec<usize> = (0..count).collect();
-    order.shuffle(&mut rng);
-    order
-}
 
 /// Which roles the trainee plays; the rest are played by the model answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -408,6 +394,12 @@ impl Playthrough {
     /// The decision waiting for the trainee, or `None` once the case is over.
     pub fn pending(&self) -> Option<Pending> {
         self.current.map(|at| Pending { at })
+    }
+
+    /// What the pending decision shows for this seed, its choices in the order shown.
+    pub fn shown(&self) -> Option<Shown> {
+        self.current
+            .and_then(|at| shown::shown(&self.case, &self.variant, at))
     }
 
     pub fn pending_step(&self) -> Option<&Step> {

@@ -5,9 +5,13 @@
 mod contest;
 mod flow;
 mod history;
+mod in_place;
 mod interface_text;
 mod names;
 // the check behind "no internal names on screen", shared with the core's tests
 #[path = "../shared/plain_words.rs"]
 mod plain_words;
+mod shown;
 mod sign_in;
+#[path = "../core/terminal.rs"]
+mod terminal;

@@ -33,5 +33,7 @@ mod referral;
 mod review;
 mod scenarios;
 mod scoring;
+mod shown;
 mod store;
 mod survival;
+mod terminal;

@@ -10,9 +10,11 @@ use std::path::PathBuf;
 use bevy::input_focus::{FocusCause, InputFocus, InputFocusVisible};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Capturing, Screenshot, save_to_disk};
+use bevy::ui_widgets::Activate;
 
 use super::i18n::Ui;
-use super::session::{Draft, PlayMode, Session, StartCase, SubmitAnswer};
+use super::screens::play::{Pick, picks_of};
+use super::session::{PlayMode, Session, StartCase};
 use super::storage::Storage;
 use super::theme::widget::ButtonLook;
 use crate::app::options::AppOptions;
@@ -20,7 +22,6 @@ use crate::app::screen::Screen;
 use crate::app::screen::SelectedCase;
 use crate::playthrough::RoleChoice;
 use crate::playthrough::pick::{self, Strategy};
-use crate::scoring::Answer;
 
 /// The case the screenshots show, and its seed (the manager is busy on it).
 const CASE: &str = "overseas-worker";
@@ -40,7 +41,8 @@ pub struct Autopilot {
     observers_added: bool,
     shot: u32,
     kinds_shown: Vec<&'static str>,
-    answer: Option<Answer>,
+    /// The button that sends the answer being put together.
+    press: Option<Pick>,
     photo: Option<String>,
     feedback_shown: bool,
 }
@@ -57,7 +59,7 @@ impl Autopilot {
             observers_added: false,
             shot: 0,
             kinds_shown: Vec::new(),
-            answer: None,
+            press: None,
             photo: None,
             feedback_shown: false,
         }
@@ -127,9 +129,8 @@ fn fly(
     mut mode: ResMut<PlayMode>,
     mut selected: ResMut<SelectedCase>,
     mut start: MessageWriter<StartCase>,
-    mut answers: MessageWriter<SubmitAnswer>,
-    mut draft: ResMut<Draft>,
     session: Option<Res<Session>>,
+    picks: Query<(Entity, &Pick)>,
     capturing: Query<(), With<Capturing>>,
     mut exit: MessageWriter<AppExit>,
     buttons: Query<(Entity, &ButtonLook)>,
@@ -207,14 +208,29 @@ fn fly(
                 _ => pick::best(case, pending.at),
             };
             let step = case.graph.step(&case.scenario, pending.at);
+            // press the screen's buttons as a trainee would: the choices now, the last one
+            // (确认, or the line itself) after the photo
+            let mut presses = picks_of(step, &answer);
+            let Some(last) = presses.pop() else { return };
+            let Some(buttons) = presses
+                .iter()
+                .map(|p| find_pick(&picks, *p))
+                .collect::<Option<Vec<Entity>>>()
+            else {
+                // the decision's buttons are not on screen yet
+                pilot.wait = 1;
+                return;
+            };
+            for entity in buttons {
+                commands.trigger(Activate { entity });
+            }
+            pilot.press = Some(last);
             let kind = step.kind_name();
-            pilot.answer = Some(answer.clone());
             if pilot.kinds_shown.contains(&kind) {
                 pilot.wait = 1;
             } else {
                 // show the selections first, photograph them next frame round
                 pilot.kinds_shown.push(kind);
-                *draft = draft_of(&answer);
                 pilot.photo = Some(format!("play-{}", kind.to_lowercase()));
             }
             pilot.step = Phase::Answering;
@@ -224,8 +240,13 @@ fn fly(
                 take_screenshot(&mut commands, &mut pilot, &name);
                 return;
             }
-            if let Some(answer) = pilot.answer.take() {
-                answers.write(SubmitAnswer(answer));
+            if let Some(last) = pilot.press.take() {
+                let Some(entity) = find_pick(&picks, last) else {
+                    pilot.press = Some(last);
+                    pilot.wait = 1;
+                    return;
+                };
+                commands.trigger(Activate { entity });
             }
             if !pilot.feedback_shown {
                 pilot.feedback_shown = true;
@@ -253,21 +274,9 @@ fn fly(
     }
 }
 
-/// The on-screen selections that make up an answer, so a screenshot shows them.
-fn draft_of(answer: &Answer) -> Draft {
-    let mut draft = Draft::default();
-    match answer {
-        Answer::Identify { tier, cues, needs } => {
-            draft.tier = *tier;
-            draft.cues = cues.iter().cloned().collect();
-            draft.needs = needs.iter().cloned().collect();
-        }
-        Answer::Card { fields, route } => {
-            draft.card = fields.iter().map(|f| Some(*f)).collect();
-            draft.route = Some(*route);
-        }
-        Answer::Handoff(sequence) => draft.handoff = sequence.clone(),
-        Answer::Line(_) => {}
-    }
-    draft
+/// The button of the decision panel that makes this pick.
+fn find_pick(picks: &Query<(Entity, &Pick)>, wanted: Pick) -> Option<Entity> {
+    picks
+        .iter()
+        .find_map(|(entity, pick)| (*pick == wanted).then_some(entity))
 }

@@ -75,6 +75,13 @@ pub struct UiText {
     pub your_turn: String,
     pub model_answer: String,
     pub customer_says: String,
+    /// The trainee's identification, card and handoff in the dialogue: notes, not spoken lines.
+    pub note_identify: String,
+    pub note_card: String,
+    pub note_handoff: String,
+    /// The dialogue's toggle: show every exchange, or only the latest.
+    pub dialogue_all: String,
+    pub dialogue_latest: String,
     pub identify_tier: String,
     pub identify_cues: String,
     pub identify_needs: String,

@@ -15,30 +15,101 @@ pub(super) fn plugin(app: &mut App) {
     app.add_observer(restyle_on::<Insert, Hovered>)
         .add_observer(restyle_on::<Add, Pressed>)
         .add_observer(restyle_on::<Remove, Pressed>)
-        .add_systems(PostUpdate, outline_focused_button);
+        .add_systems(PostUpdate, (restyle_changed_looks, outline_focused_button));
 }
 
-/// How a button looks when idle; hover and press derive from it.
+/// The text of a button made by [`button`], [`chip`] or [`menu_button`]: its words alone.
+#[derive(Component, Debug)]
+pub struct ButtonLabel;
+
+/// How a button looks when idle; hover and press derive from it. Changing it on a button
+/// restyles that button in place (background, border, label colour and, on a chip, its mark).
 #[derive(Component, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ButtonLook {
     /// Filled accent: the main action of a screen.
     Primary,
     /// White with a border: choices and secondary actions.
     Plain,
-    /// A choice the trainee has already selected.
+    /// A choice the trainee has already selected: tinted, an accent border, and on a chip a
+    /// mark before its label (a tick, or its [`SelectedMark`]).
     Selected,
 }
 
 impl ButtonLook {
+    /// Background and label colour.
     fn colours(self, hovered: bool, pressed: bool) -> (Color, Color) {
         match (self, pressed, hovered) {
             (ButtonLook::Primary, true, _) => (ACCENT_PRESSED, HEADER_TEXT),
             (ButtonLook::Primary, _, true) => (ACCENT_HOVER, HEADER_TEXT),
             (ButtonLook::Primary, _, _) => (ACCENT, HEADER_TEXT),
-            (ButtonLook::Selected, _, _) => (SELECTED, TEXT),
+            (ButtonLook::Selected, true, _) => (BUTTON_PRESSED, ACCENT_PRESSED),
+            (ButtonLook::Selected, _, _) => (SELECTED, ACCENT_PRESSED),
             (ButtonLook::Plain, true, _) => (BUTTON_PRESSED, TEXT),
             (ButtonLook::Plain, _, true) => (BUTTON_HOVER, TEXT),
             (ButtonLook::Plain, _, _) => (BUTTON, TEXT),
+        }
+    }
+
+    fn border(self) -> Color {
+        match self {
+            ButtonLook::Primary | ButtonLook::Selected => ACCENT,
+            ButtonLook::Plain => BORDER,
+        }
+    }
+}
+
+/// What a selected chip shows before its label instead of the tick (e.g. its place in an
+/// ordered sequence).
+#[derive(Component, Clone, Debug, PartialEq, Eq)]
+pub struct SelectedMark(pub String);
+
+/// The mark before a chip's label: empty, or a tick once selected. It keeps its width either
+/// way, so selecting a chip never moves its neighbours.
+#[derive(Component, Debug)]
+pub struct ButtonMark;
+
+/// The mark of a selected chip.
+pub const TICK: &str = "√";
+
+/// Restyles the buttons whose look or mark changed, touching only what differs (a changed
+/// text is shaped again; an unchanged one is not).
+#[expect(clippy::type_complexity, reason = "one query of the restyled buttons")]
+fn restyle_changed_looks(
+    mut buttons: Query<
+        (
+            &ButtonLook,
+            Option<&Hovered>,
+            Has<Pressed>,
+            Option<&SelectedMark>,
+            &Children,
+            &mut BackgroundColor,
+            &mut BorderColor,
+        ),
+        Or<(Changed<ButtonLook>, Changed<SelectedMark>)>,
+    >,
+    mut labels: Query<&mut TextColor, (With<ButtonLabel>, Without<ButtonMark>)>,
+    mut marks: Query<(&mut Text, &mut TextColor), (With<ButtonMark>, Without<ButtonLabel>)>,
+) {
+    for (look, hovered, pressed, mark, children, mut background, mut border) in &mut buttons {
+        let hovered = hovered.is_some_and(Hovered::get);
+        let (fill, foreground) = look.colours(hovered, pressed);
+        background.set_if_neq(BackgroundColor(fill));
+        border.set_if_neq(BorderColor::all(look.border()));
+        for child in children {
+            if let Ok(mut colour) = labels.get_mut(*child) {
+                colour.set_if_neq(TextColor(foreground));
+            }
+            if let Ok((mut text, mut colour)) = marks.get_mut(*child) {
+                let shown = match (look, mark) {
+                    (ButtonLook::Selected, Some(mark)) => mark.0.as_str(),
+                    (ButtonLook::Selected, None) => TICK,
+                    _ => "",
+                };
+                if text.0 != shown {
+                    text.0 = shown.to_owned();
+                }
+                colour.set_if_neq(TextColor(foreground));
+            }
         }
     }
 }
@@ -101,8 +172,35 @@ pub fn heading(content: impl Into<String>, size: f32, bold: &Handle<Font>) -> im
     )
 }
 
-/// A clickable button with a label; its behaviour is an observer added by the caller.
+/// A clickable button with a short label (an action: 返回, 确认, 换一位客户…); its behaviour
+/// is an observer added by the caller. The label stays on one line and the button does not
+/// shrink below it, so a label never breaks inside a word, whatever the interface scale.
 pub fn button(label: impl Into<String>, look: ButtonLook) -> impl Bundle {
+    let foreground = look.colours(false, false).1;
+    (
+        clickable(
+            look,
+            Node {
+                padding: UiRect::axes(px(18), px(10)),
+                flex_shrink: 0.0,
+                justify_content: JustifyContent::FlexStart,
+                align_items: AlignItems::Center,
+                ..default()
+            },
+        ),
+        children![(
+            ButtonLabel,
+            Text::new(label),
+            TextFont::from_font_size(FONT_BODY),
+            TextColor(foreground),
+            TextLayout::linebreak(LineBreak::NoWrap),
+            Pickable::IGNORE,
+        )],
+    )
+}
+
+/// A button whose label is a sentence (a line to say): it wraps at the container's edge.
+pub fn choice_button(label: impl Into<String>, look: ButtonLook) -> impl Bundle {
     button_in(
         label,
         look,
@@ -115,25 +213,46 @@ pub fn button(label: impl Into<String>, look: ButtonLook) -> impl Bundle {
     )
 }
 
-/// A compact button for one of many choices (tiers, cues, card fields, actions).
+/// A compact button for one of many choices (tiers, cues, card fields, actions), with room
+/// for a mark before its label when it is selected.
 pub fn chip(label: impl Into<String>, look: ButtonLook) -> impl Bundle {
     let foreground = look.colours(false, false).1;
     (
         clickable(
             look,
             Node {
-                padding: UiRect::axes(px(12), px(6)),
+                padding: UiRect::new(px(6), px(12), px(5), px(5)),
                 align_items: AlignItems::Center,
                 ..default()
             },
         ),
-        children![(
-            Text::new(label),
-            TextFont::from_font_size(FONT_SMALL),
-            TextColor(foreground),
-            TextLayout::linebreak(LineBreak::WordOrCharacter),
-            Pickable::IGNORE,
-        )],
+        children![
+            (
+                ButtonMark,
+                Node {
+                    width: px(FONT_SMALL + 3.0),
+                    flex_shrink: 0.0,
+                    ..default()
+                },
+                Text::new(if look == ButtonLook::Selected {
+                    TICK
+                } else {
+                    ""
+                }),
+                TextFont::from_font_size(FONT_SMALL),
+                TextColor(foreground),
+                TextLayout::new(Justify::Center, LineBreak::NoWrap),
+                Pickable::IGNORE,
+            ),
+            (
+                ButtonLabel,
+                Text::new(label),
+                TextFont::from_font_size(FONT_SMALL),
+                TextColor(foreground),
+                TextLayout::linebreak(LineBreak::WordOrCharacter),
+                Pickable::IGNORE,
+            )
+        ],
     )
 }
 
@@ -158,6 +277,7 @@ pub fn button_in(label: impl Into<String>, look: ButtonLook, node: Node) -> impl
     (
         clickable(look, node),
         children![(
+            ButtonLabel,
             Text::new(label),
             TextFont::from_font_size(FONT_BODY),
             TextColor(foreground),
@@ -182,11 +302,7 @@ pub fn clickable(look: ButtonLook, node: Node) -> impl Bundle {
             ..node
         },
         BackgroundColor(background),
-        BorderColor::all(if look == ButtonLook::Primary {
-            ACCENT
-        } else {
-            BORDER
-        }),
+        BorderColor::all(look.border()),
         Outline::new(px(3), px(2), Color::NONE),
     )
 }

@@ -81,7 +81,7 @@ pub(super) fn spawn_customer_panel(
                     });
                 });
             if show_mood {
-                mood_meters(panel, session, ui, fonts);
+                mood_meters(panel, ui, fonts);
             }
             section(
                 panel,
@@ -137,9 +137,17 @@ pub(super) fn spawn_customer_panel(
         });
 }
 
-/// Practice only: the customer's trust and patience now, as two meters.
-fn mood_meters(panel: &mut ChildSpawnerCommands, session: &Session, ui: &Ui, fonts: &UiFonts) {
-    let mood = session.playthrough.mood();
+/// One of the customer's two meters: 0 trust, 1 patience.
+#[derive(Component, Clone, Copy, PartialEq, Eq)]
+pub(super) struct MoodFill(usize);
+
+/// The number beside a meter.
+#[derive(Component, Clone, Copy, PartialEq, Eq)]
+pub(super) struct MoodValue(usize);
+
+/// Practice only: the customer's trust and patience now, as two meters ([`update_mood`] moves
+/// them after each answer).
+fn mood_meters(panel: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts) {
     let words = &ui.reactions;
     panel.spawn((
         widget::heading(words.mood_now.clone(), FONT_BODY, &fonts.bold),
@@ -148,11 +156,7 @@ fn mood_meters(panel: &mut ChildSpawnerCommands, session: &Session, ui: &Ui, fon
             ..default()
         },
     ));
-    for (label, value, colour) in [
-        (&words.trust, mood.trust, ACCENT),
-        (&words.patience, mood.patience, WARNING),
-    ] {
-        let colour = if value < 30 { DANGER } else { colour };
+    for (meter, label) in [&words.trust, &words.patience].into_iter().enumerate() {
         panel.spawn((
             Node {
                 column_gap: px(8),
@@ -172,11 +176,64 @@ fn mood_meters(panel: &mut ChildSpawnerCommands, session: &Session, ui: &Ui, fon
                         flex_grow: 1.0,
                         ..default()
                     },
-                    children![widget::meter(value as f32 / 100.0, colour, 10.0)],
+                    children![(
+                        Node {
+                            width: percent(100),
+                            height: px(10),
+                            border_radius: BorderRadius::all(px(5)),
+                            overflow: Overflow::clip(),
+                            ..default()
+                        },
+                        BackgroundColor(BORDER),
+                        children![(
+                            MoodFill(meter),
+                            Node {
+                                width: percent(0),
+                                height: percent(100),
+                                ..default()
+                            },
+                            BackgroundColor(ACCENT),
+                        )],
+                    )],
                 ),
-                widget::text(value.to_string(), FONT_SMALL, TEXT),
+                (MoodValue(meter), widget::text("", FONT_SMALL, TEXT)),
             ],
         ));
+    }
+}
+
+/// Moves the meters to the customer's trust and patience now.
+pub(super) fn update_mood(
+    session: Res<Session>,
+    mut fills: Query<(&MoodFill, &mut Node, &mut BackgroundColor)>,
+    mut values: Query<(&MoodValue, &mut Text)>,
+) {
+    let mood = session.playthrough.mood();
+    let value = |meter: usize| {
+        if meter == 0 {
+            mood.trust
+        } else {
+            mood.patience
+        }
+    };
+    for (meter, mut node, mut colour) in &mut fills {
+        let now = value(meter.0);
+        let width = percent(now.min(100) as f32);
+        if node.width != width {
+            node.width = width;
+        }
+        let fill = match (now < 30, meter.0) {
+            (true, _) => DANGER,
+            (false, 0) => ACCENT,
+            (false, _) => WARNING,
+        };
+        colour.set_if_neq(BackgroundColor(fill));
+    }
+    for (meter, mut text) in &mut values {
+        let shown = value(meter.0).to_string();
+        if text.0 != shown {
+            text.0 = shown;
+        }
     }
 }
 

@@ -1,14 +1,22 @@
 //! The play screen: customer panel, dialogue, the pending decision's controls, feedback in
 //! practice mode, a banner when the customer passes to the next role, and stage progress.
-//! Everything below the header is rebuilt from the session whenever it changes.
+//!
+//! The screen is built once when a run comes on screen (entering the screen, a restart, a
+//! reloaded case, another language); after that each part changes in place: an answer appends
+//! to the dialogue, replaces the feedback's and the decision panel's content and moves the
+//! meters; a click on a choice only restyles that button (see `decision::restyle`), so no
+//! Chinese text is shaped again that did not change.
 
 mod customer;
 mod decision;
 mod dialogue;
 
-use bevy::prelude::*;
+pub use decision::{Pick, picks_of};
 
-use crate::app::contest::{ActiveContest, contest_banner};
+use bevy::prelude::*;
+use chrono::{DateTime, Utc};
+
+use crate::app::contest::{ActiveContest, acting_member, contest_banner};
 use crate::app::i18n::{Ui, fill};
 use crate::app::screen::Screen;
 use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer};
@@ -16,59 +24,118 @@ use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self};
-use crate::playthrough::{Event, display_order};
-use crate::scenario::model::Step;
-use crate::scoring::Answer;
+use crate::playthrough::Event;
+use crate::scenario::model::Role;
 
 pub(super) fn plugin(app: &mut App) {
+    app.add_plugins((decision::plugin, dialogue::plugin));
     app.add_systems(
         Update,
         (
             answer_script_by_number_key,
-            rebuild_play_screen.run_if(
-                resource_exists_and_changed::<Session>
-                    .or_eager(resource_changed::<Draft>)
-                    .or_eager(resource_changed::<Ui>)
-                    .or_eager(state_changed::<Screen>),
-            ),
+            (
+                spawn_play_screen,
+                (update_play_screen, update_progress, customer::update_mood),
+            )
+                .chain()
+                .run_if(
+                    resource_exists_and_changed::<Session>
+                        .or_eager(resource_changed::<Ui>)
+                        .or_eager(state_changed::<Screen>),
+                ),
+            decision::restyle.run_if(resource_changed::<Draft>),
         )
             .chain()
             .run_if(in_state(Screen::Play).and_then(resource_exists::<Session>)),
     );
 }
 
-#[derive(Component)]
-struct PlayRoot;
+/// Which run the screen shows: another one (a restart, a reloaded case) builds it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RunKey {
+    case: usize,
+    seed: u64,
+    started: DateTime<Utc>,
+}
 
+impl RunKey {
+    fn of(session: &Session) -> Self {
+        let playthrough = &session.playthrough;
+        RunKey {
+            case: std::sync::Arc::as_ptr(playthrough.case()) as usize,
+            seed: playthrough.variant().seed,
+            started: playthrough.transcript().started_at,
+        }
+    }
+}
+
+/// The screen's root, with what its changing parts show now.
+#[derive(Component)]
+struct PlayRoot {
+    run: RunKey,
+    /// The banners' content now.
+    banners: Option<BannersShown>,
+    /// The decisions answered when the feedback and the decision panel were last filled.
+    answered: Option<usize>,
+}
+
+/// What the banners under the header say: the handover, the contest member on stage, a notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct BannersShown {
+    handover: Option<String>,
+    member: Option<(Role, String)>,
+    notice: Option<String>,
+}
+
+/// Stage progress in the header: its words and the bar's fill.
+#[derive(Component)]
+struct ProgressText;
+
+#[derive(Component)]
+struct ProgressFill;
+
+/// The strip under the header for the handover, contest and notice banners.
+#[derive(Component)]
+struct Banners;
+
+/// The contest, while the session is one of its turns on stage (the session knows).
+fn contest_turn<'a>(
+    contest: Option<&'a ActiveContest>,
+    session: &Session,
+) -> Option<&'a ActiveContest> {
+    contest.filter(|_| session.contest_on_stage())
+}
+
+/// Builds the screen for the run in the session, unless it already shows it.
 #[expect(
     clippy::too_many_arguments,
-    reason = "the play screen shows the session, the draft, the mode and the text"
+    reason = "the play screen shows the session, the mode and the text"
 )]
-fn rebuild_play_screen(
+fn spawn_play_screen(
     mut commands: Commands,
-    roots: Query<Entity, With<PlayRoot>>,
+    roots: Query<(Entity, &PlayRoot)>,
     session: Res<Session>,
-    draft: Res<Draft>,
     mode: Res<PlayMode>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
-    scrolled: Query<(&decision::DecisionPanel, &ScrollPosition)>,
     contest: Option<Res<ActiveContest>>,
+    mut folded: ResMut<dialogue::DialogueFolded>,
 ) {
-    // a click on a choice redraws the screen: keep the decision panel where it was scrolled to
-    let pending = session.playthrough.pending().map(|p| p.at);
-    let keep_scroll = scrolled
-        .iter()
-        .find(|(panel, _)| Some(panel.0) == pending)
-        .map_or(0.0, |(_, position)| position.y);
-    for root in &roots {
+    let run = RunKey::of(&session);
+    if !ui.is_changed()
+        && let Ok((_, root)) = roots.single()
+        && root.run == run
+    {
+        return;
+    }
+    for (root, _) in &roots {
         commands.entity(root).despawn();
     }
+    // a new run starts with the dialogue folded to its latest exchange
+    folded.0 = true;
     let playthrough = &session.playthrough;
     let case = playthrough.case();
-    let stages = case.scenario.stages.len().max(1);
-    let stage = playthrough.stage_index();
-    let on_stage = contest.as_deref().filter(|_| session.contest_on_stage());
+    let on_stage = contest_turn(contest.as_deref(), &session);
     let feedback = session.shows_feedback();
     let title = format!(
         "{} · {}",
@@ -79,11 +146,14 @@ fn rebuild_play_screen(
             (None, PlayMode::Exam) => &ui.mode_exam,
         }
     );
-    let progress = fill(&fill(&ui.progress, "n", stage + 1), "total", stages);
     let root = commands
         .spawn((
             Name::new("Play screen"),
-            PlayRoot,
+            PlayRoot {
+                run,
+                banners: None,
+                answered: None,
+            },
             DespawnOnExit(Screen::Play),
             widget::screen_root(),
         ))
@@ -93,44 +163,46 @@ fn rebuild_play_screen(
             .back_during(on_stage.is_some())
             .unwrap_or(Screen::RoleChoice);
         spawn_header(parent, title, &ui, &fonts, back, |bar| {
-            bar.spawn((
-                Node {
-                    width: px(260),
-                    flex_direction: FlexDirection::Column,
-                    row_gap: px(4),
-                    ..default()
-                },
-                children![
-                    widget::text(progress, FONT_SMALL, HEADER_TEXT),
-                    widget::meter((stage + 1) as f32 / stages as f32, FOCUS, 8.0),
-                ],
-            ));
+            bar.spawn(Node {
+                width: px(260),
+                flex_shrink: 0.0,
+                flex_direction: FlexDirection::Column,
+                row_gap: px(4),
+                ..default()
+            })
+            .with_children(|progress| {
+                progress.spawn((ProgressText, widget::text("", FONT_SMALL, HEADER_TEXT)));
+                progress
+                    .spawn((
+                        Node {
+                            width: percent(100),
+                            height: px(8),
+                            border_radius: BorderRadius::all(px(4)),
+                            overflow: Overflow::clip(),
+                            ..default()
+                        },
+                        BackgroundColor(BORDER),
+                    ))
+                    .with_child((
+                        ProgressFill,
+                        Node {
+                            width: percent(0),
+                            height: percent(100),
+                            ..default()
+                        },
+                        BackgroundColor(FOCUS),
+                    ));
+            });
         });
-        if let Some(banner) = handover_banner(&session, &ui) {
-            parent.spawn((
-                Name::new("Handover banner"),
-                Node {
-                    padding: UiRect::axes(px(24), px(8)),
-                    justify_content: JustifyContent::Center,
-                    ..default()
-                },
-                BackgroundColor(BANNER),
-                children![widget::text(banner, FONT_HEADING, HEADER_TEXT)],
-            ));
-        }
-        if let Some(contest) = on_stage {
-            contest_banner(parent, contest, &session, &ui, &fonts);
-        }
-        if let Some(notice) = &session.notice {
-            parent.spawn((
-                Node {
-                    padding: UiRect::axes(px(24), px(8)),
-                    ..default()
-                },
-                BackgroundColor(WARNING_BG),
-                children![widget::text(notice.clone(), FONT_BODY, WARNING)],
-            ));
-        }
+        parent.spawn((
+            Name::new("Banners"),
+            Banners,
+            Node {
+                flex_direction: FlexDirection::Column,
+                flex_shrink: 0.0,
+                ..default()
+            },
+        ));
         parent
             .spawn(Node {
                 flex_grow: 1.0,
@@ -146,18 +218,122 @@ fn rebuild_play_screen(
                     flex_basis: px(0),
                     min_width: px(0),
                     flex_direction: FlexDirection::Column,
-                    row_gap: px(12),
+                    row_gap: px(10),
                     ..default()
                 })
                 .with_children(|column| {
-                    dialogue::spawn_dialogue(column, &session, &ui);
-                    if feedback && let Some(last) = &session.last {
-                        dialogue::spawn_feedback(column, last, &session, &ui, &fonts);
+                    dialogue::spawn_dialogue(column, &ui);
+                    // an exam or a contest turn keeps the feedback for the debrief
+                    if feedback {
+                        dialogue::spawn_feedback_slot(column);
                     }
-                    decision::spawn_decision(column, &session, &draft, &ui, &fonts, keep_scroll);
+                    decision::spawn_decision_panel(column);
                 });
             });
     });
+}
+
+/// The parts of the screen that follow the session, each changed only when what it shows did.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each changing part of the screen is one query"
+)]
+fn update_play_screen(
+    mut commands: Commands,
+    mut roots: Query<&mut PlayRoot>,
+    session: Res<Session>,
+    draft: Res<Draft>,
+    ui: Res<Ui>,
+    fonts: Res<UiFonts>,
+    contest: Option<Res<ActiveContest>>,
+    banners: Query<Entity, With<Banners>>,
+    mut dialogue: dialogue::DialogueParts,
+    feedback_slot: Query<Entity, With<dialogue::FeedbackSlot>>,
+    panel: Query<Entity, With<decision::DecisionPanel>>,
+) {
+    let Ok(mut root) = roots.single_mut() else {
+        return;
+    };
+    let playthrough = &session.playthrough;
+    let banner_now = BannersShown {
+        handover: handover_banner(&session, &ui),
+        member: session
+            .contest_turn()
+            .filter(|_| session.contest_on_stage())
+            .and_then(|turn| acting_member(turn, &session)),
+        notice: session.notice.clone(),
+    };
+    if root.banners.as_ref() != Some(&banner_now)
+        && let Ok(strip) = banners.single()
+    {
+        commands.entity(strip).despawn_children();
+        commands.entity(strip).with_children(|parent| {
+            if let Some(banner) = &banner_now.handover {
+                parent.spawn((
+                    Name::new("Handover banner"),
+                    Node {
+                        padding: UiRect::axes(px(24), px(8)),
+                        justify_content: JustifyContent::Center,
+                        ..default()
+                    },
+                    BackgroundColor(BANNER),
+                    children![widget::text(banner.clone(), FONT_HEADING, HEADER_TEXT)],
+                ));
+            }
+            if let Some(contest) = contest_turn(contest.as_deref(), &session) {
+                contest_banner(parent, contest, &session, &ui, &fonts);
+            }
+            if let Some(notice) = &banner_now.notice {
+                parent.spawn((
+                    Node {
+                        padding: UiRect::axes(px(24), px(8)),
+                        ..default()
+                    },
+                    BackgroundColor(WARNING_BG),
+                    children![widget::text(notice.clone(), FONT_BODY, WARNING)],
+                ));
+            }
+        });
+        root.banners = Some(banner_now);
+    }
+
+    dialogue::append(&mut commands, &mut dialogue, &session, &ui);
+
+    let answered = playthrough.scores().len();
+    if root.answered != Some(answered) {
+        root.answered = Some(answered);
+        if let Ok(slot) = feedback_slot.single() {
+            let last = session.last.as_ref();
+            dialogue::fill_feedback(&mut commands, slot, last, &session, &ui, &fonts);
+        }
+        if let Ok(panel) = panel.single() {
+            decision::fill_decision(&mut commands, panel, &session, &draft, &ui, &fonts);
+        }
+    }
+}
+
+/// The stage the case is in, in the header.
+fn update_progress(
+    session: Res<Session>,
+    ui: Res<Ui>,
+    mut progress: Query<&mut Text, With<ProgressText>>,
+    mut fills: Query<&mut Node, With<ProgressFill>>,
+) {
+    let playthrough = &session.playthrough;
+    let stages = playthrough.case().scenario.stages.len().max(1);
+    let stage = playthrough.stage_index();
+    let words = fill(&fill(&ui.progress, "n", stage + 1), "total", stages);
+    for mut text in &mut progress {
+        if text.0 != words {
+            text.0 = words.clone();
+        }
+    }
+    let share = percent(100.0 * (stage + 1).min(stages) as f32 / stages as f32);
+    for mut node in &mut fills {
+        if node.width != share {
+            node.width = share;
+        }
+    }
 }
 
 /// "现在由 大堂经理 接手" when the trainee's role took over since the last decision.
@@ -179,36 +355,36 @@ fn handover_banner(session: &Session, ui: &Ui) -> Option<String> {
     })
 }
 
+/// The number keys 1–5 choose the script line shown at that position.
 fn answer_script_by_number_key(
     keys: Res<ButtonInput<KeyCode>>,
     session: Res<Session>,
     mut answers: MessageWriter<SubmitAnswer>,
 ) {
-    let Some(Step::Script(script)) = session.playthrough.pending_step() else {
-        return;
-    };
-    let digits = [
+    const DIGITS: [KeyCode; 5] = [
         KeyCode::Digit1,
         KeyCode::Digit2,
         KeyCode::Digit3,
         KeyCode::Digit4,
         KeyCode::Digit5,
     ];
-    let numpad = [
+    const NUMPAD: [KeyCode; 5] = [
         KeyCode::Numpad1,
         KeyCode::Numpad2,
         KeyCode::Numpad3,
         KeyCode::Numpad4,
         KeyCode::Numpad5,
     ];
-    let order = display_order(
-        session.playthrough.variant().seed,
-        script.id.as_str(),
-        script.options.len(),
-    );
-    for (shown, &option) in order.iter().enumerate().take(digits.len()) {
-        if keys.just_pressed(digits[shown]) || keys.just_pressed(numpad[shown]) {
-            answers.write(SubmitAnswer(Answer::Line(option)));
-        }
+    let Some(position) =
+        (0..DIGITS.len()).find(|&n| keys.just_pressed(DIGITS[n]) || keys.just_pressed(NUMPAD[n]))
+    else {
+        return;
+    };
+    if let Some(answer) = session
+        .playthrough
+        .shown()
+        .and_then(|shown| shown.line_at(position))
+    {
+        answers.write(SubmitAnswer(answer));
     }
 }
