@@ -1,6 +1,7 @@
 //! No internal names in what the command line prints: every output a trainee or trainer reads
 //! (`run`, `play` answered at the keyboard, `replay`, `paths`, `graph`'s labels, `validate`,
-//! `lint`, `history`, `contest`, `export`'s messages, its CSV cells and its xAPI text), for every
+//! `lint`, `history`, `contest`, `review`, `leaderboard`, `export`'s messages, its CSV cells and
+//! its xAPI text), for every
 //! bundled case, in Chinese and in English, holds no id of a bundled case, no enum variant name
 //! and no half-width comma or colon beside Chinese (see `tests/shared/plain_words.rs`).
 
@@ -589,6 +590,21 @@ fn history_contests_and_exports_name_nothing_internal() {
             "contest list",
             liandong(lang, &["contest", "list", "--data-dir", data_arg]),
         );
+        say(
+            "review --competition",
+            liandong(
+                lang,
+                &["review", "--competition", "春季PK", "--data-dir", data_arg],
+            ),
+        );
+        say(
+            "review --case",
+            liandong(lang, &["review", "--case", &ids[0], "--data-dir", data_arg]),
+        );
+        say(
+            "leaderboard",
+            liandong(lang, &["leaderboard", "--data-dir", data_arg]),
+        );
 
         // the exports: their messages, every CSV cell a person reads, the xAPI text
         let out = |name: &str| data.join(name).to_str().expect("a UTF-8 path").to_owned();
@@ -630,7 +646,22 @@ fn history_contests_and_exports_name_nothing_internal() {
                 ],
             ),
         );
-        for file in [&runs, &summary, &mine] {
+        let review = out("review.csv");
+        liandong(
+            lang,
+            &[
+                "review",
+                "--competition",
+                "春季PK",
+                "--format",
+                "csv",
+                "--output",
+                &review,
+                "--data-dir",
+                data_arg,
+            ],
+        );
+        for file in [&runs, &summary, &mine, &review] {
             for (column, cell) in csv_cells(&std::fs::read(file).expect("the CSV is written")) {
                 texts.push((format!("{file} {column}"), cell));
             }
