@@ -367,11 +367,9 @@ fn the_check_finds_the_names_the_issue_saw() {
     }
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("liandong-names-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+/// A temporary folder, removed when the test ends.
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a scratch folder")
 }
 
 fn fail_on(problems: Vec<String>) {
@@ -387,7 +385,8 @@ fn fail_on(problems: Vec<String>) {
 fn what_the_terminal_prints_about_a_case_names_nothing_internal() {
     let names = InternalNames::of_bundled_cases();
     let mut problems = Vec::new();
-    let dir = scratch("case");
+    let scratch_dir = scratch();
+    let dir = scratch_dir.path();
     for file in bundled_case_files() {
         let case = load_valid(&file);
         let path = file.display().to_string();
@@ -472,7 +471,8 @@ fn history_contests_and_exports_name_nothing_internal() {
     let mut problems = Vec::new();
     let cases: Vec<PathBuf> = bundled_case_files();
     for lang in LANGS {
-        let data = scratch(&format!("data-{}", lang_arg(lang)));
+        let data_dir = scratch();
+        let data = data_dir.path();
         let data_arg = data.to_str().expect("a UTF-8 path");
         let mut texts: Vec<(String, String)> = Vec::new();
         let mut say = |what: &str, text: String| {
