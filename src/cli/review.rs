@@ -348,16 +348,15 @@ pub fn review_text(report: &Report, lang: Lang) -> String {
             );
         }
         for d in &r.decisions {
+            let (n, role, dimension) = (d.number, &d.role_label, &d.dimension_label);
             let _ = writeln!(
                 out,
-                "\n{} {} · {}",
+                "\n{}",
                 if zh {
-                    format!("第 {} 项", d.number)
+                    format!("第 {n} 项：{role}·{dimension}")
                 } else {
-                    format!("Decision {}", d.number)
-                },
-                d.role_label,
-                d.dimension_label
+                    format!("Decision {n}: {role} · {dimension}")
+                }
             );
             let _ = writeln!(out, "  {}", d.prompt);
             let _ = writeln!(

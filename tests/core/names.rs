@@ -1,6 +1,7 @@
 //! No internal names in what the command line prints: every output a trainee or trainer reads
 //! (`run`, `play` answered at the keyboard, `replay`, `paths`, `graph`'s labels, `validate`,
-//! `lint`, `history`, `contest`, `export`'s messages, its CSV cells and its xAPI text), for every
+//! `lint`, `history`, `contest`, `review`, `leaderboard`, `export`'s messages, its CSV cells and
+//! its xAPI text), for every
 //! bundled case, in Chinese and in English, holds no id of a bundled case, no enum variant name
 //! and no half-width comma or colon beside Chinese (see `tests/shared/plain_words.rs`).
 
@@ -366,11 +367,9 @@ fn the_check_finds_the_names_the_issue_saw() {
     }
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("liandong-names-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+/// A temporary folder, removed when the test ends.
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a scratch folder")
 }
 
 fn fail_on(problems: Vec<String>) {
@@ -386,7 +385,8 @@ fn fail_on(problems: Vec<String>) {
 fn what_the_terminal_prints_about_a_case_names_nothing_internal() {
     let names = InternalNames::of_bundled_cases();
     let mut problems = Vec::new();
-    let dir = scratch("case");
+    let scratch_dir = scratch();
+    let dir = scratch_dir.path();
     for file in bundled_case_files() {
         let case = load_valid(&file);
         let path = file.display().to_string();
@@ -471,7 +471,8 @@ fn history_contests_and_exports_name_nothing_internal() {
     let mut problems = Vec::new();
     let cases: Vec<PathBuf> = bundled_case_files();
     for lang in LANGS {
-        let data = scratch(&format!("data-{}", lang_arg(lang)));
+        let data_dir = scratch();
+        let data = data_dir.path();
         let data_arg = data.to_str().expect("a UTF-8 path");
         let mut texts: Vec<(String, String)> = Vec::new();
         let mut say = |what: &str, text: String| {
@@ -589,6 +590,21 @@ fn history_contests_and_exports_name_nothing_internal() {
             "contest list",
             liandong(lang, &["contest", "list", "--data-dir", data_arg]),
         );
+        say(
+            "review --competition",
+            liandong(
+                lang,
+                &["review", "--competition", "春季PK", "--data-dir", data_arg],
+            ),
+        );
+        say(
+            "review --case",
+            liandong(lang, &["review", "--case", &ids[0], "--data-dir", data_arg]),
+        );
+        say(
+            "leaderboard",
+            liandong(lang, &["leaderboard", "--data-dir", data_arg]),
+        );
 
         // the exports: their messages, every CSV cell a person reads, the xAPI text
         let out = |name: &str| data.join(name).to_str().expect("a UTF-8 path").to_owned();
@@ -630,7 +646,22 @@ fn history_contests_and_exports_name_nothing_internal() {
                 ],
             ),
         );
-        for file in [&runs, &summary, &mine] {
+        let review = out("review.csv");
+        liandong(
+            lang,
+            &[
+                "review",
+                "--competition",
+                "春季PK",
+                "--format",
+                "csv",
+                "--output",
+                &review,
+                "--data-dir",
+                data_arg,
+            ],
+        );
+        for file in [&runs, &summary, &mine, &review] {
             for (column, cell) in csv_cells(&std::fs::read(file).expect("the CSV is written")) {
                 texts.push((format!("{file} {column}"), cell));
             }
