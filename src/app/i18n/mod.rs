@@ -71,6 +71,8 @@ pub struct UiText {
     pub busy: String,
     pub stage_banner: String,
     pub stage_model: String,
+    /// The dialogue's line where a stage begins: "— {who}：{title}{model} —".
+    pub stage_line: String,
     pub progress: String,
     pub your_turn: String,
     pub model_answer: String,

@@ -115,7 +115,8 @@ fn lines(session: &Session, ui: &Ui) -> Vec<Line> {
                 } else {
                     ui.stage_model.as_str()
                 };
-                push(format!("— {who}：{title}{model} —"), Kind::Stage, decision);
+                let line = fill(&fill(&ui.stage_line, "who", who), "title", title);
+                push(fill(&line, "model", model), Kind::Stage, decision);
             }
             Event::Narration { text, .. } => push(text.clone(), Kind::Narration, decision),
             Event::ModelAnswer {
