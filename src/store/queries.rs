@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::record::{DecisionRecord, RedLineRecord, RunMode, RunRecord};
 use super::{Corruption, Store, StoreError, StoreResult, parse_timestamp, timestamp};
 use crate::competition::Turn;
+use crate::scenario::model::Role;
 use crate::scoring::DimensionScores;
 
 /// Which runs to list.
@@ -38,11 +39,11 @@ pub struct RunSummary {
     pub competition: Option<String>,
     pub turn: Option<Turn>,
     /// "柜员：张三；大堂经理：李四" in a competition.
-    pub lineup: Vec<(crate::scenario::model::Role, String)>,
+    pub lineup: Vec<(Role, String)>,
     /// The referral points (转介积分) each role of the chain earned (none for a run saved
     /// before they were kept).
     #[serde(default)]
-    pub referral: Vec<(crate::scenario::model::Role, f64)>,
+    pub referral: Vec<(Role, f64)>,
 }
 
 impl RunSummary {
@@ -68,20 +69,7 @@ pub struct BrokenRule {
 const SUMMARY_COLUMNS: &str = "r.id, r.registration, COALESCE(t.name, r.team_name), r.case_id,
     r.case_title, r.case_hash, r.seed, r.role, r.mode, r.started_at, r.finished_at, r.time_ms,
     r.total, r.identification, r.script, r.handoff, r.passed, r.red_line_count, c.name,
-    r.round, r.team, r.lineup,
-    (SELECT group_concat(p.role || ' ' || p.points, ',' ORDER BY p.seq) FROM referral_points p
-     WHERE p.run_id = r.id)";
-
-/// Reads back the `Role points,Role points` list of [`SUMMARY_COLUMNS`].
-fn referral_from(text: Option<String>) -> Vec<(crate::scenario::model::Role, f64)> {
-    text.unwrap_or_default()
-        .split(',')
-        .filter_map(|pair| {
-            let (role, points) = pair.split_once(' ')?;
-            Some((ron::from_str(role).ok()?, points.parse().ok()?))
-        })
-        .collect()
-}
+    r.round, r.team, r.lineup";
 
 fn summary_from_row(row: &Row) -> rusqlite::Result<RunSummary> {
     let mode: String = row.get(8)?;
@@ -121,7 +109,8 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<RunSummary> {
         lineup: lineup
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default(),
-        referral: referral_from(row.get(22)?),
+        // filled in by the caller, from the referral_points table
+        referral: Vec::new(),
     })
 }
 
@@ -155,7 +144,39 @@ impl Store {
             (filter.trainee.as_deref(), filter.competition.as_deref()),
             summary_from_row,
         )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut runs: Vec<RunSummary> = rows.collect::<Result<_, _>>()?;
+        // one pass over the points table between the first and the last run listed, in its
+        // own order (a subquery per run, or a join back to the runs, cost several times more)
+        let at: std::collections::HashMap<i64, usize> =
+            runs.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        let (Some(first), Some(last)) = (at.keys().min(), at.keys().max()) else {
+            return Ok(runs);
+        };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT run_id, role, points FROM referral_points
+             WHERE run_id BETWEEN ?1 AND ?2 ORDER BY run_id, seq",
+        )?;
+        let mut rows = statement.query((first, last))?;
+        // a handful of role names over tens of thousands of rows: read each name once
+        let mut names: Vec<(String, Option<Role>)> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let Some(&i) = at.get(&row.get::<_, i64>(0)?) else {
+                continue;
+            };
+            let name = row.get_ref(1)?.as_str().unwrap_or_default();
+            let role = match names.iter().find(|(n, _)| n == name) {
+                Some((_, role)) => *role,
+                None => {
+                    let role = ron::from_str(name).ok();
+                    names.push((name.to_owned(), role));
+                    role
+                }
+            };
+            if let Some(role) = role {
+                runs[i].referral.push((role, row.get(2)?));
+            }
+        }
+        Ok(runs)
     }
 
     /// One run with its decisions and red lines, as it was saved.
@@ -171,9 +192,9 @@ impl Store {
             .query_row(&sql, [id], |row| {
                 Ok((
                     summary_from_row(row)?,
-                    row.get::<_, u32>(23)?,
-                    row.get::<_, String>(24)?,
-                    row.get::<_, Option<i64>>(25)?,
+                    row.get::<_, u32>(22)?,
+                    row.get::<_, String>(23)?,
+                    row.get::<_, Option<i64>>(24)?,
                 ))
             })
             .optional()?;
@@ -191,8 +212,9 @@ impl Store {
             }),
             _ => None,
         };
+        let referral = referral_of(&self.conn, id)?;
         Ok(Some(RunRecord {
-            referral: summary.referral,
+            referral,
             registration: summary.registration,
             trainee: summary.trainee,
             case_id: summary.case_id,
@@ -433,10 +455,7 @@ pub(super) fn red_lines_of(conn: &Connection, id: i64) -> StoreResult<Vec<RedLin
 }
 
 /// The referral points of a run, per role.
-pub(super) fn referral_of(
-    conn: &Connection,
-    id: i64,
-) -> StoreResult<Vec<(crate::scenario::model::Role, f64)>> {
+pub(super) fn referral_of(conn: &Connection, id: i64) -> StoreResult<Vec<(Role, f64)>> {
     let mut statement = conn.prepare_cached(
         "SELECT role, points FROM referral_points WHERE run_id = ?1 ORDER BY seq",
     )?;
