@@ -10,10 +10,13 @@
 //! the app waited.
 //!
 //! **Frames.** The app runs as the windowed app does (`WinitSettings::desktop_app`): a frame
-//! only when an event comes, not continuously. Each of the harness's frames is started by a
-//! winit user event sent once the frame before has been presented, so a click finds the render
-//! thread idle, as after a pause; a frame the app would not run by itself (after the click's
-//! own) counts against the click, and `frames` in the report shows how many it needed.
+//! only when an event comes or when it asks for one (`RequestRedraw`), and at the latest every
+//! 5 s, not continuously. The harness starts each of its frames with a winit user event, sent
+//! once the frame before has been presented, so a click finds the render thread idle, as after
+//! a pause. From the click's release until its change shows, the harness starts no frame: a
+//! change that needs a frame after the click's own waits, as in the windowed app with the mouse
+//! held still, for a frame the app asks for or for winit's next timed one (up to 5 s).
+//! `frames` in the report counts the frames from the click's to the one that settled.
 //!
 //! **What is timed.** From the moment the button release is injected to the moment the frame
 //! that shows the expected change has been rendered and presented (`present` returned on the
@@ -65,6 +68,13 @@ use crate::playthrough::pick;
 use crate::scenario::model::{Step, Tier};
 use crate::scoring::Answer;
 
+/// How the windowed app updates when focused (`WinitSettings::desktop_app`).
+const APP_UPDATES: UpdateMode = UpdateMode::Reactive {
+    wait: Duration::from_secs(5),
+    react_to_device_events: true,
+    react_to_user_events: true,
+    react_to_window_events: true,
+};
 /// Frames measured on the idle library screen.
 const IDLE_FRAMES: u32 = 40;
 /// Samples of each kind unless `LIANDONG_LATENCY_SAMPLES` says otherwise.
@@ -365,21 +375,11 @@ pub(super) fn plugin(app: &mut App) {
         idle: None,
     })
     .insert_resource(presented.clone())
-    // frames only on events, as the windowed app runs (its own wait of 5 s is left out, so
-    // that no timed frame falls in a measurement)
+    // frames only on events, as the windowed app runs with its window focused
+    // (`WinitSettings::desktop_app`: at the latest every 5 s)
     .insert_resource(WinitSettings {
-        focused_mode: UpdateMode::Reactive {
-            wait: Duration::from_secs(3600),
-            react_to_device_events: false,
-            react_to_user_events: true,
-            react_to_window_events: true,
-        },
-        unfocused_mode: UpdateMode::Reactive {
-            wait: Duration::from_secs(3600),
-            react_to_device_events: false,
-            react_to_user_events: true,
-            react_to_window_events: true,
-        },
+        focused_mode: APP_UPDATES,
+        unfocused_mode: APP_UPDATES,
     })
     .add_systems(Startup, start_waker)
     .init_resource::<FrameSeq>()
@@ -523,8 +523,15 @@ fn drive(world: &mut World) {
     let mut probe = world.resource_mut::<Probe>();
     let began = probe.frame_began;
     probe.frame_times.insert(seq, (began, Instant::now()));
+    // after a click and until it shows, the app gets only the frames the windowed app would:
+    // those it asks for itself (`RequestRedraw`) and winit's timed ones
+    let waiting_as_the_app =
+        probe.released.is_some() && matches!(probe.action, Action::Measure { shown: None, .. });
     let reported = probe.reported;
-    if !reported && let Some(waker) = world.get_resource::<Waker>() {
+    if !reported
+        && !waiting_as_the_app
+        && let Some(waker) = world.get_resource::<Waker>()
+    {
         // the next frame once this one is on screen
         let _ = waker.0.send((seq, Instant::now()));
     }
