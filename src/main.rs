@@ -26,7 +26,7 @@ fn open_window(cli: Cli) -> ExitCode {
 #[cfg(feature = "app")]
 fn open_window(cli: Cli) -> ExitCode {
     use liandong::app::{self, AppOptions, AutopilotRequest};
-    use liandong::cli::Pick;
+    use liandong::cli::Flight;
     use liandong::playthrough::pick::Strategy;
 
     if let Some(dir) = &cli.screenshots
@@ -41,12 +41,13 @@ fn open_window(cli: Cli) -> ExitCode {
             .data_dir
             .or_else(liandong::scenario::bundled::user_data_dir),
         window_size: cli.size,
-        autopilot: cli.autopilot.map(|pick| AutopilotRequest {
-            strategy: match pick {
-                Pick::Worst => Strategy::Worst,
-                Pick::Best | Pick::Random => Strategy::Best,
+        autopilot: cli.autopilot.map(|flight| AutopilotRequest {
+            strategy: match flight {
+                Flight::Worst => Strategy::Worst,
+                Flight::Best | Flight::Random | Flight::Latency => Strategy::Best,
             },
             screenshots: cli.screenshots,
+            latency: flight == Flight::Latency,
         }),
     };
     match app::run(options, cli.lang) {

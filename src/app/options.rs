@@ -19,9 +19,11 @@ pub struct AppOptions {
     pub autopilot: Option<AutopilotRequest>,
 }
 
-/// `--autopilot`: which answers the autopilot gives, and where its screenshots go.
+/// `--autopilot`: which answers the autopilot gives, and where its screenshots go; or, with
+/// `latency`, time clicks instead (`autopilot/latency.rs`).
 #[derive(Debug, Clone)]
 pub struct AutopilotRequest {
     pub strategy: Strategy,
     pub screenshots: Option<PathBuf>,
+    pub latency: bool,
 }

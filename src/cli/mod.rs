@@ -42,9 +42,10 @@ pub struct Cli {
     /// 案例文件夹 (case folder; default: scenarios/ here or beside the program)
     #[arg(long)]
     pub cases: Option<PathBuf>,
-    /// 自动演练示范案例并截图后退出 (play the showcase by itself, then quit)
+    /// 自动演练示范案例并截图后退出；latency：计时每次点击到画面更新 (play the showcase by
+    /// itself, then quit; latency: time clicks to the frame that shows them)
     #[arg(long, value_enum)]
-    pub autopilot: Option<Pick>,
+    pub autopilot: Option<Flight>,
     /// 自动演练时把每个界面截图存到这个文件夹 (save a PNG of every screen here)
     #[arg(long)]
     pub screenshots: Option<PathBuf>,
@@ -247,6 +248,15 @@ pub enum ContestCommand {
 pub enum Format {
     Text,
     Json,
+}
+
+/// What `--autopilot` does: play the showcase with these answers, or time clicks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Flight {
+    Best,
+    Worst,
+    Random,
+    Latency,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,6 +4,7 @@
 
 mod contest;
 mod flow;
+mod forms_in_place;
 mod history;
 mod in_place;
 mod interface_text;

@@ -4,6 +4,7 @@
 
 mod contest;
 mod demo;
+mod latency;
 
 use std::path::PathBuf;
 
@@ -97,8 +98,14 @@ impl Phase {
 
 pub(super) fn plugin(app: &mut App) {
     let options = app.world().resource::<AppOptions>().clone();
-    if let Some(request) = options.autopilot {
-        app.insert_resource(Autopilot::new(request.strategy, request.screenshots));
+    match options.autopilot {
+        Some(request) if request.latency => {
+            app.add_plugins(latency::plugin);
+        }
+        Some(request) => {
+            app.insert_resource(Autopilot::new(request.strategy, request.screenshots));
+        }
+        None => {}
     }
     app.add_systems(
         Update,

@@ -1,5 +1,7 @@
 //! The trainer's screen between turns, big enough for a projector: the live ranking, the
-//! turn just played with observer points, and the next team to call up.
+//! turn just played with observer points, and the next team to call up. It is built when the
+//! contest changes (a turn saved, points recorded); the points being put together and the
+//! notices change in place.
 
 use bevy::prelude::*;
 use bevy::text::EditableText;
@@ -32,20 +34,72 @@ struct ScoreboardRoot;
 #[derive(Component)]
 struct CommentField;
 
+/// The heading with the observer points being put together.
+#[derive(Component)]
+struct PointsLabel;
+
+/// Where the last export went, or why recording or exporting failed; hidden when empty.
+#[derive(Component)]
+struct Notice;
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ObserverDraft>().add_systems(
         Update,
-        spawn_scoreboard.run_if(
-            in_state(Screen::Scoreboard)
-                .and_then(resource_exists::<ActiveContest>)
-                .and_then(
-                    resource_exists_and_changed::<ActiveContest>
-                        .or_eager(resource_changed::<ObserverDraft>)
-                        .or_eager(resource_changed::<Ui>)
-                        .or_eager(state_changed::<Screen>),
-                ),
-        ),
+        (
+            spawn_scoreboard.run_if(rebuild),
+            // after a rebuild's commands: then it finds the new heading, already up to date
+            show_observer_draft.run_if(resource_changed::<ObserverDraft>),
+        )
+            .chain()
+            .run_if(in_state(Screen::Scoreboard).and_then(resource_exists::<ActiveContest>)),
     );
+}
+
+/// The contest changed (a turn saved, points recorded), the language, or the screen was entered.
+fn rebuild(contest: Option<Res<ActiveContest>>, ui: Res<Ui>, screen: Res<State<Screen>>) -> bool {
+    contest.is_some_and(|c| c.is_changed()) || ui.is_changed() || screen.is_changed()
+}
+
+/// A ± chip or a failed export changes the draft: only its heading and notice follow (the
+/// comment being typed stays).
+fn show_observer_draft(
+    draft: Res<ObserverDraft>,
+    ui: Res<Ui>,
+    mut points: Query<&mut Text, (With<PointsLabel>, Without<Notice>)>,
+    mut notice: Query<(&mut Text, &mut Node), With<Notice>>,
+) {
+    let heading = points_heading(&ui, &draft);
+    for mut text in &mut points {
+        if text.0 != heading {
+            text.0 = heading.clone();
+        }
+    }
+    for (mut text, mut node) in &mut notice {
+        let value = draft.notice.clone().unwrap_or_default();
+        if text.0 != value {
+            text.0 = value;
+        }
+        let display = notice_display(&draft);
+        if node.display != display {
+            node.display = display;
+        }
+    }
+}
+
+fn points_heading(ui: &Ui, draft: &ObserverDraft) -> String {
+    fill(
+        &ui.contest.observer_title,
+        "points",
+        format!("{:+}", draft.points),
+    )
+}
+
+fn notice_display(draft: &ObserverDraft) -> Display {
+    if draft.notice.is_some() {
+        Display::Flex
+    } else {
+        Display::None
+    }
 }
 
 #[expect(
@@ -139,9 +193,14 @@ fn spawn_scoreboard(
                                 .observe(end_contest);
                         }
                     });
-                    if let Some(notice) = &draft.notice {
-                        side.spawn(widget::muted(notice.clone()));
-                    }
+                    side.spawn((
+                        Notice,
+                        widget::muted(draft.notice.clone().unwrap_or_default()),
+                        Node {
+                            display: notice_display(&draft),
+                            ..default()
+                        },
+                    ));
                 });
             });
     });
@@ -315,14 +374,9 @@ fn spawn_last_turn(
         FONT_BODY,
         if last.red_lines > 0 { DANGER } else { TEXT },
     ));
-    side.spawn(widget::heading(
-        fill(
-            &text.observer_title,
-            "points",
-            format!("{:+}", draft.points),
-        ),
-        FONT_BODY,
-        &fonts.bold,
+    side.spawn((
+        PointsLabel,
+        widget::heading(points_heading(ui, draft), FONT_BODY, &fonts.bold),
     ));
     side.spawn(Node {
         column_gap: px(6),

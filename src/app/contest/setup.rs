@@ -1,5 +1,6 @@
 //! The trainer's contest form: name, teams and members, the cases, how roles are assigned,
-//! the shared customer seed, a time limit per decision and the podium size.
+//! the shared customer seed, a time limit per decision and the podium size. The form is built
+//! once on entering the screen; a click changes in place what it changes.
 
 use bevy::prelude::*;
 use bevy::text::EditableText;
@@ -15,7 +16,7 @@ use crate::app::theme::field::{text_field, text_field_in};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
-use crate::app::theme::widget::{self, ButtonLook};
+use crate::app::theme::widget::{self, ButtonLook, SelectedMark, TICK};
 use crate::competition::{
     CaseOrder, ContestSetup, MAX_CONTEST_NAME_CHARS, MAX_MEMBERS, MAX_TEAM_NAME_CHARS, MAX_TEAMS,
     MIN_TEAMS, RoleAssignment, TeamSetup,
@@ -133,6 +134,78 @@ enum DraftField {
     Members(usize),
 }
 
+/// A chip of the form and the choice it stands for; its look follows the draft.
+#[derive(Component, Debug, Clone, PartialEq)]
+enum SetupChip {
+    Case(String),
+    Order(CaseOrder),
+    Roles(RoleAssignment),
+    Limit(Option<u32>),
+}
+
+impl SetupChip {
+    fn selected(&self, draft: &SetupDraft) -> bool {
+        match self {
+            SetupChip::Case(id) => draft.cases.contains(id),
+            SetupChip::Order(order) => draft.order == *order,
+            SetupChip::Roles(roles) => draft.roles == *roles,
+            SetupChip::Limit(limit) => draft.limit == *limit,
+        }
+    }
+
+    /// Choosing a case toggles it; the other chips pick one of their row.
+    fn choose(&self, draft: &mut SetupDraft) {
+        match self {
+            SetupChip::Case(id) => match draft.cases.iter().position(|c| c == id) {
+                Some(p) => {
+                    draft.cases.remove(p);
+                }
+                None => draft.cases.push(id.clone()),
+            },
+            SetupChip::Order(order) => draft.order = *order,
+            SetupChip::Roles(roles) => draft.roles = *roles,
+            SetupChip::Limit(limit) => draft.limit = *limit,
+        }
+    }
+
+    fn look(&self, draft: &SetupDraft) -> ButtonLook {
+        if self.selected(draft) {
+            ButtonLook::Selected
+        } else {
+            ButtonLook::Plain
+        }
+    }
+}
+
+/// A heading that shows a number of the draft.
+#[derive(Component, Debug, Clone, Copy)]
+enum SetupLabel {
+    Teams,
+    Members,
+    Seed,
+    Podium,
+}
+
+impl SetupLabel {
+    fn text(self, ui: &Ui, draft: &SetupDraft) -> String {
+        let text = &ui.contest;
+        match self {
+            SetupLabel::Teams => fill(&text.teams_label, "n", draft.teams.len()),
+            SetupLabel::Members => fill(&text.members_label, "n", draft.members),
+            SetupLabel::Seed => fill(&text.seed_label, "seed", draft.seed),
+            SetupLabel::Podium => fill(&text.podium_label, "n", draft.podium),
+        }
+    }
+}
+
+/// The column of team name and member fields, rebuilt when teams or members are added.
+#[derive(Component)]
+struct TeamRows;
+
+/// Why the contest could not start, in the header; hidden while there is no error.
+#[derive(Component)]
+struct ErrorBadge;
+
 #[derive(Component)]
 struct SetupRoot;
 
@@ -145,8 +218,9 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (
             copy_fields_into_draft,
-            respawn_setup
-                .run_if(resource_exists_and_changed::<SetupDraft>.or_eager(resource_changed::<Ui>)),
+            // a new language changes every word: build the form again
+            respawn_setup.run_if(resource_changed::<Ui>),
+            show_draft.run_if(resource_exists_and_changed::<SetupDraft>),
         )
             .chain()
             .run_if(in_state(Screen::ContestSetup).and_then(resource_exists::<SetupDraft>)),
@@ -160,7 +234,7 @@ fn init_draft(draft: Option<Res<SetupDraft>>, ui: Res<Ui>, mut commands: Command
 }
 
 /// Typing must not redraw the form (it would drop the cursor): fields are copied into the
-/// draft quietly, and the draft redraws only when a button changes it.
+/// draft quietly, and the draft is shown again only when a button changes it.
 fn copy_fields_into_draft(
     fields: Query<(&DraftField, &EditableText), Changed<EditableText>>,
     mut draft: ResMut<SetupDraft>,
@@ -184,6 +258,103 @@ fn copy_fields_into_draft(
     }
 }
 
+/// A button changed the draft: the form follows in place (a chip's look, a number, the team
+/// rows when teams or members were added or taken away, the error).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each part of the form that can change"
+)]
+fn show_draft(
+    mut commands: Commands,
+    draft: Res<SetupDraft>,
+    ui: Res<Ui>,
+    mut chips: Query<(&SetupChip, &mut ButtonLook, Option<&mut SelectedMark>)>,
+    mut labels: Query<(&SetupLabel, &mut Text)>,
+    mut texts: Query<&mut Text, Without<SetupLabel>>,
+    fields: Query<(&DraftField, &EditableText)>,
+    rows: Query<Entity, With<TeamRows>>,
+    mut badge: Query<(&mut Node, &Children), With<ErrorBadge>>,
+    children: Query<&Children>,
+) {
+    for (which, mut look, mark) in &mut chips {
+        look.set_if_neq(which.look(&draft));
+        if let (SetupChip::Case(id), Some(mut mark)) = (which, mark) {
+            mark.set_if_neq(case_mark(&draft, id));
+        }
+    }
+    for (label, mut text) in &mut labels {
+        let value = label.text(&ui, &draft);
+        if text.0 != value {
+            text.0 = value;
+        }
+    }
+    // typing is copied into the draft as it happens, so the fields differ from the draft only
+    // when a stepper changed the teams or members
+    let mut shown = vec![(String::new(), String::new()); draft.teams.len()];
+    let mut fields_seen = 0;
+    for (which, text) in &fields {
+        let slot = match *which {
+            DraftField::Team(i) => shown.get_mut(i).map(|t| &mut t.0),
+            DraftField::Members(i) => shown.get_mut(i).map(|t| &mut t.1),
+            DraftField::Name => continue,
+        };
+        fields_seen += 1;
+        if let Some(slot) = slot {
+            *slot = text.value().to_string();
+        }
+    }
+    if fields_seen != draft.teams.len() * 2 || shown != draft.teams {
+        for rows in &rows {
+            commands
+                .entity(rows)
+                .despawn_children()
+                .with_children(|rows| spawn_team_rows(rows, &draft));
+        }
+    }
+    for (mut node, badge_children) in &mut badge {
+        let display = if draft.error.is_some() {
+            Display::Flex
+        } else {
+            Display::None
+        };
+        if node.display != display {
+            node.display = display;
+        }
+        // the badge's text is its child's child
+        for pill in badge_children {
+            if let Ok(inner) = children.get(*pill) {
+                set_text(
+                    &mut texts,
+                    inner,
+                    draft.error.as_deref().unwrap_or_default(),
+                );
+            }
+        }
+    }
+}
+
+/// Sets the text among `children` to `value` if it differs.
+fn set_text(texts: &mut Query<&mut Text, Without<SetupLabel>>, children: &Children, value: &str) {
+    for child in children {
+        if let Ok(mut text) = texts.get_mut(*child)
+            && text.0 != value
+        {
+            text.0 = value.to_owned();
+        }
+    }
+}
+
+/// What a chosen case's chip shows before its title: its place in the contest's order.
+fn case_mark(draft: &SetupDraft, id: &str) -> SelectedMark {
+    SelectedMark(
+        draft
+            .cases
+            .iter()
+            .position(|c| c == id)
+            .map_or_else(|| TICK.to_owned(), |p| (p + 1).to_string()),
+    )
+}
+
 fn respawn_setup(
     mut commands: Commands,
     roots: Query<Entity, With<SetupRoot>>,
@@ -202,13 +373,10 @@ fn spawn_setup(
     mut commands: Commands,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
-    draft: Option<Res<SetupDraft>>,
+    draft: Res<SetupDraft>,
     library: Res<Library>,
 ) {
-    // on the first visit the draft is inserted by `init_draft` this frame: draw it then
-    if let Some(draft) = draft {
-        spawn_form(&mut commands, &ui, &fonts, &draft, &library);
-    }
+    spawn_form(&mut commands, &ui, &fonts, &draft, &library);
 }
 
 fn spawn_form(
@@ -238,9 +406,22 @@ fn spawn_form(
             |bar| {
                 bar.spawn(widget::button(text.start.clone(), ButtonLook::Primary))
                     .observe(start_contest);
-                if let Some(error) = &draft.error {
-                    bar.spawn(widget::badge(error.clone(), DANGER, DANGER_BG));
-                }
+                bar.spawn((
+                    ErrorBadge,
+                    Node {
+                        display: if draft.error.is_some() {
+                            Display::Flex
+                        } else {
+                            Display::None
+                        },
+                        ..default()
+                    },
+                    children![widget::badge(
+                        draft.error.clone().unwrap_or_default(),
+                        DANGER,
+                        DANGER_BG,
+                    )],
+                ));
             },
         );
         parent
@@ -291,14 +472,18 @@ fn row() -> Node {
     }
 }
 
+/// A heading showing a number of the draft, kept up to date by `show_draft`.
+fn label(which: SetupLabel, ui: &Ui, fonts: &UiFonts, draft: &SetupDraft) -> impl Bundle {
+    (
+        which,
+        widget::heading(which.text(ui, draft), FONT_BODY, &fonts.bold),
+    )
+}
+
 fn spawn_teams(left: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, draft: &SetupDraft) {
     let text = &ui.contest;
     left.spawn(row()).with_children(|r| {
-        r.spawn(widget::heading(
-            fill(&text.teams_label, "n", draft.teams.len()),
-            FONT_BODY,
-            &fonts.bold,
-        ));
+        r.spawn(label(SetupLabel::Teams, ui, fonts, draft));
         stepper(
             r,
             |d, ui| {
@@ -310,11 +495,7 @@ fn spawn_teams(left: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, draft:
                 d.resize(ui, d.teams.len() + 1, members)
             },
         );
-        r.spawn(widget::heading(
-            fill(&text.members_label, "n", draft.members),
-            FONT_BODY,
-            &fonts.bold,
-        ));
+        r.spawn(label(SetupLabel::Members, ui, fonts, draft));
         stepper(
             r,
             |d, ui| {
@@ -328,8 +509,23 @@ fn spawn_teams(left: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, draft:
         );
     });
     left.spawn(widget::muted(text.team_columns.clone()));
+    left.spawn((
+        Name::new("Team rows"),
+        TeamRows,
+        Node {
+            flex_direction: FlexDirection::Column,
+            row_gap: px(10),
+            flex_shrink: 0.0,
+            ..default()
+        },
+    ))
+    .with_children(|rows| spawn_team_rows(rows, draft));
+}
+
+/// A name field and a members field per team.
+fn spawn_team_rows(rows: &mut ChildSpawnerCommands, draft: &SetupDraft) {
     for (i, (name, members)) in draft.teams.iter().enumerate() {
-        left.spawn(Node {
+        rows.spawn(Node {
             column_gap: px(8),
             flex_shrink: 0.0,
             ..default()
@@ -352,6 +548,21 @@ fn spawn_teams(left: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, draft:
             ));
         });
     }
+}
+
+/// A chip standing for `which`, selected as the draft says; choosing it changes the draft.
+fn spawn_chip(
+    parent: &mut ChildSpawnerCommands,
+    label: String,
+    which: SetupChip,
+    draft: &SetupDraft,
+) {
+    let look = which.look(draft);
+    let mut chip = parent.spawn((which.clone(), widget::chip(label, look)));
+    if let SetupChip::Case(id) = &which {
+        chip.insert(case_mark(draft, id));
+    }
+    chip.observe(move |_: On<Activate>, mut draft: ResMut<SetupDraft>| which.choose(&mut draft));
 }
 
 fn spawn_rules(
@@ -380,70 +591,48 @@ fn spawn_rules(
     right.spawn(row()).with_children(|r| {
         for case in library.reports.iter().filter_map(|r| r.case.as_ref()) {
             let id = case.scenario.id.clone();
-            let position = draft.cases.iter().position(|c| *c == id);
-            let label = match position {
-                Some(p) => format!("{}. {}", p + 1, case.scenario.title),
-                None => case.scenario.title.clone(),
-            };
-            let look = if position.is_some() {
-                ButtonLook::Selected
-            } else {
-                ButtonLook::Plain
-            };
-            r.spawn(widget::chip(label, look)).observe(
-                move |_: On<Activate>, mut draft: ResMut<SetupDraft>| match draft
-                    .cases
-                    .iter()
-                    .position(|c| *c == id)
-                {
-                    Some(p) => {
-                        draft.cases.remove(p);
-                    }
-                    None => draft.cases.push(id.clone()),
-                },
-            );
+            spawn_chip(r, case.scenario.title.clone(), SetupChip::Case(id), draft);
         }
     });
 
     choice_row(
         right,
-        ui,
         fonts,
         &text.order_label,
+        draft,
         [
             (
                 ui.case_order(CaseOrder::InOrder).to_owned(),
-                draft.order == CaseOrder::InOrder,
-                |d: &mut SetupDraft| d.order = CaseOrder::InOrder,
+                SetupChip::Order(CaseOrder::InOrder),
             ),
             (
                 ui.case_order(CaseOrder::Drawn).to_owned(),
-                draft.order == CaseOrder::Drawn,
-                |d: &mut SetupDraft| d.order = CaseOrder::Drawn,
+                SetupChip::Order(CaseOrder::Drawn),
             ),
         ],
     );
     choice_row(
         right,
-        ui,
         fonts,
         &text.roles_label,
+        draft,
         [
             (
                 ui.role_assignment(RoleAssignment::Fixed).to_owned(),
-                draft.roles == RoleAssignment::Fixed,
-                |d: &mut SetupDraft| d.roles = RoleAssignment::Fixed,
+                SetupChip::Roles(RoleAssignment::Fixed),
             ),
             (
                 ui.role_assignment(RoleAssignment::Rotating).to_owned(),
-                draft.roles == RoleAssignment::Rotating,
-                |d: &mut SetupDraft| d.roles = RoleAssignment::Rotating,
+                SetupChip::Roles(RoleAssignment::Rotating),
             ),
         ],
     );
 
     right.spawn(row()).with_children(|r| {
-        r.spawn(widget::body(fill(&text.seed_label, "seed", draft.seed)));
+        r.spawn((
+            SetupLabel::Seed,
+            widget::body(SetupLabel::Seed.text(ui, draft)),
+        ));
         r.spawn(widget::chip(text.reroll.clone(), ButtonLook::Plain))
             .observe(|_: On<Activate>, mut draft: ResMut<SetupDraft>| draft.seed = fresh_seed());
     });
@@ -459,22 +648,12 @@ fn spawn_rules(
                 None => text.no_limit.clone(),
                 Some(n) => fill(&text.seconds, "n", n),
             };
-            let look = if draft.limit == limit {
-                ButtonLook::Selected
-            } else {
-                ButtonLook::Plain
-            };
-            r.spawn(widget::chip(label, look))
-                .observe(move |_: On<Activate>, mut draft: ResMut<SetupDraft>| draft.limit = limit);
+            spawn_chip(r, label, SetupChip::Limit(limit), draft);
         }
     });
 
     right.spawn(row()).with_children(|r| {
-        r.spawn(widget::heading(
-            fill(&text.podium_label, "n", draft.podium),
-            FONT_BODY,
-            &fonts.bold,
-        ));
+        r.spawn(label(SetupLabel::Podium, ui, fonts, draft));
         stepper(
             r,
             |d, _| d.podium = d.podium.saturating_sub(1).max(1),
@@ -483,27 +662,18 @@ fn spawn_rules(
     });
 }
 
-/// A chip's label, whether it is selected, and what choosing it does.
-type Choice = (String, bool, fn(&mut SetupDraft));
-
 /// A labelled row of mutually exclusive chips.
 fn choice_row<const N: usize>(
     parent: &mut ChildSpawnerCommands,
-    _ui: &Ui,
     fonts: &UiFonts,
     label: &str,
-    choices: [Choice; N],
+    draft: &SetupDraft,
+    choices: [(String, SetupChip); N],
 ) {
     parent.spawn(row()).with_children(|r| {
         r.spawn(widget::heading(label.to_owned(), FONT_BODY, &fonts.bold));
-        for (label, selected, apply) in choices {
-            let look = if selected {
-                ButtonLook::Selected
-            } else {
-                ButtonLook::Plain
-            };
-            r.spawn(widget::chip(label, look))
-                .observe(move |_: On<Activate>, mut draft: ResMut<SetupDraft>| apply(&mut draft));
+        for (label, which) in choices {
+            spawn_chip(r, label, which, draft);
         }
     });
 }

@@ -1,4 +1,5 @@
-//! Settings: interface language, interface scale, fullscreen.
+//! Settings: interface language, interface scale, fullscreen. Built on entering and when the
+//! language changes (every word does); a new scale changes only its own heading.
 
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
@@ -15,15 +16,34 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Settings), spawn_settings)
         .add_systems(
             Update,
-            respawn_settings.run_if(
-                in_state(Screen::Settings)
-                    .and_then(resource_changed::<Ui>.or_eager(resource_changed::<UiScale>)),
-            ),
+            (
+                respawn_settings.run_if(resource_changed::<Ui>),
+                show_scale.run_if(resource_changed::<UiScale>),
+            )
+                .chain()
+                .run_if(in_state(Screen::Settings)),
         );
 }
 
 #[derive(Component)]
 struct SettingsRoot;
+
+/// The heading that names the interface scale.
+#[derive(Component)]
+struct ScaleLabel;
+
+fn scale_heading(ui: &Ui, scale: &UiScale) -> String {
+    fill(&ui.settings_scale, "n", (scale.0 * 100.0).round())
+}
+
+fn show_scale(ui: Res<Ui>, scale: Res<UiScale>, mut labels: Query<&mut Text, With<ScaleLabel>>) {
+    let heading = scale_heading(&ui, &scale);
+    for mut text in &mut labels {
+        if text.0 != heading {
+            text.0 = heading.clone();
+        }
+    }
+}
 
 fn respawn_settings(
     mut commands: Commands,
@@ -78,10 +98,9 @@ fn spawn_settings(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, scal
                     .observe(|_: On<Activate>, mut language: ResMut<Language>| {
                         language.0 = language.0.other()
                     });
-                column.spawn(widget::heading(
-                    fill(&ui.settings_scale, "n", (scale.0 * 100.0).round()),
-                    FONT_BODY,
-                    &fonts.bold,
+                column.spawn((
+                    ScaleLabel,
+                    widget::heading(scale_heading(&ui, &scale), FONT_BODY, &fonts.bold),
                 ));
                 column
                     .spawn(Node {

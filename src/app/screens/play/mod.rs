@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use crate::app::contest::{ActiveContest, acting_member, contest_banner};
 use crate::app::i18n::{Ui, fill};
 use crate::app::screen::Screen;
-use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer};
+use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer, apply_answers};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
@@ -32,20 +32,26 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            answer_script_by_number_key,
+            // a key answers before the session takes answers, and the screen shows the session
+            // after it took them, both in the frame of the key or the click: the windowed app
+            // may run no other frame until the mouse moves
+            answer_script_by_number_key.before(apply_answers),
             (
-                spawn_play_screen,
-                (update_play_screen, update_progress, customer::update_mood),
+                (
+                    spawn_play_screen,
+                    (update_play_screen, update_progress, customer::update_mood),
+                )
+                    .chain()
+                    .run_if(
+                        resource_exists_and_changed::<Session>
+                            .or_eager(resource_changed::<Ui>)
+                            .or_eager(state_changed::<Screen>),
+                    ),
+                decision::restyle.run_if(resource_changed::<Draft>),
             )
                 .chain()
-                .run_if(
-                    resource_exists_and_changed::<Session>
-                        .or_eager(resource_changed::<Ui>)
-                        .or_eager(state_changed::<Screen>),
-                ),
-            decision::restyle.run_if(resource_changed::<Draft>),
+                .after(apply_answers),
         )
-            .chain()
             .run_if(in_state(Screen::Play).and_then(resource_exists::<Session>)),
     );
 }
