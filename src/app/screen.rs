@@ -61,8 +61,9 @@ pub struct SelectedCase(pub Option<String>);
 pub struct ScreenRoot(pub Screen);
 
 /// The root of `screen`'s content: the whole window, a column, one Tab group; despawned on
-/// leaving the screen.
-pub fn screen_root(name: &'static str, screen: Screen, background: Color) -> impl Bundle {
+/// leaving the screen. It has no background: the window is cleared to the app's background
+/// colour (`ClearColor`), and a full-window quad more costs a software renderer a pass.
+pub fn screen_root(name: &'static str, screen: Screen) -> impl Bundle {
     (
         Name::new(name),
         ScreenRoot(screen),
@@ -75,6 +76,5 @@ pub fn screen_root(name: &'static str, screen: Screen, background: Color) -> imp
             flex_direction: FlexDirection::Column,
             ..default()
         },
-        BackgroundColor(background),
     )
 }

@@ -48,7 +48,7 @@ fn spawn_podium(
     let places = contest.info.setup.podium.max(1);
     let winners = board.podium(places);
     let root = commands
-        .spawn(screen_root("Podium screen", Screen::Podium, BACKGROUND))
+        .spawn(screen_root("Podium screen", Screen::Podium))
         .id();
     commands.entity(root).with_children(|parent| {
         let title = fill(&text.podium_title, "name", &contest.info.setup.name);

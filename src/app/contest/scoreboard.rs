@@ -11,7 +11,7 @@ use super::active::{ActiveContest, StartTurn};
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
 use crate::app::options::AppOptions;
-use crate::app::screen::Screen;
+use crate::app::screen::{Screen, ScreenRoot, screen_root};
 use crate::app::storage::Storage;
 use crate::app::theme::field::{FieldSubmitted, field_value, text_field_in};
 use crate::app::theme::fonts::UiFonts;
@@ -27,9 +27,6 @@ struct ObserverDraft {
     /// Where the last export went, or why it failed.
     notice: Option<String>,
 }
-
-#[derive(Component)]
-struct ScoreboardRoot;
 
 #[derive(Component)]
 struct CommentField;
@@ -108,7 +105,7 @@ fn notice_display(draft: &ObserverDraft) -> Display {
 )]
 fn spawn_scoreboard(
     mut commands: Commands,
-    roots: Query<Entity, With<ScoreboardRoot>>,
+    roots: Query<(Entity, &ScreenRoot)>,
     contest: Res<ActiveContest>,
     draft: Res<ObserverDraft>,
     storage: Res<Storage>,
@@ -116,7 +113,10 @@ fn spawn_scoreboard(
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
 ) {
-    for root in &roots {
+    for (root, _) in roots
+        .iter()
+        .filter(|(_, shown)| shown.0 == Screen::Scoreboard)
+    {
         commands.entity(root).despawn();
     }
     let text = &ui.contest;
@@ -128,12 +128,7 @@ fn spawn_scoreboard(
         board.turns_total,
     );
     let root = commands
-        .spawn((
-            Name::new("Scoreboard screen"),
-            ScoreboardRoot,
-            DespawnOnExit(Screen::Scoreboard),
-            widget::screen_root(),
-        ))
+        .spawn(screen_root("Scoreboard screen", Screen::Scoreboard))
         .id();
     commands.entity(root).with_children(|parent| {
         spawn_header(parent, title, &ui, &fonts, Screen::Title, |bar| {

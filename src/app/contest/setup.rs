@@ -9,7 +9,7 @@ use bevy::ui_widgets::Activate;
 use super::active::ActiveContest;
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
-use crate::app::screen::Screen;
+use crate::app::screen::{Screen, ScreenRoot, screen_root};
 use crate::app::session::fresh_seed;
 use crate::app::storage::Storage;
 use crate::app::theme::field::{text_field, text_field_in};
@@ -206,9 +206,6 @@ struct TeamRows;
 #[derive(Component)]
 struct ErrorBadge;
 
-#[derive(Component)]
-struct SetupRoot;
-
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         OnEnter(Screen::ContestSetup),
@@ -357,13 +354,16 @@ fn case_mark(draft: &SetupDraft, id: &str) -> SelectedMark {
 
 fn respawn_setup(
     mut commands: Commands,
-    roots: Query<Entity, With<SetupRoot>>,
+    roots: Query<(Entity, &ScreenRoot)>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
     draft: Res<SetupDraft>,
     library: Res<Library>,
 ) {
-    for root in &roots {
+    for (root, _) in roots
+        .iter()
+        .filter(|(_, shown)| shown.0 == Screen::ContestSetup)
+    {
         commands.entity(root).despawn();
     }
     spawn_form(&mut commands, &ui, &fonts, &draft, &library);
@@ -388,12 +388,7 @@ fn spawn_form(
 ) {
     let text = &ui.contest;
     let root = commands
-        .spawn((
-            Name::new("Contest setup screen"),
-            SetupRoot,
-            DespawnOnExit(Screen::ContestSetup),
-            widget::screen_root(),
-        ))
+        .spawn(screen_root("Contest setup screen", Screen::ContestSetup))
         .id();
     commands.entity(root).with_children(|parent| {
         // the start button sits in the header: always in view, however long the form

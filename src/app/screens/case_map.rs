@@ -6,7 +6,7 @@ use bevy::ui_widgets::Activate;
 
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
-use crate::app::screen::{Screen, SelectedCase};
+use crate::app::screen::{Screen, SelectedCase, screen_root};
 use crate::app::session::{StartCase, fresh_seed};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
@@ -157,11 +157,7 @@ fn spawn_case_map(
     let variant = case.variant(1);
     let title = format!("{} · {}", ui.case_map_title, case.scenario.title);
     let root = commands
-        .spawn((
-            Name::new("Case map"),
-            DespawnOnExit(Screen::CaseMap),
-            widget::screen_root(),
-        ))
+        .spawn(screen_root("Case map", Screen::CaseMap))
         .id();
     commands.entity(root).with_children(|parent| {
         spawn_header(parent, title, &ui, &fonts, Screen::RoleChoice, |bar| {

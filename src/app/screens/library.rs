@@ -6,7 +6,7 @@ use bevy::ui_widgets::Activate;
 
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
-use crate::app::screen::{Screen, SelectedCase};
+use crate::app::screen::{Screen, ScreenRoot, SelectedCase, screen_root};
 use crate::app::session::PlayMode;
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
@@ -25,18 +25,15 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-#[derive(Component)]
-struct LibraryRoot;
-
 fn respawn_library(
     mut commands: Commands,
-    roots: Query<Entity, With<LibraryRoot>>,
+    roots: Query<(Entity, &ScreenRoot)>,
     library: Res<Library>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
     mode: Res<PlayMode>,
 ) {
-    for root in &roots {
+    for (root, _) in roots.iter().filter(|(_, shown)| shown.0 == Screen::Library) {
         commands.entity(root).despawn();
     }
     spawn_library(commands, library, ui, fonts, mode);
@@ -61,12 +58,7 @@ fn spawn_library(
         .map(|r| card(r, &ui, &fonts))
         .collect();
     let root = commands
-        .spawn((
-            Name::new("Library screen"),
-            LibraryRoot,
-            DespawnOnExit(Screen::Library),
-            widget::screen_root(),
-        ))
+        .spawn(screen_root("Library screen", Screen::Library))
         .id();
     commands.entity(root).with_children(|parent| {
         spawn_header(parent, title, &ui, &fonts, Screen::Title, |bar| {

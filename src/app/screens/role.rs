@@ -5,7 +5,7 @@ use bevy::ui_widgets::Activate;
 
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
-use crate::app::screen::{Screen, SelectedCase};
+use crate::app::screen::{Screen, SelectedCase, screen_root};
 use crate::app::session::{PlayMode, StartCase, fresh_seed};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
@@ -40,11 +40,7 @@ fn spawn_role_choice(
     });
     let id = case.scenario.id.clone();
     let root = commands
-        .spawn((
-            Name::new("Role screen"),
-            DespawnOnExit(Screen::RoleChoice),
-            widget::screen_root(),
-        ))
+        .spawn(screen_root("Role screen", Screen::RoleChoice))
         .id();
     commands.entity(root).with_children(|parent| {
         // the trainee sees here, before playing, whether feedback comes at once or at the end

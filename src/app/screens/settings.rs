@@ -6,7 +6,7 @@ use bevy::ui_widgets::Activate;
 
 use crate::app::controls::{ToggleFullscreen, set_scale};
 use crate::app::i18n::{Language, Ui, fill};
-use crate::app::screen::Screen;
+use crate::app::screen::{Screen, ScreenRoot, screen_root};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
@@ -24,9 +24,6 @@ pub(super) fn plugin(app: &mut App) {
                 .run_if(in_state(Screen::Settings)),
         );
 }
-
-#[derive(Component)]
-struct SettingsRoot;
 
 /// The heading that names the interface scale.
 #[derive(Component)]
@@ -47,12 +44,15 @@ fn show_scale(ui: Res<Ui>, scale: Res<UiScale>, mut labels: Query<&mut Text, Wit
 
 fn respawn_settings(
     mut commands: Commands,
-    roots: Query<Entity, With<SettingsRoot>>,
+    roots: Query<(Entity, &ScreenRoot)>,
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
     scale: Res<UiScale>,
 ) {
-    for root in &roots {
+    for (root, _) in roots
+        .iter()
+        .filter(|(_, shown)| shown.0 == Screen::Settings)
+    {
         commands.entity(root).despawn();
     }
     spawn_settings(commands, ui, fonts, scale);
@@ -60,12 +60,7 @@ fn respawn_settings(
 
 fn spawn_settings(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, scale: Res<UiScale>) {
     let root = commands
-        .spawn((
-            Name::new("Settings screen"),
-            SettingsRoot,
-            DespawnOnExit(Screen::Settings),
-            widget::screen_root(),
-        ))
+        .spawn(screen_root("Settings screen", Screen::Settings))
         .id();
     commands.entity(root).with_children(|parent| {
         spawn_header(

@@ -61,7 +61,7 @@ fn spawn_title(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, storage
         resume,
     };
     let root = commands
-        .spawn(screen_root("Title screen", Screen::Title, BACKGROUND))
+        .spawn(screen_root("Title screen", Screen::Title))
         .id();
     commands.entity(root).with_children(|parent| {
         parent

@@ -1,6 +1,6 @@
 //! Small widget constructors (`fn … -> impl Bundle`) and the shared button look.
 
-use bevy::input_focus::tab_navigation::{TabGroup, TabIndex};
+use bevy::input_focus::tab_navigation::TabIndex;
 use bevy::input_focus::{InputFocus, InputFocusVisible};
 use bevy::picking::hover::Hovered;
 use bevy::prelude::*;
@@ -343,22 +343,6 @@ pub fn badge(label: impl Into<String>, foreground: Color, background: Color) -> 
         },
         BackgroundColor(background),
         children![text(label, FONT_SMALL, foreground)],
-    )
-}
-
-/// A full-window column: every screen's root. It paints no background: the window is cleared
-/// to the app's background colour (`ClearColor`), and a full-window quad more costs a software
-/// renderer a sixth of its frame.
-pub fn screen_root() -> impl Bundle {
-    (
-        // Tab moves the focus among this screen's buttons
-        TabGroup::default(),
-        Node {
-            width: percent(100),
-            height: percent(100),
-            flex_direction: FlexDirection::Column,
-            ..default()
-        },
     )
 }
 

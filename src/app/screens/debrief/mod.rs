@@ -10,7 +10,7 @@ use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
 use crate::app::i18n::{Lang, Language, Ui, fill};
-use crate::app::screen::Screen;
+use crate::app::screen::{Screen, screen_root};
 use crate::app::session::{Session, StartCase, fresh_seed};
 use crate::app::storage::{RunSaved, save_finished_runs};
 use crate::app::theme::fonts::UiFonts;
@@ -72,11 +72,7 @@ fn spawn_debrief(
     let seed = debrief.seed;
     let catalogue = Arc::clone(&session.playthrough.case().catalogue);
     let root = commands
-        .spawn((
-            Name::new("Debrief screen"),
-            DespawnOnExit(Screen::Debrief),
-            widget::screen_root(),
-        ))
+        .spawn(screen_root("Debrief screen", Screen::Debrief))
         .id();
     commands.entity(root).with_children(|parent| {
         parent

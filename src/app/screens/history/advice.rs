@@ -1,6 +1,18 @@
 //! The right column: recent averages, the 错题集 and the suggested next case with its reason.
 
-use super::*;
+use bevy::prelude::*;
+use bevy::ui_widgets::Activate;
+
+use super::chart::dimension_colour;
+use super::view::*;
+use crate::app::i18n::{Ui, fill};
+use crate::app::session::{PlayMode, StartCase, fresh_seed};
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::fixed_cell;
+use crate::app::theme::palette::*;
+use crate::app::theme::widget::{self, ButtonLook};
+use crate::playthrough::RoleChoice;
+use crate::progress::{History, RECENT_RUNS, Suggestion};
 
 /// The recent mean of each dimension as a meter; the weakest is highlighted.
 pub(super) fn averages(
@@ -76,7 +88,7 @@ pub(super) fn averages(
                             ));
                         });
                         row.spawn((
-                            cell(COL_TOTAL, JustifyContent::FlexEnd),
+                            fixed_cell(px(COL_TOTAL), JustifyContent::FlexEnd),
                             children![widget::heading(value, FONT_BODY, &fonts.bold)],
                         ));
                     });

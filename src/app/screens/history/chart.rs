@@ -1,6 +1,14 @@
 //! The trend chart: a group of three bars per run, one per dimension.
 
-use super::*;
+use bevy::prelude::*;
+
+use super::view::*;
+use crate::app::i18n::{Ui, fill};
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::palette::*;
+use crate::app::theme::widget::{self};
+use crate::scoring::Dimension;
+use crate::store::RunSummary;
 
 /// The colour of a dimension in the chart, its legend and the averages.
 pub(super) fn dimension_colour(dimension: Dimension) -> Color {

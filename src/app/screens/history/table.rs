@@ -1,27 +1,15 @@
 //! The table of recent runs.
 
-use super::*;
+use bevy::prelude::*;
 
-/// A fixed-width table cell.
-pub(super) fn cell(width: f32, justify: JustifyContent) -> Node {
-    Node {
-        width: px(width),
-        flex_shrink: 0.0,
-        justify_content: justify,
-        align_items: AlignItems::Center,
-        ..default()
-    }
-}
-
-/// The case title's cell: whatever width the fixed columns leave.
-pub(super) fn title_cell() -> Node {
-    Node {
-        flex_grow: 1.0,
-        flex_basis: px(0),
-        min_width: px(0),
-        ..default()
-    }
-}
+use super::view::*;
+use crate::app::i18n::Ui;
+use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::{filling_cell, fixed_cell};
+use crate::app::theme::palette::*;
+use crate::app::theme::widget::{self};
+use crate::playthrough::RoleChoice;
+use crate::store::RunSummary;
 
 pub(super) fn table_row() -> Node {
     Node {
@@ -63,12 +51,27 @@ pub(super) fn recent_runs(
                 .with_children(|row| {
                     let start = JustifyContent::FlexStart;
                     let end = JustifyContent::FlexEnd;
-                    row.spawn((cell(COL_TIME, start), children![muted(&text.col_time)]));
-                    row.spawn((title_cell(), children![muted(&text.col_case)]));
-                    row.spawn((cell(COL_ROLE, start), children![muted(&text.col_role)]));
-                    row.spawn((cell(COL_TOTAL, end), children![muted(&text.col_total)]));
-                    row.spawn((cell(COL_RESULT, start), children![muted(&text.col_result)]));
-                    row.spawn((cell(COL_RED, end), children![muted(&text.col_red_lines)]));
+                    row.spawn((
+                        fixed_cell(px(COL_TIME), start),
+                        children![muted(&text.col_time)],
+                    ));
+                    row.spawn((filling_cell(px(0)), children![muted(&text.col_case)]));
+                    row.spawn((
+                        fixed_cell(px(COL_ROLE), start),
+                        children![muted(&text.col_role)],
+                    ));
+                    row.spawn((
+                        fixed_cell(px(COL_TOTAL), end),
+                        children![muted(&text.col_total)],
+                    ));
+                    row.spawn((
+                        fixed_cell(px(COL_RESULT), start),
+                        children![muted(&text.col_result)],
+                    ));
+                    row.spawn((
+                        fixed_cell(px(COL_RED), end),
+                        children![muted(&text.col_red_lines)],
+                    ));
                 });
             panel
                 .spawn((
@@ -105,7 +108,7 @@ pub(super) fn run_row(list: &mut ChildSpawnerCommands, run: &RunSummary, ui: &Ui
             let start = JustifyContent::FlexStart;
             let end = JustifyContent::FlexEnd;
             row.spawn((
-                cell(COL_TIME, start),
+                fixed_cell(px(COL_TIME), start),
                 children![widget::text(
                     local_time(run, "%m-%d %H:%M"),
                     FONT_SMALL,
@@ -113,15 +116,15 @@ pub(super) fn run_row(list: &mut ChildSpawnerCommands, run: &RunSummary, ui: &Ui
                 )],
             ));
             row.spawn((
-                title_cell(),
+                filling_cell(px(0)),
                 children![widget::text(run.case_title.clone(), FONT_SMALL, TEXT)],
             ));
             row.spawn((
-                cell(COL_ROLE, start),
+                fixed_cell(px(COL_ROLE), start),
                 children![widget::text(role_label(&run.role, ui), FONT_SMALL, TEXT)],
             ));
             row.spawn((
-                cell(COL_TOTAL, end),
+                fixed_cell(px(COL_TOTAL), end),
                 children![widget::heading(
                     format!("{:.1}", run.total),
                     FONT_SMALL,
@@ -129,11 +132,11 @@ pub(super) fn run_row(list: &mut ChildSpawnerCommands, run: &RunSummary, ui: &Ui
                 )],
             ));
             row.spawn((
-                cell(COL_RESULT, start),
+                fixed_cell(px(COL_RESULT), start),
                 children![widget::badge(result, fg, bg)],
             ));
             row.spawn((
-                cell(COL_RED, end),
+                fixed_cell(px(COL_RED), end),
                 children![widget::text(
                     run.red_line_count.to_string(),
                     FONT_SMALL,

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::contest::{ActiveContest, acting_member, contest_banner};
 use crate::app::i18n::{Ui, fill};
-use crate::app::screen::Screen;
+use crate::app::screen::{Screen, screen_root};
 use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer, apply_answers};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
@@ -154,14 +154,12 @@ fn spawn_play_screen(
     );
     let root = commands
         .spawn((
-            Name::new("Play screen"),
+            screen_root("Play screen", Screen::Play),
             PlayRoot {
                 run,
                 banners: None,
                 answered: None,
             },
-            DespawnOnExit(Screen::Play),
-            widget::screen_root(),
         ))
         .id();
     commands.entity(root).with_children(|parent| {
