@@ -15,7 +15,7 @@ use crate::app::screen::{Screen, ScreenRoot, screen_root};
 use crate::app::storage::Storage;
 use crate::app::theme::field::{FieldSubmitted, field_value, text_field_in};
 use crate::app::theme::fonts::UiFonts;
-use crate::app::theme::layout::spawn_header;
+use crate::app::theme::layout::{self, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::competition::{ObserverPoints, TeamStanding};
@@ -143,60 +143,37 @@ fn spawn_scoreboard(
                 ..default()
             })
             .with_children(|body| {
-                body.spawn((
-                    widget::panel_in(
-                        Node {
-                            flex_grow: 3.0,
-                            flex_basis: px(0),
-                            flex_direction: FlexDirection::Column,
-                            padding: UiRect::all(px(16)),
-                            row_gap: px(4),
-                            overflow: Overflow::scroll_y(),
+                body.spawn(layout::growing_column(3.0, px(0)))
+                    .with_children(|table| spawn_table(table, &contest, &ui, &fonts));
+                body.spawn(layout::growing_column(2.0, px(360)))
+                    .with_children(|side| {
+                        spawn_last_turn(side, &contest, &draft, &library, &ui, &fonts);
+                        spawn_next_turn(side, &contest, &storage, &library, &ui, &fonts);
+                        side.spawn(Node {
+                            column_gap: px(8),
+                            margin: UiRect::top(px(8)),
                             ..default()
-                        },
-                        BORDER,
-                    ),
-                    ScrollPosition::default(),
-                ))
-                .with_children(|table| spawn_table(table, &contest, &ui, &fonts));
-                body.spawn(widget::panel_in(
-                    Node {
-                        flex_grow: 2.0,
-                        flex_basis: px(0),
-                        min_width: px(360),
-                        flex_direction: FlexDirection::Column,
-                        padding: UiRect::all(px(16)),
-                        row_gap: px(10),
-                        overflow: Overflow::scroll_y(),
-                        ..default()
-                    },
-                    BORDER,
-                ))
-                .with_children(|side| {
-                    spawn_last_turn(side, &contest, &draft, &library, &ui, &fonts);
-                    spawn_next_turn(side, &contest, &storage, &library, &ui, &fonts);
-                    side.spawn(Node {
-                        column_gap: px(8),
-                        margin: UiRect::top(px(8)),
-                        ..default()
-                    })
-                    .with_children(|row| {
-                        row.spawn(widget::button(text.export.clone(), ButtonLook::Plain))
-                            .observe(export_results);
-                        if !board.is_complete() {
-                            row.spawn(widget::button(text.end_early.clone(), ButtonLook::Plain))
+                        })
+                        .with_children(|row| {
+                            row.spawn(widget::button(text.export.clone(), ButtonLook::Plain))
+                                .observe(export_results);
+                            if !board.is_complete() {
+                                row.spawn(widget::button(
+                                    text.end_early.clone(),
+                                    ButtonLook::Plain,
+                                ))
                                 .observe(end_contest);
-                        }
+                            }
+                        });
+                        side.spawn((
+                            Notice,
+                            widget::muted(draft.notice.clone().unwrap_or_default()),
+                            Node {
+                                display: notice_display(&draft),
+                                ..default()
+                            },
+                        ));
                     });
-                    side.spawn((
-                        Notice,
-                        widget::muted(draft.notice.clone().unwrap_or_default()),
-                        Node {
-                            display: notice_display(&draft),
-                            ..default()
-                        },
-                    ));
-                });
             });
     });
 }

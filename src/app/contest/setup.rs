@@ -14,7 +14,7 @@ use crate::app::session::fresh_seed;
 use crate::app::storage::Storage;
 use crate::app::theme::field::{text_field, text_field_in};
 use crate::app::theme::fonts::UiFonts;
-use crate::app::theme::layout::spawn_header;
+use crate::app::theme::layout::{self, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook, SelectedMark, TICK};
 use crate::competition::{
@@ -428,33 +428,16 @@ fn spawn_form(
                 ..default()
             })
             .with_children(|body| {
-                body.spawn(column(1.1)).with_children(|left| {
-                    spawn_teams(left, ui, fonts, draft);
-                });
-                body.spawn(column(1.0)).with_children(|right| {
-                    spawn_rules(right, ui, fonts, draft, library);
-                });
+                body.spawn(layout::growing_column(1.1, px(0)))
+                    .with_children(|left| {
+                        spawn_teams(left, ui, fonts, draft);
+                    });
+                body.spawn(layout::growing_column(1.0, px(0)))
+                    .with_children(|right| {
+                        spawn_rules(right, ui, fonts, draft, library);
+                    });
             });
     });
-}
-
-/// A scrolling white column taking `grow` shares of the width.
-fn column(grow: f32) -> impl Bundle {
-    (
-        widget::panel_in(
-            Node {
-                flex_grow: grow,
-                flex_basis: px(0),
-                flex_direction: FlexDirection::Column,
-                padding: UiRect::all(px(16)),
-                row_gap: px(10),
-                overflow: Overflow::scroll_y(),
-                ..default()
-            },
-            BORDER,
-        ),
-        ScrollPosition::default(),
-    )
 }
 
 fn row() -> Node {

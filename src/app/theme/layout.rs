@@ -60,16 +60,34 @@ pub fn main_column() -> Node {
 /// A side column of a body as a white card that scrolls on its own (with the mouse wheel) when
 /// its content is taller than the window.
 pub fn scrolling_column(width: Val, min_width: Val) -> impl Bundle {
+    scrolling_card(Node {
+        width,
+        min_width,
+        ..default()
+    })
+}
+
+/// A column taking `grow` shares of the body's width (beside others that take theirs), as a
+/// white card that scrolls on its own.
+pub fn growing_column(grow: f32, min_width: Val) -> impl Bundle {
+    scrolling_card(Node {
+        flex_grow: grow,
+        flex_basis: px(0),
+        min_width,
+        ..default()
+    })
+}
+
+/// A white card sized by `size` (its width and growth), laid out as a column that scrolls.
+fn scrolling_card(size: Node) -> impl Bundle {
     (
         widget::panel_in(
             Node {
-                width,
-                min_width,
                 flex_direction: FlexDirection::Column,
                 padding: UiRect::all(px(16)),
                 row_gap: px(10),
                 overflow: Overflow::scroll_y(),
-                ..default()
+                ..size
             },
             BORDER,
         ),

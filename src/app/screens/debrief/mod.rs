@@ -14,6 +14,7 @@ use crate::app::screen::{Screen, screen_root};
 use crate::app::session::{Session, StartCase, fresh_seed};
 use crate::app::storage::{RunSaved, save_finished_runs};
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::playthrough::RoleChoice;
@@ -97,30 +98,8 @@ fn spawn_debrief(
                 });
                 again_buttons(bar, &ui, &case_id, &role, seed);
             });
-        parent
-            .spawn(Node {
-                flex_grow: 1.0,
-                min_height: px(0),
-                padding: UiRect::all(px(16)),
-                column_gap: px(16),
-                ..default()
-            })
-            .with_children(|body| {
-                body.spawn((
-                    widget::panel_in(
-                        Node {
-                            width: percent(34),
-                            min_width: px(320),
-                            flex_direction: FlexDirection::Column,
-                            padding: UiRect::all(px(16)),
-                            row_gap: px(10),
-                            overflow: Overflow::scroll_y(),
-                            ..default()
-                        },
-                        BORDER,
-                    ),
-                    ScrollPosition::default(),
-                ))
+        parent.spawn(layout::body()).with_children(|body| {
+            body.spawn(layout::scrolling_column(percent(34), px(320)))
                 .with_children(|summary| {
                     outcome(summary, &debrief, &ui, language.0, &fonts);
                     let window_width =
@@ -129,19 +108,19 @@ fn spawn_debrief(
                     curve::mood_curve(summary, &debrief, &ui, &fonts, width);
                     verdict(summary, &debrief, &ui, &fonts);
                 });
-                body.spawn((
-                    Node {
-                        flex_grow: 1.0,
-                        flex_basis: px(0),
-                        flex_direction: FlexDirection::Column,
-                        row_gap: px(10),
-                        overflow: Overflow::scroll_y(),
-                        ..default()
-                    },
-                    ScrollPosition::default(),
-                ))
-                .with_children(|list| decisions(list, &debrief, &catalogue, &ui, &fonts));
-            });
+            body.spawn((
+                Node {
+                    flex_grow: 1.0,
+                    flex_basis: px(0),
+                    flex_direction: FlexDirection::Column,
+                    row_gap: px(10),
+                    overflow: Overflow::scroll_y(),
+                    ..default()
+                },
+                ScrollPosition::default(),
+            ))
+            .with_children(|list| decisions(list, &debrief, &catalogue, &ui, &fonts));
+        });
     });
 }
 

@@ -18,7 +18,7 @@ use crate::app::library::Library;
 use crate::app::screen::{Screen, ScreenRoot, screen_root};
 use crate::app::storage::Storage;
 use crate::app::theme::fonts::UiFonts;
-use crate::app::theme::layout::spawn_header;
+use crate::app::theme::layout::{self, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self};
 
@@ -98,58 +98,50 @@ fn spawn_history(commands: &mut Commands, view: &HistoryView, ui: &Ui, fonts: &U
             ));
             return;
         };
-        parent
-            .spawn(Node {
-                flex_grow: 1.0,
-                min_height: px(0),
-                padding: UiRect::all(px(16)),
-                column_gap: px(16),
-                ..default()
-            })
-            .with_children(|body| {
-                body.spawn((
-                    Name::new("History left column"),
-                    Node {
-                        flex_grow: 1.0,
-                        flex_basis: px(0),
-                        min_width: px(0),
-                        flex_direction: FlexDirection::Column,
-                        row_gap: px(16),
-                        overflow: Overflow::scroll_y(),
-                        ..default()
-                    },
-                    ScrollPosition::default(),
-                ))
-                .with_children(|left| {
-                    if history.runs.is_empty() {
-                        empty_state(left, ui, fonts);
-                    } else {
-                        trend(left, &history.runs, ui, fonts);
-                        recent_runs(left, &history.runs, ui, fonts);
-                    }
-                });
-                body.spawn((
-                    Name::new("History right column"),
-                    Node {
-                        width: percent(36),
-                        min_width: px(340),
-                        max_width: px(560),
-                        flex_shrink: 0.0,
-                        flex_direction: FlexDirection::Column,
-                        row_gap: px(16),
-                        overflow: Overflow::scroll_y(),
-                        ..default()
-                    },
-                    ScrollPosition::default(),
-                ))
-                .with_children(|right| {
-                    if !history.runs.is_empty() {
-                        averages(right, history, ui, fonts);
-                        missed(right, history, ui, fonts);
-                    }
-                    suggestion(right, view, history, ui, fonts);
-                });
+        parent.spawn(layout::body()).with_children(|body| {
+            body.spawn((
+                Name::new("History left column"),
+                Node {
+                    flex_grow: 1.0,
+                    flex_basis: px(0),
+                    min_width: px(0),
+                    flex_direction: FlexDirection::Column,
+                    row_gap: px(16),
+                    overflow: Overflow::scroll_y(),
+                    ..default()
+                },
+                ScrollPosition::default(),
+            ))
+            .with_children(|left| {
+                if history.runs.is_empty() {
+                    empty_state(left, ui, fonts);
+                } else {
+                    trend(left, &history.runs, ui, fonts);
+                    recent_runs(left, &history.runs, ui, fonts);
+                }
             });
+            body.spawn((
+                Name::new("History right column"),
+                Node {
+                    width: percent(36),
+                    min_width: px(340),
+                    max_width: px(560),
+                    flex_shrink: 0.0,
+                    flex_direction: FlexDirection::Column,
+                    row_gap: px(16),
+                    overflow: Overflow::scroll_y(),
+                    ..default()
+                },
+                ScrollPosition::default(),
+            ))
+            .with_children(|right| {
+                if !history.runs.is_empty() {
+                    averages(right, history, ui, fonts);
+                    missed(right, history, ui, fonts);
+                }
+                suggestion(right, view, history, ui, fonts);
+            });
+        });
     });
 }
 

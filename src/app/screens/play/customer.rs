@@ -6,6 +6,7 @@ use bevy::prelude::*;
 use crate::app::i18n::{Ui, fill};
 use crate::app::session::Session;
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget;
 use crate::scenario::variant::format_amount;
@@ -24,19 +25,7 @@ pub(super) fn spawn_customer_panel(
     parent
         .spawn((
             Name::new("Customer panel"),
-            widget::panel_in(
-                Node {
-                    width: percent(30),
-                    min_width: px(300),
-                    flex_direction: FlexDirection::Column,
-                    padding: UiRect::all(px(16)),
-                    row_gap: px(8),
-                    overflow: Overflow::scroll_y(),
-                    ..default()
-                },
-                BORDER,
-            ),
-            ScrollPosition::default(),
+            layout::scrolling_column(percent(30), px(300)),
         ))
         .with_children(|panel| {
             panel

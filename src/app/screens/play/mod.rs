@@ -21,7 +21,7 @@ use crate::app::i18n::{Ui, fill};
 use crate::app::screen::{Screen, screen_root};
 use crate::app::session::{Draft, PlayMode, Session, SubmitAnswer, apply_answers};
 use crate::app::theme::fonts::UiFonts;
-use crate::app::theme::layout::spawn_header;
+use crate::app::theme::layout::{self, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self};
 use crate::playthrough::Event;
@@ -207,33 +207,25 @@ fn spawn_play_screen(
                 ..default()
             },
         ));
-        parent
-            .spawn(Node {
+        parent.spawn(layout::body()).with_children(|body| {
+            customer::spawn_customer_panel(body, &session, &ui, &fonts, feedback);
+            body.spawn(Node {
                 flex_grow: 1.0,
-                min_height: px(0),
-                padding: UiRect::all(px(16)),
-                column_gap: px(16),
+                flex_basis: px(0),
+                min_width: px(0),
+                flex_direction: FlexDirection::Column,
+                row_gap: px(10),
                 ..default()
             })
-            .with_children(|body| {
-                customer::spawn_customer_panel(body, &session, &ui, &fonts, feedback);
-                body.spawn(Node {
-                    flex_grow: 1.0,
-                    flex_basis: px(0),
-                    min_width: px(0),
-                    flex_direction: FlexDirection::Column,
-                    row_gap: px(10),
-                    ..default()
-                })
-                .with_children(|column| {
-                    dialogue::spawn_dialogue(column, &ui);
-                    // an exam or a contest turn keeps the feedback for the debrief
-                    if feedback {
-                        dialogue::spawn_feedback_slot(column);
-                    }
-                    decision::spawn_decision_panel(column);
-                });
+            .with_children(|column| {
+                dialogue::spawn_dialogue(column, &ui);
+                // an exam or a contest turn keeps the feedback for the debrief
+                if feedback {
+                    dialogue::spawn_feedback_slot(column);
+                }
+                decision::spawn_decision_panel(column);
             });
+        });
     });
 }
 
