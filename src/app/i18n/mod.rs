@@ -107,6 +107,8 @@ pub struct UiText {
     pub step: String,
     pub not_assessed: String,
     pub decisions: String,
+    /// A decision's heading in the debrief: "{n}.【{role}·{dimension}】{grade} {earned}/{max}".
+    pub decision_heading: String,
     pub your_answer: String,
     pub rule: String,
     pub again_same: String,

@@ -319,14 +319,18 @@ fn decisions(
         list.spawn(widget::panel_in(node, border))
             .with_children(|card| {
                 card.spawn(widget::heading(
-                    format!(
-                        "{}. [{}·{}] {grade} {:.1}/{:.0}",
-                        i + 1,
-                        ui.role(decision.role),
-                        ui.dimension(decision.dimension),
-                        decision.earned,
-                        decision.max
-                    ),
+                    [
+                        ("n", (i + 1).to_string()),
+                        ("role", ui.role(decision.role).to_string()),
+                        ("dimension", ui.dimension(decision.dimension).to_string()),
+                        ("grade", grade.to_string()),
+                        ("earned", format!("{:.1}", decision.earned)),
+                        ("max", format!("{:.0}", decision.max)),
+                    ]
+                    .iter()
+                    .fold(ui.decision_heading.clone(), |text, (key, value)| {
+                        fill(&text, key, value)
+                    }),
                     FONT_BODY,
                     &fonts.bold,
                 ));

@@ -221,16 +221,14 @@ pub(super) fn spawn_dialogue(parent: &mut ChildSpawnerCommands, ui: &Ui) {
             frame
                 .spawn((
                     FoldToggle,
-                    ZIndex(1),
                     widget::button_in(
                         ui.dialogue_all.clone(),
                         ButtonLook::Plain,
-                        // over the top right corner of the dialogue, taking none of its height
+                        // at the right above the lines, in a row of its own, so it covers none
                         Node {
                             display: Display::None,
-                            position_type: PositionType::Absolute,
-                            top: px(4),
-                            right: px(4),
+                            align_self: AlignSelf::FlexEnd,
+                            flex_shrink: 0.0,
                             padding: UiRect::axes(px(10), px(2)),
                             ..default()
                         },
