@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use bevy::picking::PickingSystems;
 use bevy::prelude::*;
 use chrono::{DateTime, Utc};
 
@@ -118,13 +119,12 @@ pub(super) fn plugin(app: &mut App) {
         .add_message::<StartCase>()
         .add_message::<SubmitAnswer>()
         .add_message::<RunFinished>()
+        // a case started by a click starts in the click's own frame: picking runs its
+        // observers in PreUpdate, and the screen changes in StateTransition right after
+        .add_systems(PreUpdate, start_cases.after(PickingSystems::Last))
         .add_systems(
             Update,
-            (
-                start_cases,
-                apply_answers.run_if(resource_exists::<Session>),
-            )
-                .chain(),
+            apply_answers.run_if(resource_exists::<Session>),
         );
 }
 

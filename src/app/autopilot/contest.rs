@@ -1,4 +1,4 @@
-//! The autopilot's contest: six teams play the showcase in turn (some well, some badly),
+//! The autopilot's contest: four teams play the showcase in turn (some well, some badly),
 //! observers add points, and the scoreboard and podium are photographed.
 
 use bevy::prelude::*;
@@ -67,6 +67,13 @@ pub(super) fn fly_contest(
             }
             match contest.next_turn(&storage) {
                 Some(turn) => {
+                    // the play screen settles before it is photographed; other turns go on
+                    // at once
+                    pilot.wait = if turn.team == 1 && !pilot.contest_play_shown {
+                        SETTLE_FRAMES
+                    } else {
+                        2
+                    };
                     turns.write(StartTurn(turn));
                     pilot.step = Phase::ContestDeciding;
                 }
@@ -106,7 +113,7 @@ pub(super) fn fly_contest(
             // teams answer differently, so the scoreboard has a spread and a red line
             let answer = match turn.team {
                 0 | 3 => pick::best(case, pending.at),
-                4 => pick::worst(case, pending.at),
+                2 => pick::worst(case, pending.at),
                 team => {
                     let seed = team as u64 * 1000 + pilot.contest_decisions;
                     let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
@@ -118,7 +125,7 @@ pub(super) fn fly_contest(
                 }
             };
             answers.write(SubmitAnswer(answer));
-            pilot.wait = 2;
+            pilot.wait = 1;
         }
         Phase::Podium => {
             if *screen.get() == Screen::Podium {
