@@ -24,13 +24,16 @@ pub enum Screen {
     Scoreboard,
     /// The end of a competition.
     Podium,
+    /// The trainer's case review (案例点评) of a contest or of a case's runs.
+    Review,
 }
 
 impl Screen {
     /// Where Esc leads from here.
     pub fn back(self) -> Option<Screen> {
         match self {
-            Screen::Title => None,
+            // the review goes back to where it was opened (scoreboard, podium, role screen)
+            Screen::Title | Screen::Review => None,
             Screen::Library | Screen::Settings | Screen::History | Screen::ContestSetup => {
                 Some(Screen::Title)
             }

@@ -122,10 +122,7 @@ pub(super) fn plugin(app: &mut App) {
         // a case started by a click starts in the click's own frame: picking runs its
         // observers in PreUpdate, and the screen changes in StateTransition right after
         .add_systems(PreUpdate, start_cases.after(PickingSystems::Last))
-        .add_systems(
-            Update,
-            apply_answers.run_if(resource_exists::<Session>),
-        );
+        .add_systems(Update, apply_answers.run_if(resource_exists::<Session>));
 }
 
 fn start_cases(

@@ -542,8 +542,8 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
                 }
             };
             let which = match (competition, case) {
-                (Some(name), _) => review::Which::Competition(name),
-                (None, Some(id)) => review::Which::Case { id, trainee, since },
+                (Some(name), _) => crate::review::Which::Competition(name),
+                (None, Some(id)) => crate::review::Which::Case { id, trainee, since },
                 (None, None) => return ExitCode::from(2),
             };
             match data_dir(cli.data_dir) {

@@ -7,10 +7,7 @@ use std::process::ExitCode;
 
 use super::{open_store_for_reading, out, outln, playable_cases};
 use crate::lang::Lang;
-use crate::playthrough::Transcript;
-use crate::review::{Report, ReviewRun, Section, review};
-use crate::scenario::Case;
-use crate::store::{RunFilter, RunMode, RunSummary, Store};
+use crate::review::{Report, Which, build};
 use chrono::{DateTime, Utc};
 
 /// How `review` prints.
@@ -19,19 +16,6 @@ pub enum ReviewFormat {
     Text,
     Json,
     Csv,
-}
-
-/// Which runs to review.
-#[derive(Debug, Clone)]
-pub enum Which {
-    /// Every played turn of a contest, round by round.
-    Competition(String),
-    /// Every run of a case, optionally one trainee's, optionally since a time.
-    Case {
-        id: String,
-        trainee: Option<String>,
-        since: Option<DateTime<Utc>>,
-    },
 }
 
 pub fn run(
@@ -46,10 +30,15 @@ pub fn run(
         return ExitCode::from(1);
     };
     let cases = playable_cases(cases);
-    let report = match build(&store, &cases, &which) {
-        Ok(report) => report,
-        Err(message) => {
-            eprintln!("{message}");
+    let report = match build(&store, &cases, &which, &super::words().names) {
+        Ok(gathered) => {
+            for left_out in &gathered.left_out {
+                eprintln!("{}", super::words().errors.left_out(left_out));
+            }
+            gathered.report
+        }
+        Err(e) => {
+            eprintln!("{}", super::words().errors.review(&e));
             return ExitCode::from(2);
         }
     };
@@ -90,157 +79,6 @@ pub fn run(
             ExitCode::SUCCESS
         }
     }
-}
-
-/// The review of the runs asked for, or why there is nothing to review.
-pub fn build(
-    store: &Store,
-    cases: &[std::sync::Arc<Case>],
-    which: &Which,
-) -> Result<Report, String> {
-    match which {
-        Which::Competition(name) => contest(store, cases, name.trim()),
-        Which::Case { id, trainee, since } => {
-            let case = cases
-                .iter()
-                .find(|c| &c.scenario.id == id)
-                .ok_or_else(|| format!("案例库里没有可用的案例 {id}"))?;
-            let trainee = trainee.as_deref().map(str::trim);
-            let runs: Vec<RunSummary> = store
-                .runs(&RunFilter {
-                    trainee: trainee.map(str::to_owned),
-                    competition: None,
-                })
-                .map_err(|e| super::words().errors.store(&e))?
-                .into_iter()
-                .filter(|r| &r.case_id == id && since.is_none_or(|t| r.finished_at >= t))
-                .collect();
-            if runs.is_empty() {
-                return Err(match trainee {
-                    Some(name) => format!("没有“{name}”演练案例 {id} 的记录"),
-                    None => format!("还没有案例 {id} 的演练记录"),
-                });
-            }
-            let labels = unique_labels(&runs);
-            let reviewed = reviewed_runs(store, &runs, &labels)?;
-            Ok(Report {
-                competition: None,
-                sections: vec![Section {
-                    round: None,
-                    review: review(case, &reviewed, &super::words().names),
-                }],
-            })
-        }
-    }
-}
-
-fn contest(store: &Store, cases: &[std::sync::Arc<Case>], name: &str) -> Result<Report, String> {
-    let info = store
-        .competition(name)
-        .map_err(|e| super::words().errors.store(&e))?
-        .ok_or_else(|| format!("没有名为“{name}”的比赛（liandong contest list 可列出全部）"))?;
-    let runs = store
-        .runs(&RunFilter {
-            trainee: None,
-            competition: Some(name.to_owned()),
-        })
-        .map_err(|e| super::words().errors.store(&e))?;
-    let mut sections = Vec::new();
-    for (round, case_id) in info.setup.rounds().iter().enumerate() {
-        let mut played: Vec<RunSummary> = runs
-            .iter()
-            .filter(|r| r.turn.is_some_and(|t| t.round == round))
-            .cloned()
-            .collect();
-        if played.is_empty() {
-            continue;
-        }
-        played.sort_by_key(|r| r.turn.map(|t| t.team));
-        let Some(case) = cases.iter().find(|c| &c.scenario.id == case_id) else {
-            eprintln!(
-                "第 {} 轮的案例 {case_id} 不在案例库里（或有错误），这一轮没有点评",
-                round + 1
-            );
-            continue;
-        };
-        let labels: Vec<String> = played.iter().map(|r| r.trainee.clone()).collect();
-        let reviewed = reviewed_runs(store, &played, &labels)?;
-        sections.push(Section {
-            round: Some(round + 1),
-            review: review(case, &reviewed, &super::words().names),
-        });
-    }
-    if sections.is_empty() {
-        return Err(format!("比赛“{name}”还没有演过任何一轮，没有可点评的内容"));
-    }
-    Ok(Report {
-        competition: Some(info.setup.name.clone()),
-        sections,
-    })
-}
-
-/// Each run with its answers, read from its saved transcript; a transcript that cannot be
-/// read gives a run with no answers (the review lists it as not fitting).
-fn reviewed_runs(
-    store: &Store,
-    runs: &[RunSummary],
-    labels: &[String],
-) -> Result<Vec<ReviewRun>, String> {
-    let mut reviewed = Vec::with_capacity(runs.len());
-    for (run, who) in runs.iter().zip(labels) {
-        let text = store
-            .transcript(run.id)
-            .map_err(|e| super::words().errors.store(&e))?;
-        match text.as_deref().map(Transcript::from_ron) {
-            Some(Ok(transcript)) => {
-                reviewed.push(ReviewRun::from_transcript(who, &transcript, &run.case_hash));
-            }
-            _ => {
-                eprintln!("{who} 的演练记录无法读取，没有计入点评");
-            }
-        }
-    }
-    Ok(reviewed)
-}
-
-/// Names people can tell apart: the trainee (a contest turn: the team and the contest), with
-/// the local time when the same name played more than once.
-fn unique_labels(runs: &[RunSummary]) -> Vec<String> {
-    let base: Vec<String> = runs
-        .iter()
-        .map(|r| match (&r.mode, &r.competition) {
-            (RunMode::Competition, Some(contest)) => format!("{}（{contest}）", r.trainee),
-            _ => r.trainee.clone(),
-        })
-        .collect();
-    let mut labels: Vec<String> = base
-        .iter()
-        .zip(runs)
-        .map(|(name, run)| {
-            if base.iter().filter(|b| *b == name).count() > 1 {
-                format!(
-                    "{name} {}",
-                    run.finished_at
-                        .with_timezone(&chrono::Local)
-                        .format("%m-%d %H:%M")
-                )
-            } else {
-                name.clone()
-            }
-        })
-        .collect();
-    // two runs in the same minute: number them
-    for i in 0..labels.len() {
-        let same: Vec<usize> = (i..labels.len())
-            .filter(|j| labels[*j] == labels[i])
-            .collect();
-        if same.len() > 1 {
-            for (n, j) in same.into_iter().enumerate() {
-                labels[j] = format!("{} #{}", labels[j], n + 1);
-            }
-        }
-    }
-    labels
 }
 
 /// A count of runs in words: "3 组" in a contest, "3 次" otherwise.

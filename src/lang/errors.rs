@@ -10,6 +10,7 @@ use super::{Names, fill};
 use crate::competition::{CommentError, NameError, SetupError};
 use crate::export::{ExportError, NotAFile};
 use crate::playthrough::{PlayError, ReplayError, RoleChoice, StartError};
+use crate::review::{LeftOut, ReviewError};
 use crate::scoring::AnswerError;
 use crate::store::{Corruption, DB_FILE, Damage, Recovery, StoreError};
 
@@ -74,6 +75,13 @@ pub struct ErrorText {
     recovery_saved_lost: String,
     recovery_foreign_log: String,
     export_write: String,
+    review_no_case: String,
+    review_no_runs: String,
+    review_no_runs_of: String,
+    review_no_contest: String,
+    review_nothing_played: String,
+    review_round_case_missing: String,
+    review_unreadable_run: String,
     /// "这里已经有一个{what}，不是普通文件…", with `what` from `not_a_file_kinds`.
     not_a_file: String,
     not_a_file_kinds: BTreeMap<NotAFile, String>,
@@ -348,6 +356,34 @@ impl ErrorText {
 
     /// A file-system error: the system's words, or ours when an export refused to replace
     /// something that is not a regular file.
+    pub fn review(&self, e: &ReviewError) -> String {
+        match e {
+            ReviewError::NoCase { id } => fill(&self.review_no_case, "id", id),
+            ReviewError::NoRuns {
+                case,
+                trainee: None,
+            } => fill(&self.review_no_runs, "case", case),
+            ReviewError::NoRuns {
+                case,
+                trainee: Some(name),
+            } => fill(&fill(&self.review_no_runs_of, "case", case), "name", name),
+            ReviewError::NoContest { name } => fill(&self.review_no_contest, "name", name),
+            ReviewError::NothingPlayed { name } => fill(&self.review_nothing_played, "name", name),
+            ReviewError::Store(e) => self.store(e),
+        }
+    }
+
+    pub fn left_out(&self, l: &LeftOut) -> String {
+        match l {
+            LeftOut::RoundCaseMissing { round, case_id } => fill(
+                &fill(&self.review_round_case_missing, "round", round),
+                "id",
+                case_id,
+            ),
+            LeftOut::UnreadableRun { who } => fill(&self.review_unreadable_run, "who", who),
+        }
+    }
+
     pub fn io(&self, e: &std::io::Error) -> String {
         match e
             .get_ref()

@@ -263,3 +263,61 @@ fn with_a_data_folder_that_cannot_be_written_the_app_still_plays_and_says_so() {
         "the debrief says the result was not saved"
     );
 }
+
+/// Plays the turn on stage with the worst answers (red lines included).
+fn play_turn_worst(app: &mut App) {
+    for _ in 0..200 {
+        if screen(app) != Screen::Play {
+            break;
+        }
+        let session = app.world().resource::<Session>();
+        if let Some(pending) = session.playthrough.pending() {
+            let answer = pick::worst(session.playthrough.case(), pending.at);
+            app.world_mut().write_message(SubmitAnswer(answer));
+        }
+        settle(app);
+    }
+}
+
+#[test]
+fn after_a_round_the_trainer_reviews_what_each_team_chose_at_each_decision() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = headless(data.path());
+    click(&mut app, "分组PK");
+    {
+        let mut draft = app.world_mut().resource_mut::<SetupDraft>();
+        draft.name = "点评PK".into();
+        draft.teams.truncate(2);
+        draft.podium = 2;
+    }
+    settle(&mut app);
+    click(&mut app, "海外工作的王先生");
+    click(&mut app, "开始比赛");
+    assert!(
+        !texts(&mut app).iter().any(|t| t == "案例点评"),
+        "nothing to review before a turn is played"
+    );
+    click(&mut app, "上场");
+    play_turn(&mut app);
+    click(&mut app, "上场");
+    play_turn_worst(&mut app);
+    assert_eq!(screen(&app), Screen::Scoreboard);
+
+    click(&mut app, "案例点评");
+    assert_eq!(screen(&app), Screen::Review);
+    let shown = texts(&mut app);
+    let has = |needle: &str| shown.iter().any(|t| t.contains(needle));
+    assert!(has("案例点评 · 点评PK"), "the header names the contest");
+    assert!(has("第 1 轮 · 海外工作的王先生"), "the round and its case");
+    assert!(has("2 组作答"));
+    assert!(has("第 1 项："), "decisions are numbered");
+    assert!(has("示范答案："), "each decision shows its model answer");
+    assert!(has("最常见的错误选择"), "the wrong choice is marked");
+    assert!(has("触犯红线"), "the red line the second team crossed");
+    assert!(
+        shown.iter().any(|t| t.contains("第2组")) && shown.iter().any(|t| t.contains("第1组")),
+        "who chose what is named"
+    );
+    press_escape(&mut app);
+    assert_eq!(screen(&app), Screen::Scoreboard, "back where it was opened");
+}

@@ -7,11 +7,13 @@ use bevy::ui_widgets::Activate;
 use super::active::ActiveContest;
 use crate::app::i18n::{Ui, fill};
 use crate::app::screen::{Screen, ScreenRoot, screen_root};
+use crate::app::screens::review::review_button;
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::{self, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::competition::TeamStanding;
+use crate::review::Which;
 use crate::scenario::model::Role;
 
 /// Gold, silver and bronze, then a plain block for larger podiums.
@@ -52,7 +54,15 @@ fn spawn_podium(
         .id();
     commands.entity(root).with_children(|parent| {
         let title = fill(&text.podium_title, "name", &contest.info.setup.name);
-        spawn_header(parent, title, &ui, &fonts, Screen::Title, |_| {});
+        spawn_header(parent, title, &ui, &fonts, Screen::Title, |bar| {
+            review_button(
+                bar,
+                &ui,
+                Which::Competition(contest.info.setup.name.clone()),
+                Screen::Podium,
+                ButtonLook::Plain,
+            );
+        });
         parent
             .spawn(Node {
                 flex_grow: 1.0,

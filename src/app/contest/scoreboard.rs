@@ -12,6 +12,7 @@ use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
 use crate::app::options::AppOptions;
 use crate::app::screen::{Screen, ScreenRoot, screen_root};
+use crate::app::screens::review::review_button;
 use crate::app::storage::Storage;
 use crate::app::theme::field::{FieldSubmitted, field_value, text_field_in};
 use crate::app::theme::fonts::UiFonts;
@@ -19,6 +20,7 @@ use crate::app::theme::layout::{self, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::competition::{ObserverPoints, TeamStanding};
+use crate::review::Which;
 
 /// Observer points being put together for the team that just played.
 #[derive(Resource, Debug, Clone, Default)]
@@ -133,6 +135,15 @@ fn spawn_scoreboard(
     commands.entity(root).with_children(|parent| {
         spawn_header(parent, title, &ui, &fonts, Screen::Title, |bar| {
             bar.spawn(widget::text(progress, FONT_BODY, HEADER_TEXT));
+            if board.turns_played > 0 {
+                review_button(
+                    bar,
+                    &ui,
+                    Which::Competition(contest.info.setup.name.clone()),
+                    Screen::Scoreboard,
+                    ButtonLook::Plain,
+                );
+            }
         });
         parent
             .spawn(Node {

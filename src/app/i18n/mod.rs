@@ -3,6 +3,7 @@
 
 mod contest;
 mod history;
+mod review;
 
 use bevy::prelude::*;
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use crate::scenario::model::{CardField, Difficulty, Grade, Outcome, Role, StepKi
 use crate::scoring::Dimension;
 pub use contest::ContestText;
 pub use history::HistoryText;
+pub use review::ReviewText;
 
 /// The interface strings of one language; a missing entry fails the test suite, not a trainee.
 #[derive(Debug, Clone, Deserialize)]
@@ -137,6 +139,8 @@ pub struct UiText {
     pub history: HistoryText,
     /// The competition screens' text.
     pub contest: ContestText,
+    /// The case review screen's text.
+    pub review: ReviewText,
     /// The names of the core's enums (roles, tiers, grades, step kinds, outcomes, …).
     pub names: Names,
     /// The wording of the core's errors.

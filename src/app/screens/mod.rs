@@ -5,6 +5,7 @@ pub mod debrief;
 pub mod history;
 mod library;
 pub mod play;
+pub mod review;
 mod role;
 mod settings;
 mod title;
@@ -15,7 +16,9 @@ use bevy::window::RequestRedraw;
 use super::screen::{Screen, SelectedCase};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_state::<Screen>()
+    // registered by the window plugin too; headless (tests) the screens still ask for frames
+    app.add_message::<RequestRedraw>()
+        .init_state::<Screen>()
         .init_resource::<SelectedCase>()
         .add_systems(Startup, spawn_camera)
         .add_systems(Last, redraw_for_a_screen_change)
@@ -28,6 +31,7 @@ pub(super) fn plugin(app: &mut App) {
             settings::plugin,
             case_map::plugin,
             history::plugin,
+            review::plugin,
         ));
 }
 

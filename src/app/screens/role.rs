@@ -3,6 +3,7 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
+use super::review::open_review;
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
 use crate::app::screen::{Screen, SelectedCase, screen_root};
@@ -12,6 +13,7 @@ use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::playthrough::RoleChoice;
+use crate::review::Which;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::RoleChoice), spawn_role_choice);
@@ -127,6 +129,24 @@ fn spawn_role_choice(
                     .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
                         next.set(Screen::CaseMap)
                     });
+                // the trainer's review of everyone's runs of this case
+                let which = Which::Case {
+                    id: id.clone(),
+                    trainee: None,
+                    since: None,
+                };
+                column
+                    .spawn(widget::menu_button(
+                        ui.review.open.clone(),
+                        ButtonLook::Plain,
+                    ))
+                    .observe(
+                        move |_: On<Activate>,
+                              mut commands: Commands,
+                              mut next: ResMut<NextState<Screen>>| {
+                            open_review(&mut commands, &mut next, which.clone(), Screen::RoleChoice)
+                        },
+                    );
             });
     });
 }

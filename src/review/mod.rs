@@ -10,6 +10,10 @@
 
 use serde::Serialize;
 
+mod gather;
+
+pub use gather::{Gathered, LeftOut, ReviewError, Which, build};
+
 use crate::lang::Names;
 use crate::playthrough::pick;
 use crate::playthrough::{Event, Transcript};
