@@ -237,6 +237,8 @@ fn contest(name: &str, teams: usize) -> ContestSetup {
         decision_limit_secs: Some(60),
         podium: 3,
         red_line_penalty: Default::default(),
+        scenes: Default::default(),
+        timers: Default::default(),
     }
 }
 
