@@ -146,29 +146,37 @@ fn contest(store: &Store, cases: &[std::sync::Arc<Case>], name: &str) -> Result<
         })
         .map_err(|e| super::words().errors.store(&e))?;
     let mut sections = Vec::new();
-    for (round, case_id) in info.setup.rounds().iter().enumerate() {
-        let mut played: Vec<RunSummary> = runs
-            .iter()
-            .filter(|r| r.turn.is_some_and(|t| t.round == round))
-            .cloned()
-            .collect();
-        if played.is_empty() {
-            continue;
+    // one section per round and scene: with a scene per team, a round plays several cases
+    for (round, scenes) in info.setup.scene_table().iter().enumerate() {
+        let mut reviewed_scenes: Vec<&String> = Vec::new();
+        for case_id in scenes {
+            if reviewed_scenes.contains(&case_id) {
+                continue;
+            }
+            reviewed_scenes.push(case_id);
+            let mut played: Vec<RunSummary> = runs
+                .iter()
+                .filter(|r| r.turn.is_some_and(|t| t.round == round) && &r.case_id == case_id)
+                .cloned()
+                .collect();
+            if played.is_empty() {
+                continue;
+            }
+            played.sort_by_key(|r| r.turn.map(|t| t.team));
+            let Some(case) = cases.iter().find(|c| &c.scenario.id == case_id) else {
+                eprintln!(
+                    "第 {} 轮的案例 {case_id} 不在案例库里（或有错误），这一轮没有点评",
+                    round + 1
+                );
+                continue;
+            };
+            let labels: Vec<String> = played.iter().map(|r| r.trainee.clone()).collect();
+            let reviewed = reviewed_runs(store, &played, &labels)?;
+            sections.push(Section {
+                round: Some(round + 1),
+                review: review(case, &reviewed, &super::words().names),
+            });
         }
-        played.sort_by_key(|r| r.turn.map(|t| t.team));
-        let Some(case) = cases.iter().find(|c| &c.scenario.id == case_id) else {
-            eprintln!(
-                "第 {} 轮的案例 {case_id} 不在案例库里（或有错误），这一轮没有点评",
-                round + 1
-            );
-            continue;
-        };
-        let labels: Vec<String> = played.iter().map(|r| r.trainee.clone()).collect();
-        let reviewed = reviewed_runs(store, &played, &labels)?;
-        sections.push(Section {
-            round: Some(round + 1),
-            review: review(case, &reviewed, &super::words().names),
-        });
     }
     if sections.is_empty() {
         return Err(format!("比赛“{name}”还没有演过任何一轮，没有可点评的内容"));
