@@ -251,9 +251,9 @@ fn red_line_cell(setup: &ContestSetup, row: &crate::competition::TeamStanding) -
         (RedLinePenalty::ZeroPoints, Lang::Zh) => format!("{count}（{turns} 轮不计案例得分）"),
         (RedLinePenalty::Deduct(n), Lang::Zh) => format!("{count}（{turns} 轮各扣 {n} 分）"),
         (RedLinePenalty::ZeroPoints, Lang::En) => {
-            format!("{count} ({turns} turns with no case points)")
+            format!("{count} (turns with no case points: {turns})")
         }
-        (RedLinePenalty::Deduct(n), Lang::En) => format!("{count} ({turns} turns −{n} each)"),
+        (RedLinePenalty::Deduct(n), Lang::En) => format!("{count} (turns −{n} each: {turns})"),
     }
 }
 
@@ -364,7 +364,7 @@ fn observations_text(board: &Scoreboard) -> String {
                 "  {team} round {round}: observers {points:.1} (the mean of {n})\n"
             ));
             for sheet in &turn.sheets {
-                let text = crate::export::sheet_text(sheet, lang());
+                let text = crate::export::sheet_marks_text(sheet, lang());
                 out.push_str(&format!("    {text}\n"));
             }
         }

@@ -190,7 +190,8 @@ pub fn observer_mean(sheets: &[ObserverSheet]) -> f64 {
     if sheets.is_empty() {
         return 0.0;
     }
-    let sum: f64 = sheets.iter().map(|s| s.points).sum();
+    // (a float sum of nothing is -0.0, which prints as such)
+    let sum = sheets.iter().map(|s| s.points).fold(0.0, |a, b| a + b);
     crate::scoring::round1(sum / sheets.len() as f64)
 }
 

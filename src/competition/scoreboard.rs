@@ -178,7 +178,7 @@ impl Scoreboard {
                 turn.points = observer_mean(&turn.sheets);
             }
             row.checklist_points =
-                crate::scoring::round1(row.observations.iter().map(|o| o.points).sum());
+                crate::scoring::round1(row.observations.iter().fold(0.0, |sum, o| sum + o.points));
             row.case_points = crate::scoring::round1(row.case_points);
             row.total = crate::scoring::round1(
                 row.case_points + f64::from(row.observer_points) + row.checklist_points,

@@ -20,6 +20,18 @@ use std::path::Path;
 /// One observer's checklist on one line, in `lang`: the round, the observer, the points, and
 /// each item's mark with its comment. The scoreboard's comments, the CLI and the CSV use it.
 pub fn sheet_text(sheet: &crate::competition::ObserverSheet, lang: crate::lang::Lang) -> String {
+    let (round, text) = (sheet.round + 1, sheet_marks_text(sheet, lang));
+    match lang {
+        crate::lang::Lang::Zh => format!("第{round}轮 {text}"),
+        crate::lang::Lang::En => format!("Round {round} {text}"),
+    }
+}
+
+/// [`sheet_text`] without the round: the observer, the points and each item's mark.
+pub fn sheet_marks_text(
+    sheet: &crate::competition::ObserverSheet,
+    lang: crate::lang::Lang,
+) -> String {
     use crate::lang::Lang;
     let marks: Vec<String> = sheet
         .marks
@@ -33,13 +45,10 @@ pub fn sheet_text(sheet: &crate::competition::ObserverSheet, lang: crate::lang::
             }
         })
         .collect();
-    let (round, observer, points) = (sheet.round + 1, &sheet.observer, sheet.points);
+    let (observer, points) = (&sheet.observer, sheet.points);
     match lang {
-        Lang::Zh => format!(
-            "第{round}轮 {observer} {points:.1} 分（{}）",
-            marks.join("；")
-        ),
-        Lang::En => format!("Round {round} {observer} {points:.1} ({})", marks.join("; ")),
+        Lang::Zh => format!("{observer} {points:.1} 分（{}）", marks.join("；")),
+        Lang::En => format!("{observer} {points:.1} ({})", marks.join("; ")),
     }
 }
 

@@ -534,7 +534,7 @@ fn a_database_from_before_referral_points_upgrades_and_keeps_its_runs() {
 
     let (mut store, recovery) = Store::open(dir.path()).unwrap();
     assert!(recovery.is_none(), "{recovery:?}");
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let old = store.runs(&RunFilter::default()).unwrap();
     assert_eq!(old.len(), 1);
     assert!(old[0].referral.is_empty());
