@@ -360,8 +360,8 @@ fn observations_text(board: &Scoreboard) -> String {
             let (team, round, n, points) =
                 (&row.name, turn.round + 1, turn.sheets.len(), turn.points);
             out.push_str(&tr!(
-                "  {team} 第 {round} 轮：观察员评分 {points:.1}（{n} 位观察员的平均）\n",
-                "  {team} round {round}: observers {points:.1} (the mean of {n})\n"
+                "  {team} · 第 {round} 轮：观察员评分 {points:.1}（{n} 位观察员的平均）\n",
+                "  {team} · round {round}: observers {points:.1} (the mean of {n})\n"
             ));
             for sheet in &turn.sheets {
                 let text = crate::export::sheet_marks_text(sheet, lang());
@@ -371,13 +371,13 @@ fn observations_text(board: &Scoreboard) -> String {
         for c in &row.comments {
             let (team, round, points, comment) = (&row.name, c.round + 1, c.points, &c.comment);
             out.push_str(&match (comment.is_empty(), lang()) {
-                (true, Lang::Zh) => format!("  {team} 第 {round} 轮：观察员加减分 {points:+}\n"),
+                (true, Lang::Zh) => format!("  {team} · 第 {round} 轮：观察员加减分 {points:+}\n"),
                 (false, Lang::Zh) => {
-                    format!("  {team} 第 {round} 轮：观察员加减分 {points:+}，{comment}\n")
+                    format!("  {team} · 第 {round} 轮：观察员加减分 {points:+}，{comment}\n")
                 }
-                (true, Lang::En) => format!("  {team} round {round}: observers {points:+}\n"),
+                (true, Lang::En) => format!("  {team} · round {round}: observers {points:+}\n"),
                 (false, Lang::En) => {
-                    format!("  {team} round {round}: observers {points:+}, {comment}\n")
+                    format!("  {team} · round {round}: observers {points:+}, {comment}\n")
                 }
             });
         }

@@ -22,8 +22,8 @@ use std::path::Path;
 pub fn sheet_text(sheet: &crate::competition::ObserverSheet, lang: crate::lang::Lang) -> String {
     let (round, text) = (sheet.round + 1, sheet_marks_text(sheet, lang));
     match lang {
-        crate::lang::Lang::Zh => format!("第{round}轮 {text}"),
-        crate::lang::Lang::En => format!("Round {round} {text}"),
+        crate::lang::Lang::Zh => format!("第{round}轮：{text}"),
+        crate::lang::Lang::En => format!("Round {round}: {text}"),
     }
 }
 

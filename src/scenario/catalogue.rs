@@ -503,6 +503,17 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_checklist_is_the_bundled_one() {
+        let bundled: Catalogue = crate::scenario::load::ron_options()
+            .from_str(BUNDLED_CATALOGUE)
+            .expect("the bundled catalogue parses");
+        let list = bundled.observer_checklist.expect("rules.ron has a checklist");
+        assert_eq!(list, ObserverChecklist::default());
+        assert_eq!(list.max_points(), 10.0);
+        assert_eq!(list.points([2, 1, 0, 2, 2]), 7.0);
+    }
+
+    #[test]
     fn a_negated_phrase_is_not_a_promise() {
         let guaranteed = phrase("保本", &["不保本"]);
         assert!(guaranteed.found_in("这款产品保本保收益"));

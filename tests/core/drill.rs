@@ -201,7 +201,7 @@ fn observers_score_from_the_terminal_and_the_standings_show_it() {
     let shown = text(&liandong(data, &["contest", "show", "春季PK"]));
     assert!(shown.contains("准备 5 分钟，表演 2 分钟"), "{shown}");
     assert!(
-        shown.contains("高新区 第 1 轮：观察员评分 7.5（2 位观察员的平均）"),
+        shown.contains("高新区 · 第 1 轮：观察员评分 7.5（2 位观察员的平均）"),
         "{shown}"
     );
     assert!(shown.contains("礼仪与仪容 2：起身相迎，微笑自然"), "{shown}");
@@ -403,7 +403,7 @@ fn a_database_with_free_observer_points_from_before_the_checklist_still_shows_th
     drop(store);
     let shown = text(&liandong(dir.path(), &["contest", "show", "旧PK"]));
     assert!(shown.contains("观察员加减分"), "{shown}");
-    assert!(shown.contains("城东 第 1 轮：观察员加减分 +5，礼仪到位"), "{shown}");
+    assert!(shown.contains("城东 · 第 1 轮：观察员加减分 +5，礼仪到位"), "{shown}");
 }
 
 #[test]

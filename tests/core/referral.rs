@@ -528,7 +528,11 @@ fn a_database_from_before_referral_points_upgrades_and_keeps_its_runs() {
     }
     // what a database of schema 2 held: no referral points table
     let conn = rusqlite::Connection::open(dir.path().join(liandong::store::DB_FILE)).unwrap();
-    conn.execute_batch("DROP TABLE referral_points; PRAGMA user_version = 2;")
+    // (and none of the tables of later migrations)
+    conn.execute_batch(
+        "DROP TABLE referral_points; DROP TABLE observer_marks; DROP TABLE observer_sheets;
+         PRAGMA user_version = 2;",
+    )
         .unwrap();
     drop(conn);
 
