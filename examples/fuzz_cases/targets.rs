@@ -8,8 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use liandong::competition::{
-    CaseOrder, ContestSetup, MAX_MEMBERS, MAX_TEAMS, RoleAssignment, Scenes, Scoreboard,
-    TeamSetup,
+    CaseOrder, ContestSetup, MAX_MEMBERS, MAX_TEAMS, RoleAssignment, Scenes, Scoreboard, TeamSetup,
 };
 use liandong::playthrough::pick::{Strategy, autoplay};
 use liandong::playthrough::{Playthrough, RoleChoice, Transcript};
@@ -285,7 +284,11 @@ impl ContestPipeline {
                 decision_limit_secs: (n % 2 == 1).then_some(30),
                 podium: 1 + n,
                 red_line_penalty: Default::default(),
-                scenes: if n == 2 { Scenes::PerTeam } else { Scenes::Same },
+                scenes: if n == 2 {
+                    Scenes::PerTeam
+                } else {
+                    Scenes::Same
+                },
                 timers: Default::default(),
             };
             for names in [false, true] {

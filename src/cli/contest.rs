@@ -603,9 +603,10 @@ fn parse_item(
     let item = item.trim();
     let index = match item.parse::<usize>() {
         Ok(n) if (1..=checklist.items.len()).contains(&n) => Some(n - 1),
-        _ => checklist.items.iter().position(|i| {
-            i.title == item || i.title_en.eq_ignore_ascii_case(item) || i.id == item
-        }),
+        _ => checklist
+            .items
+            .iter()
+            .position(|i| i.title == item || i.title_en.eq_ignore_ascii_case(item) || i.id == item),
     };
     let Some(index) = index else {
         return Err(tr!(
@@ -633,7 +634,10 @@ fn turn_checklist(
     cases: &[std::sync::Arc<crate::scenario::Case>],
     setup: &ContestSetup,
     turn: Turn,
-) -> (crate::scenario::catalogue::ObserverChecklist, Option<String>) {
+) -> (
+    crate::scenario::catalogue::ObserverChecklist,
+    Option<String>,
+) {
     let case_id = setup.case_of(turn);
     match cases
         .iter()
@@ -687,7 +691,10 @@ fn observe(
     let (checklist, title) = turn_checklist(&cases, setup, turn);
     let team_name = &setup.teams[team].name;
     if given.items.is_empty() {
-        out!("{}", checklist_text(&checklist, turn, team_name, title.as_deref()));
+        out!(
+            "{}",
+            checklist_text(&checklist, turn, team_name, title.as_deref())
+        );
         return ExitCode::SUCCESS;
     }
     let Some(observer) = given.observer else {

@@ -89,10 +89,24 @@ fn contest_turns_text(history: &History) -> String {
     );
     let header: Vec<String> = match lang() {
         Lang::Zh => [
-            "时间", "比赛", "轮次", "小组", "案例", "本人岗位得分", "红线", "小组总分",
+            "时间",
+            "比赛",
+            "轮次",
+            "小组",
+            "案例",
+            "本人岗位得分",
+            "红线",
+            "小组总分",
         ],
         Lang::En => [
-            "Time", "Contest", "Round", "Team", "Case", "Own roles", "Red", "Team total",
+            "Time",
+            "Contest",
+            "Round",
+            "Team",
+            "Case",
+            "Own roles",
+            "Red",
+            "Team total",
         ],
     }
     .map(str::to_owned)

@@ -201,12 +201,22 @@ pub fn observer_mean(sheets: &[ObserverSheet]) -> f64 {
 pub enum SheetError {
     Observer(NameError),
     /// A mark above [`MAX_MARK`].
-    Mark { item: usize, mark: u8 },
+    Mark {
+        item: usize,
+        mark: u8,
+    },
     /// An item marked twice.
-    Twice { item: usize },
+    Twice {
+        item: usize,
+    },
     /// Items left without a mark: every observer marks every item, so totals compare.
-    Missing { items: Vec<usize> },
-    Comment { item: usize, error: CommentError },
+    Missing {
+        items: Vec<usize>,
+    },
+    Comment {
+        item: usize,
+        error: CommentError,
+    },
 }
 
 impl std::fmt::Display for SheetError {

@@ -186,7 +186,9 @@ impl RoleAssignment {
 
 /// Whether the teams of a round play one scene or each its own (004: groups 1 and 2 act
 /// scene 1, groups 3 and 4 scene 2, …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum Scenes {
     /// Every team plays the round's case: one case per round.
     #[default]
@@ -563,7 +565,10 @@ mod tests {
         assert_eq!(s.turns().len(), 12);
         let same = setup(6, 1);
         assert_eq!(same.round_count(), 3);
-        assert_eq!(same.case_of(Turn { round: 2, team: 5 }).as_deref(), Some("c"));
+        assert_eq!(
+            same.case_of(Turn { round: 2, team: 5 }).as_deref(),
+            Some("c")
+        );
     }
 
     #[test]

@@ -175,11 +175,9 @@ impl ErrorText {
         let title = |i: &usize| titles.get(*i).copied().unwrap_or_default();
         match e {
             SheetError::Observer(error) => fill(&self.sheet_observer, "error", self.name(error)),
-            SheetError::Mark { item, mark } => fill(
-                &fill(&self.sheet_mark, "item", title(item)),
-                "mark",
-                mark,
-            ),
+            SheetError::Mark { item, mark } => {
+                fill(&fill(&self.sheet_mark, "item", title(item)), "mark", mark)
+            }
             SheetError::Twice { item } => fill(&self.sheet_twice, "item", title(item)),
             SheetError::Missing { items } => {
                 let names: Vec<&str> = items.iter().map(title).collect();

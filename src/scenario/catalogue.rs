@@ -102,15 +102,14 @@ impl ObserverChecklist {
 impl Default for ObserverChecklist {
     /// The values of the bundled `rules.ron`, for a catalogue written before the checklist.
     fn default() -> Self {
-        let item = |id: &str, title: &str, about: &str, title_en: &str, about_en: &str| {
-            ChecklistItem {
+        let item =
+            |id: &str, title: &str, about: &str, title_en: &str, about_en: &str| ChecklistItem {
                 id: id.to_owned(),
                 title: title.to_owned(),
                 about: about.to_owned(),
                 title_en: title_en.to_owned(),
                 about_en: about_en.to_owned(),
-            }
-        };
+            };
         ObserverChecklist {
             points_per_mark: 1.0,
             items: vec![
@@ -507,7 +506,9 @@ mod tests {
         let bundled: Catalogue = crate::scenario::load::ron_options()
             .from_str(BUNDLED_CATALOGUE)
             .expect("the bundled catalogue parses");
-        let list = bundled.observer_checklist.expect("rules.ron has a checklist");
+        let list = bundled
+            .observer_checklist
+            .expect("rules.ron has a checklist");
         assert_eq!(list, ObserverChecklist::default());
         assert_eq!(list.max_points(), 10.0);
         assert_eq!(list.points([2, 1, 0, 2, 2]), 7.0);

@@ -5,11 +5,11 @@ use chrono::Utc;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Corruption, Store, StoreError, StoreResult, timestamp};
-use crate::scenario::model::Role;
 use crate::competition::{
     ChecklistMark, ContestSetup, ObserverPoints, ObserverSheet, RoleScore, Scoreboard, Turn,
     TurnResult,
 };
+use crate::scenario::model::Role;
 
 /// A contest turn in which a member acted, for their own history: the roles they played
 /// in it and each role's score.

@@ -84,7 +84,17 @@ fn play_turn(store: &mut Store, id: i64, setup: &ContestSetup, turn: Turn) -> Ru
 /// Every item of `checklist` marked `mark`, the first with a comment.
 fn marks(checklist: &ObserverChecklist, mark: u8) -> Vec<(usize, u8, String)> {
     (0..checklist.items.len())
-        .map(|i| (i, mark, if i == 0 { "起身相迎".into() } else { String::new() }))
+        .map(|i| {
+            (
+                i,
+                mark,
+                if i == 0 {
+                    "起身相迎".into()
+                } else {
+                    String::new()
+                },
+            )
+        })
         .collect()
 }
 
@@ -94,7 +104,10 @@ fn two_observers_checklists_give_the_turn_their_mean() {
     let (mut store, _) = Store::open(dir.path()).unwrap();
     let setup = setup(
         "观察PK",
-        &[("城东", &["甲", "乙", "丙"]), ("高新区", &["丁", "戊", "己"])],
+        &[
+            ("城东", &["甲", "乙", "丙"]),
+            ("高新区", &["丁", "戊", "己"]),
+        ],
         &["overseas-worker"],
         Scenes::Same,
     );
@@ -118,7 +131,10 @@ fn two_observers_checklists_give_the_turn_their_mean() {
     let observed = board.standings.iter().find(|s| s.name == "高新区").unwrap();
     assert_eq!(observed.checklist_points, 7.5);
     assert_eq!(observed.observations[0].sheets.len(), 2);
-    assert_eq!(observed.observations[0].sheets[0].marks[0].comment, "起身相迎");
+    assert_eq!(
+        observed.observations[0].sheets[0].marks[0].comment,
+        "起身相迎"
+    );
     let other = board.standings.iter().find(|s| s.name == "城东").unwrap();
     assert_eq!(other.checklist_points, 0.0);
     // the same case points, so the observers' mean decides the ranking
@@ -168,7 +184,9 @@ fn observers_score_from_the_terminal_and_the_standings_show_it() {
     liandong(data, &["contest", "play", "春季PK"]);
     let list = text(&liandong(
         data,
-        &["contest", "observe", "春季PK", "--round", "1", "--team", "2"],
+        &[
+            "contest", "observe", "春季PK", "--round", "1", "--team", "2",
+        ],
     ));
     assert!(list.contains("1. 礼仪与仪容："), "{list}");
     for (observer, mark) in [("观察员甲", "2"), ("观察员乙", "1")] {
@@ -204,10 +222,14 @@ fn observers_score_from_the_terminal_and_the_standings_show_it() {
         shown.contains("高新区 · 第 1 轮：观察员评分 7.5（2 位观察员的平均）"),
         "{shown}"
     );
-    assert!(shown.contains("礼仪与仪容 2：起身相迎，微笑自然"), "{shown}");
-    let json: Value =
-        serde_json::from_slice(&liandong(data, &["contest", "show", "春季PK", "--format", "json"]).stdout)
-            .unwrap();
+    assert!(
+        shown.contains("礼仪与仪容 2：起身相迎，微笑自然"),
+        "{shown}"
+    );
+    let json: Value = serde_json::from_slice(
+        &liandong(data, &["contest", "show", "春季PK", "--format", "json"]).stdout,
+    )
+    .unwrap();
     let rows = json["standings"].as_array().unwrap();
     let observed = rows.iter().find(|r| r["name"] == "高新区").unwrap();
     assert_eq!(observed["checklist_points"], 7.5);
@@ -216,8 +238,17 @@ fn observers_score_from_the_terminal_and_the_standings_show_it() {
         .arg("--data-dir")
         .arg(data)
         .args([
-            "contest", "observe", "春季PK", "--round", "1", "--team", "1", "--observer", "观察员丙",
-            "--item", "1=3",
+            "contest",
+            "observe",
+            "春季PK",
+            "--round",
+            "1",
+            "--team",
+            "1",
+            "--observer",
+            "观察员丙",
+            "--item",
+            "1=3",
         ])
         .output()
         .unwrap();
@@ -280,7 +311,10 @@ fn a_contest_with_a_scene_per_team_plays_each_team_its_own_case() {
 #[test]
 fn the_timers_say_the_phase_the_time_left_and_when_time_is_up() {
     let timers = DrillTimers::default();
-    assert_eq!((timers.preparation_secs, timers.performance_secs), (240, 120));
+    assert_eq!(
+        (timers.preparation_secs, timers.performance_secs),
+        (240, 120)
+    );
     let start = Instant::now();
     let at = |secs: u64| timers.clock(start, start + Duration::from_secs(secs));
     assert_eq!(at(0).phase, DrillPhase::Preparation);
@@ -291,7 +325,10 @@ fn the_timers_say_the_phase_the_time_left_and_when_time_is_up() {
     assert!(!at(359).time_up);
     let up = at(365);
     assert!(up.time_up);
-    assert_eq!((up.remaining, up.over), (Duration::ZERO, Duration::from_secs(5)));
+    assert_eq!(
+        (up.remaining, up.over),
+        (Duration::ZERO, Duration::from_secs(5))
+    );
     // the performance timed from when the trainer starts it
     let go = start + Duration::from_secs(400);
     let performing = timers.phase_clock(DrillPhase::Performance, go, go + Duration::from_secs(30));
@@ -317,7 +354,10 @@ fn a_members_history_lists_the_contest_turns_their_role_acted_with_its_score() {
     let (mut store, _) = Store::open(dir.path()).unwrap();
     let setup = setup(
         "履历PK",
-        &[("城东", &["张三", "李四", "王五"]), ("高新区", &["赵六", "钱七", "孙八"])],
+        &[
+            ("城东", &["张三", "李四", "王五"]),
+            ("高新区", &["赵六", "钱七", "孙八"]),
+        ],
         &["overseas-worker"],
         Scenes::Same,
     );
@@ -329,7 +369,10 @@ fn a_members_history_lists_the_contest_turns_their_role_acted_with_its_score() {
     let turns = store.member_turns(&member).unwrap();
     assert_eq!(turns.len(), 1);
     let turn = &turns[0];
-    assert_eq!((turn.competition.as_str(), turn.team.as_str()), ("履历PK", "高新区"));
+    assert_eq!(
+        (turn.competition.as_str(), turn.team.as_str()),
+        ("履历PK", "高新区")
+    );
     assert_eq!(turn.roles.len(), 1);
     assert_eq!(turn.roles[0].role, Role::LobbyManager);
     let expected = record
@@ -338,20 +381,24 @@ fn a_members_history_lists_the_contest_turns_their_role_acted_with_its_score() {
         .find(|s| s.role == Role::LobbyManager)
         .unwrap();
     assert_eq!(turn.roles[0].earned, expected.earned);
-    assert!(store.member_turns("城东").unwrap().is_empty(), "a team is no member");
-    assert!(store.member_turns("张三").unwrap().is_empty(), "张三's team did not play");
+    assert!(
+        store.member_turns("城东").unwrap().is_empty(),
+        "a team is no member"
+    );
+    assert!(
+        store.member_turns("张三").unwrap().is_empty(),
+        "张三's team did not play"
+    );
     drop(store);
 
     let shown = text(&liandong(dir.path(), &["history", &member]));
     assert!(shown.contains("在比赛中的轮次（1 轮）"), "{shown}");
     let percent = expected.percent().unwrap();
-    assert!(
-        shown.contains(&format!("大堂经理 {percent:.1}")),
-        "{shown}"
-    );
-    let json: Value =
-        serde_json::from_slice(&liandong(dir.path(), &["history", &member, "--format", "json"]).stdout)
-            .unwrap();
+    assert!(shown.contains(&format!("大堂经理 {percent:.1}")), "{shown}");
+    let json: Value = serde_json::from_slice(
+        &liandong(dir.path(), &["history", &member, "--format", "json"]).stdout,
+    )
+    .unwrap();
     assert_eq!(json["contest_turns"][0]["competition"], "履历PK");
 }
 
@@ -403,7 +450,10 @@ fn a_database_with_free_observer_points_from_before_the_checklist_still_shows_th
     drop(store);
     let shown = text(&liandong(dir.path(), &["contest", "show", "旧PK"]));
     assert!(shown.contains("观察员加减分"), "{shown}");
-    assert!(shown.contains("城东 · 第 1 轮：观察员加减分 +5，礼仪到位"), "{shown}");
+    assert!(
+        shown.contains("城东 · 第 1 轮：观察员加减分 +5，礼仪到位"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -418,19 +468,34 @@ fn a_red_line_turn_scores_no_case_points_and_its_row_says_so() {
     )
     .unwrap();
     liandong(data, &["contest", "new", file.to_str().unwrap()]);
-    liandong(data, &["contest", "play", "红线PK", "--pick", "worst", "--turns", "1"]);
+    liandong(
+        data,
+        &[
+            "contest", "play", "红线PK", "--pick", "worst", "--turns", "1",
+        ],
+    );
     liandong(data, &["contest", "play", "红线PK", "--pick", "best"]);
-    let json: Value =
-        serde_json::from_slice(&liandong(data, &["contest", "show", "红线PK", "--format", "json"]).stdout)
-            .unwrap();
+    let json: Value = serde_json::from_slice(
+        &liandong(data, &["contest", "show", "红线PK", "--format", "json"]).stdout,
+    )
+    .unwrap();
     let rows = json["standings"].as_array().unwrap();
     assert_eq!(rows[0]["name"], "高新区");
     assert_eq!(rows[1]["name"], "城东");
-    assert_eq!((rows[1]["case_points"].as_f64(), rows[1]["red_line_turns"].as_u64()), (Some(0.0), Some(1)));
+    assert_eq!(
+        (
+            rows[1]["case_points"].as_f64(),
+            rows[1]["red_line_turns"].as_u64()
+        ),
+        (Some(0.0), Some(1))
+    );
     let shown = text(&liandong(data, &["contest", "show", "红线PK"]));
     let row = shown.lines().find(|l| l.contains("城东")).unwrap();
     assert!(row.contains("（1 轮不计案例得分）"), "{shown}");
-    let shown = text(&liandong(data, &["--lang", "en", "contest", "show", "红线PK"]));
+    let shown = text(&liandong(
+        data,
+        &["--lang", "en", "contest", "show", "红线PK"],
+    ));
     let row = shown.lines().find(|l| l.contains("城东")).unwrap();
     assert!(row.contains("(turns with no case points: 1)"), "{shown}");
 }

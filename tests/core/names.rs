@@ -583,12 +583,20 @@ fn history_contests_and_exports_name_nothing_internal() {
             liandong(
                 lang,
                 &[
-                    "contest", "observe", "春季PK", "--round", "1", "--team", "2", "--data-dir",
+                    "contest",
+                    "observe",
+                    "春季PK",
+                    "--round",
+                    "1",
+                    "--team",
+                    "2",
+                    "--data-dir",
                     data_arg,
                 ],
             ),
         );
-        for (observer, first) in [("观察员甲", "1=2 起身相迎，微笑自然"), ("观察员乙", "1=1")] {
+        for (observer, first) in [("观察员甲", "1=2 起身相迎，微笑自然"), ("观察员乙", "1=1")]
+        {
             say(
                 "contest observe",
                 liandong(

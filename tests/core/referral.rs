@@ -533,7 +533,7 @@ fn a_database_from_before_referral_points_upgrades_and_keeps_its_runs() {
         "DROP TABLE referral_points; DROP TABLE observer_marks; DROP TABLE observer_sheets;
          PRAGMA user_version = 2;",
     )
-        .unwrap();
+    .unwrap();
     drop(conn);
 
     let (mut store, recovery) = Store::open(dir.path()).unwrap();

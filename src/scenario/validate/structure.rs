@@ -286,9 +286,10 @@ pub(super) fn check_checklist(
                 format!("评分项 “{}” 没有标题", item.id),
                 "title 写观察员看得懂的几个字，例如“双手递接”。",
             );
-        } else if texts.iter().any(|(text, max)| {
-            text.chars().count() > *max || text.chars().any(char::is_control)
-        }) {
+        } else if texts
+            .iter()
+            .any(|(text, max)| text.chars().count() > *max || text.chars().any(char::is_control))
+        {
             report.push(
                 Code::E020,
                 &base(i),
