@@ -125,6 +125,8 @@ fn twelve_teams() -> ContestSetup {
         decision_limit_secs: None,
         podium: 3,
         red_line_penalty: Default::default(),
+        scenes: Default::default(),
+        timers: Default::default(),
     }
 }
 

@@ -99,6 +99,8 @@ fn main() {
         decision_limit_secs: None,
         podium: 3,
         red_line_penalty: Default::default(),
+        scenes: Default::default(),
+        timers: Default::default(),
     };
     let id = store.create_competition(&setup).expect("contest");
     let mut latencies = Vec::with_capacity(RUNS);

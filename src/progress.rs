@@ -114,6 +114,10 @@ pub struct History {
     pub recent: Vec<(Dimension, Option<f64>)>,
     pub weakest: Option<Dimension>,
     pub suggestion: Option<Suggestion>,
+    /// The contest turns in which the trainee acted a role, with that role's score, oldest
+    /// first (see [`History::with_contest_turns`]).
+    #[serde(default)]
+    pub contest_turns: Vec<crate::store::MemberTurn>,
 }
 
 impl History {
@@ -176,7 +180,15 @@ impl History {
             recent,
             weakest,
             suggestion,
+            contest_turns: Vec::new(),
         }
+    }
+
+    /// This history with the contest turns in which the trainee acted
+    /// ([`crate::store::Store::member_turns`]).
+    pub fn with_contest_turns(mut self, turns: Vec<crate::store::MemberTurn>) -> History {
+        self.contest_turns = turns;
+        self
     }
 }
 

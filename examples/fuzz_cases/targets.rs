@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use liandong::competition::{
-    CaseOrder, ContestSetup, MAX_MEMBERS, MAX_TEAMS, RoleAssignment, Scoreboard, TeamSetup,
+    CaseOrder, ContestSetup, MAX_MEMBERS, MAX_TEAMS, RoleAssignment, Scenes, Scoreboard, TeamSetup,
 };
 use liandong::playthrough::pick::{Strategy, autoplay};
 use liandong::playthrough::{Playthrough, RoleChoice, Transcript};
@@ -284,6 +284,12 @@ impl ContestPipeline {
                 decision_limit_secs: (n % 2 == 1).then_some(30),
                 podium: 1 + n,
                 red_line_penalty: Default::default(),
+                scenes: if n == 2 {
+                    Scenes::PerTeam
+                } else {
+                    Scenes::Same
+                },
+                timers: Default::default(),
             };
             for names in [false, true] {
                 let config = ron::ser::PrettyConfig::default().struct_names(names);
@@ -317,29 +323,31 @@ impl ContestPipeline {
         out.usable = true;
         out.kind = "accepted".into();
         let odd = &mut out.oddities;
-        // the plan an accepted setup gives: every case once per team, every member on stage
-        let mut rounds = setup.rounds();
+        // the plan an accepted setup gives: every case played (once per round with one scene
+        // for all, dealt to the teams with a scene each), every member on stage
+        let mut dealt: Vec<String> = setup.scene_table().into_iter().flatten().collect();
         let mut listed = setup.cases.clone();
-        rounds.sort();
+        dealt.sort();
+        dealt.dedup();
         listed.sort();
-        if rounds != listed {
-            odd.push("the drawn rounds are not the listed cases".into());
+        listed.dedup();
+        if dealt != listed {
+            odd.push("the scenes played are not the listed cases".into());
         }
         let turns = setup.turns();
-        if turns.len() != setup.cases.len() * setup.teams.len() {
+        if turns.len() != setup.round_count() * setup.teams.len() {
             odd.push(format!(
                 "{} turns for {} rounds of {} teams",
                 turns.len(),
-                setup.cases.len(),
+                setup.round_count(),
                 setup.teams.len()
             ));
         }
         if setup.next_turn(&[]) != turns.first().copied() || setup.next_turn(&turns).is_some() {
             odd.push("the next turn is not the first, or the contest does not end".into());
         }
-        let rounds = setup.rounds();
         for turn in turns.iter().take(3 * setup.teams.len()) {
-            let Some(case) = rounds.get(turn.round).and_then(|id| self.cases.get(id)) else {
+            let Some(case) = setup.case_of(*turn).and_then(|id| self.cases.get(&id)) else {
                 odd.push(format!("round {} has no case", turn.round));
                 continue;
             };

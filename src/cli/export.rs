@@ -236,6 +236,8 @@ mod tests {
             decision_limit_secs: None,
             podium: 3,
             red_line_penalty: Default::default(),
+            scenes: Default::default(),
+            timers: Default::default(),
         };
         let id = store.create_competition(&setup).expect("created");
         let turn = CompetitionTurn {

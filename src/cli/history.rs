@@ -17,17 +17,24 @@ pub fn run(data_dir: &Path, cases: Option<PathBuf>, name: &str, format: Format) 
         trainee: Some(name.trim().to_owned()),
         competition: None,
     };
-    let (runs, broken) = match (store.runs(&filter), store.broken_rules(name.trim())) {
-        (Ok(runs), Ok(broken)) => (runs, broken),
-        (Err(e), _) | (_, Err(e)) => {
+    let (runs, broken, turns) = match (
+        store.runs(&filter),
+        store.broken_rules(name.trim()),
+        store.member_turns(name.trim()),
+    ) {
+        (Ok(runs), Ok(broken), Ok(turns)) => (runs, broken, turns),
+        (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => {
             eprintln!("{}", super::words().errors.store(&e));
             return ExitCode::from(1);
         }
     };
-    if runs.is_empty() {
+    if runs.is_empty() && turns.is_empty() {
         eprintln!(
             "{}",
-            tr!("没有{name}的练习记录", "No practice runs for {name}")
+            tr!(
+                "没有{name}的练习或比赛记录",
+                "No practice runs or contest turns for {name}"
+            )
         );
         return ExitCode::from(2);
     }
@@ -36,7 +43,8 @@ pub fn run(data_dir: &Path, cases: Option<PathBuf>, name: &str, format: Format) 
         .first()
         .map(|c| c.catalogue.clone())
         .unwrap_or_else(crate::scenario::bundled_catalogue);
-    let history = History::build(name.trim(), runs, broken, &catalogue, &cases);
+    let history =
+        History::build(name.trim(), runs, broken, &catalogue, &cases).with_contest_turns(turns);
     match format {
         Format::Json => match serde_json::to_string_pretty(&history) {
             Ok(text) => outln!("{text}"),
@@ -58,6 +66,109 @@ fn cell(text: &str, width: usize) -> String {
 }
 
 fn history_text(history: &History) -> String {
+    let mut out = if history.runs.is_empty() {
+        String::new()
+    } else {
+        practice_text(history)
+    };
+    out.push_str(&contest_turns_text(history));
+    out
+}
+
+/// The contest turns in which the trainee acted: contest, round, team, case, the roles they
+/// played with each role's score, their red lines, and the team's case total.
+fn contest_turns_text(history: &History) -> String {
+    let turns = &history.contest_turns;
+    if turns.is_empty() {
+        return String::new();
+    }
+    let (trainee, n) = (&history.trainee, turns.len());
+    let mut out = tr!(
+        "\n{trainee}在比赛中的轮次（{n} 轮）\n",
+        "\n{trainee}: contest turns ({n})\n"
+    );
+    let header: Vec<String> = match lang() {
+        Lang::Zh => [
+            "时间",
+            "比赛",
+            "轮次",
+            "小组",
+            "案例",
+            "本人岗位得分",
+            "红线",
+            "小组总分",
+        ],
+        Lang::En => [
+            "Time",
+            "Contest",
+            "Round",
+            "Team",
+            "Case",
+            "Own roles",
+            "Red",
+            "Team total",
+        ],
+    }
+    .map(str::to_owned)
+    .to_vec();
+    let rows: Vec<Vec<String>> = turns
+        .iter()
+        .map(|turn| {
+            let roles: Vec<String> = turn
+                .roles
+                .iter()
+                .map(|r| {
+                    let role = words().names.role(r.role);
+                    match r.percent() {
+                        Some(p) => format!("{role} {p:.1}"),
+                        None => format!("{role} —"),
+                    }
+                })
+                .collect();
+            vec![
+                turn.finished_at
+                    .with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                turn.competition.clone(),
+                (turn.turn.round + 1).to_string(),
+                turn.team.clone(),
+                turn.case_title.clone(),
+                roles.join(match lang() {
+                    Lang::Zh => "，",
+                    Lang::En => ", ",
+                }),
+                turn.red_lines.to_string(),
+                format!("{:.1}", turn.team_total),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|row| columns(&row[i]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in [&header].into_iter().chain(&rows) {
+        let line: String = row
+            .iter()
+            .zip(&widths)
+            .map(|(text, width)| cell(text, *width))
+            .collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push_str(&tr!(
+        "（“本人岗位得分”是本人所演岗位在这一轮的得分率，满分 100）\n",
+        "(“Own roles”: the score of each role the trainee acted in that turn, out of 100)\n"
+    ));
+    out
+}
+
+fn practice_text(history: &History) -> String {
     let (trainee, n) = (&history.trainee, history.runs.len());
     let mut out = tr!(
         "{trainee}的练习记录（{n} 次）\n",

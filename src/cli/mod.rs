@@ -228,7 +228,26 @@ pub enum ContestCommand {
         #[arg(long)]
         turns: Option<usize>,
     },
-    /// 观察员加减分 (observer points for a team)
+    /// 观察员按评分表打分；不给 --item 时列出这一轮的评分表
+    /// (an observer's checklist for a team's turn; without --item, print the checklist)
+    Observe {
+        name: String,
+        /// 轮次，从 1 开始 (round number, from 1)
+        #[arg(long)]
+        round: usize,
+        /// 小组序号（从 1 开始）或小组名称 (team number from 1, or the team's name)
+        #[arg(long)]
+        team: String,
+        /// 观察员的名字 (the observer's name)
+        #[arg(long)]
+        observer: Option<String>,
+        /// 评分项=分数（0、1、2），分数后可以接评语；评分项写标题或序号：
+        /// --item "礼仪与仪容=2 起身相迎" --item 2=1 (item=mark, then an optional comment;
+        /// the item by its title or number)
+        #[arg(long = "item")]
+        items: Vec<String>,
+    },
+    /// 观察员自由加减分（旧方式，评分表之前的比赛）(free observer points, the old way)
     Points {
         name: String,
         /// 小组序号，从 1 开始 (team number, from 1)

@@ -1,6 +1,7 @@
 //! Group competitions (分组PK): the setup a trainer makes, the order of turns, who acts which
 //! role, and the scoreboard. Pure: the store keeps the turns, the app and CLI play them.
 
+mod drill;
 mod scoreboard;
 
 use std::collections::HashSet;
@@ -9,6 +10,11 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
+pub use drill::{
+    ChecklistMark, DEFAULT_PERFORMANCE_SECS, DEFAULT_PREPARATION_SECS, DrillClock, DrillPhase,
+    DrillTimers, MAX_TIMER_SECS, ObserverSheet, SheetError, TimerError, TurnObservation,
+    clock_text, observer_mean,
+};
 pub use scoreboard::{ObserverPoints, RoleScore, Scoreboard, TeamStanding, TurnResult};
 
 use crate::scenario::Case;
@@ -178,6 +184,25 @@ impl RoleAssignment {
     pub const ALL: [RoleAssignment; 2] = [RoleAssignment::Fixed, RoleAssignment::Rotating];
 }
 
+/// Whether the teams of a round play one scene or each its own (004: groups 1 and 2 act
+/// scene 1, groups 3 and 4 scene 2, …).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub enum Scenes {
+    /// Every team plays the round's case: one case per round.
+    #[default]
+    Same,
+    /// The cases are dealt to the teams in order: a round takes as many cases as there are
+    /// teams, each team its own; a round with fewer cases than teams shares them out in
+    /// blocks (six teams, three cases: teams 1–2 the first, 3–4 the second, 5–6 the third).
+    PerTeam,
+}
+
+impl Scenes {
+    pub const ALL: [Scenes; 2] = [Scenes::Same, Scenes::PerTeam];
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamSetup {
     pub name: String,
@@ -205,6 +230,12 @@ pub struct ContestSetup {
     /// case; or its total less a fixed deduction.
     #[serde(default)]
     pub red_line_penalty: RedLinePenalty,
+    /// One scene for every team of a round, or each team its own.
+    #[serde(default)]
+    pub scenes: Scenes,
+    /// How long a team prepares and performs (4 and 2 minutes unless the setup says).
+    #[serde(default)]
+    pub timers: DrillTimers,
 }
 
 /// The case points of a turn that crossed a red line.
@@ -263,6 +294,8 @@ pub enum SetupError {
     UnknownCase { id: String },
     /// A podium of no places.
     NoPodium,
+    /// The preparation or performance timer cannot be used.
+    Timers(TimerError),
 }
 
 impl std::fmt::Display for SetupError {
@@ -295,6 +328,7 @@ impl std::fmt::Display for SetupError {
             }
             SetupError::UnknownCase { id } => write!(f, "the library has no case {id}"),
             SetupError::NoPodium => write!(f, "the podium needs at least one place"),
+            SetupError::Timers(e) => write!(f, "the timers cannot be used: {e}"),
         }
     }
 }
@@ -376,11 +410,59 @@ impl ContestSetup {
         if self.podium == 0 {
             return Err(SetupError::NoPodium);
         }
+        self.timers.check().map_err(SetupError::Timers)?;
         Ok(())
     }
 
-    /// The case id of each round: the trainer's order, or drawn with the contest seed.
+    /// How many rounds the contest has: one per case, or with [`Scenes::PerTeam`] one per
+    /// team-count of cases (at least one).
+    pub fn round_count(&self) -> usize {
+        match self.scenes {
+            Scenes::Same => self.cases.len(),
+            Scenes::PerTeam => self.cases.len().div_ceil(self.teams.len().max(1)).max(1),
+        }
+    }
+
+    /// The case id each team plays in each round (`[round][team]`), in the trainer's order
+    /// or drawn with the contest seed.
+    pub fn scene_table(&self) -> Vec<Vec<String>> {
+        let cases = self.drawn_cases();
+        let teams = self.teams.len().max(1);
+        if cases.is_empty() {
+            return Vec::new();
+        }
+        match self.scenes {
+            Scenes::Same => cases.into_iter().map(|c| vec![c; teams]).collect(),
+            Scenes::PerTeam => cases
+                .chunks(teams)
+                .map(|dealt| {
+                    (0..teams)
+                        .map(|team| dealt[team * dealt.len() / teams].clone())
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// The case id of one turn.
+    pub fn case_of(&self, turn: Turn) -> Option<String> {
+        self.scene_table()
+            .get(turn.round)
+            .and_then(|teams| teams.get(turn.team))
+            .cloned()
+    }
+
+    /// The case id of each round when every team plays the same one; with
+    /// [`Scenes::PerTeam`], the first team's (use [`ContestSetup::case_of`]).
     pub fn rounds(&self) -> Vec<String> {
+        self.scene_table()
+            .into_iter()
+            .filter_map(|teams| teams.into_iter().next())
+            .collect()
+    }
+
+    /// The trainer's cases in their order, or drawn with the contest seed.
+    fn drawn_cases(&self) -> Vec<String> {
         let mut cases = self.cases.clone();
         if self.case_order == CaseOrder::Drawn {
             let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(self.seed);
@@ -391,7 +473,7 @@ impl ContestSetup {
 
     /// Every turn in playing order: round by round, each team in turn.
     pub fn turns(&self) -> Vec<Turn> {
-        (0..self.cases.len())
+        (0..self.round_count())
             .flat_map(|round| (0..self.teams.len()).map(move |team| Turn { round, team }))
             .collect()
     }
@@ -400,7 +482,7 @@ impl ContestSetup {
     /// turns: a 600-round contest of 12 teams asks this 7,200 times.
     pub fn next_turn(&self, played: &[Turn]) -> Option<Turn> {
         let played: HashSet<Turn> = played.iter().copied().collect();
-        (0..self.cases.len())
+        (0..self.round_count())
             .flat_map(|round| (0..self.teams.len()).map(move |team| Turn { round, team }))
             .find(|t| !played.contains(t))
     }
@@ -464,7 +546,29 @@ mod tests {
             decision_limit_secs: None,
             podium: 3,
             red_line_penalty: RedLinePenalty::default(),
+            scenes: Scenes::Same,
+            timers: DrillTimers::default(),
         }
+    }
+
+    #[test]
+    fn per_team_scenes_deal_the_cases_in_blocks() {
+        let mut s = setup(6, 1);
+        s.scenes = Scenes::PerTeam;
+        assert_eq!(s.round_count(), 1);
+        let table = s.scene_table();
+        assert_eq!(table, [["a", "a", "b", "b", "c", "c"]]);
+        assert_eq!(s.case_of(Turn { round: 0, team: 3 }).as_deref(), Some("b"));
+        s.cases = (0..8).map(|i| format!("c{i}")).collect();
+        assert_eq!(s.round_count(), 2);
+        assert_eq!(s.scene_table()[1], ["c6", "c6", "c6", "c7", "c7", "c7"]);
+        assert_eq!(s.turns().len(), 12);
+        let same = setup(6, 1);
+        assert_eq!(same.round_count(), 3);
+        assert_eq!(
+            same.case_of(Turn { round: 2, team: 5 }).as_deref(),
+            Some("c")
+        );
     }
 
     #[test]

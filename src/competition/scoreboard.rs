@@ -1,11 +1,14 @@
 //! The scoreboard: case points plus observer points per team (a turn that crossed a red line
 //! scores 0 case points, or a fixed deduction if the setup says so), ranked by total, then fewer
 //! red lines, then less time; with a per-role breakdown so a weak link is not hidden by an average.
+//! Observer points are the mean of the observers' checklist totals per turn, plus the free
+//! points of contests scored before the checklist (kept as they were entered).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::drill::{ObserverSheet, TurnObservation, observer_mean};
 use super::{ContestSetup, Turn};
 use crate::scenario::model::Role;
 
@@ -53,15 +56,26 @@ pub struct TeamStanding {
     /// 1 for the leader; teams tied on every rule share a rank.
     pub rank: usize,
     pub case_points: f64,
+    /// Free points observers added or took away (contests scored before the checklist).
     pub observer_points: i32,
+    /// The observers' checklist points: per turn the mean of its observers' totals, summed.
+    #[serde(default)]
+    pub checklist_points: f64,
+    /// Case points + free observer points + checklist points.
     pub total: f64,
     pub red_lines: usize,
+    /// The turns that crossed a red line (and so scored as the setup's penalty says).
+    #[serde(default)]
+    pub red_line_turns: usize,
     pub time_ms: u64,
     pub turns_played: usize,
     pub passed: usize,
     /// Score per role over every turn played, in the order roles first appear.
     pub roles: Vec<RoleScore>,
     pub comments: Vec<ObserverPoints>,
+    /// The observers' checklists per turn, by round, with each turn's mean.
+    #[serde(default)]
+    pub observations: Vec<TurnObservation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,10 +86,22 @@ pub struct Scoreboard {
 }
 
 impl Scoreboard {
+    /// The scoreboard without checklists (see [`Scoreboard::build_with_sheets`]).
     pub fn build(
         setup: &ContestSetup,
         results: &[TurnResult],
         observers: &[ObserverPoints],
+    ) -> Scoreboard {
+        Scoreboard::build_with_sheets(setup, results, observers, &[])
+    }
+
+    /// The scoreboard of the turns played, the free observer points and the observers'
+    /// checklists (a turn's checklist points are the mean of its observers' totals).
+    pub fn build_with_sheets(
+        setup: &ContestSetup,
+        results: &[TurnResult],
+        observers: &[ObserverPoints],
+        sheets: &[ObserverSheet],
     ) -> Scoreboard {
         let mut standings: Vec<TeamStanding> = setup
             .teams
@@ -87,13 +113,16 @@ impl Scoreboard {
                 rank: 0,
                 case_points: 0.0,
                 observer_points: 0,
+                checklist_points: 0.0,
                 total: 0.0,
                 red_lines: 0,
+                red_line_turns: 0,
                 time_ms: 0,
                 turns_played: 0,
                 passed: 0,
                 roles: Vec::new(),
                 comments: Vec::new(),
+                observations: Vec::new(),
             })
             .collect();
         let mut role_sums: Vec<BTreeMap<Role, (usize, RoleScore)>> =
@@ -105,6 +134,7 @@ impl Scoreboard {
             // a red line fails the case: the turn scores as the setup says (0 by default)
             row.case_points += setup.red_line_penalty.apply(result.total, result.red_lines);
             row.red_lines += result.red_lines;
+            row.red_line_turns += usize::from(result.red_lines > 0);
             row.time_ms += result.time_ms;
             row.turns_played += 1;
             row.passed += usize::from(result.passed);
@@ -129,9 +159,30 @@ impl Scoreboard {
                 row.comments.push(points.clone());
             }
         }
+        for sheet in sheets {
+            let Some(row) = standings.get_mut(sheet.team) else {
+                continue;
+            };
+            match row.observations.iter_mut().find(|o| o.round == sheet.round) {
+                Some(turn) => turn.sheets.push(sheet.clone()),
+                None => row.observations.push(TurnObservation {
+                    round: sheet.round,
+                    sheets: vec![sheet.clone()],
+                    points: 0.0,
+                }),
+            }
+        }
         for (row, sums) in standings.iter_mut().zip(role_sums) {
+            row.observations.sort_by_key(|o| o.round);
+            for turn in &mut row.observations {
+                turn.points = observer_mean(&turn.sheets);
+            }
+            row.checklist_points =
+                crate::scoring::round1(row.observations.iter().fold(0.0, |sum, o| sum + o.points));
             row.case_points = crate::scoring::round1(row.case_points);
-            row.total = crate::scoring::round1(row.case_points + f64::from(row.observer_points));
+            row.total = crate::scoring::round1(
+                row.case_points + f64::from(row.observer_points) + row.checklist_points,
+            );
             let mut roles: Vec<(usize, RoleScore)> = sums.into_values().collect();
             roles.sort_by_key(|(order, _)| *order);
             row.roles = roles.into_iter().map(|(_, s)| s).collect();
@@ -193,6 +244,8 @@ mod tests {
             decision_limit_secs: None,
             podium: 3,
             red_line_penalty: super::super::RedLinePenalty::default(),
+            scenes: super::super::Scenes::Same,
+            timers: super::super::DrillTimers::default(),
         }
     }
 

@@ -44,14 +44,16 @@ pub const RUN_COLUMNS: [&str; 24] = [
 
 /// The fixed columns of [`scoreboard_csv`] in Chinese; one "<角色>得分" column per role and then
 /// [`SCOREBOARD_COMMENTS`] follow them.
-pub const SCOREBOARD_COLUMNS: [&str; 10] = [
+pub const SCOREBOARD_COLUMNS: [&str; 12] = [
     "比赛",
     "名次",
     "小组",
     "案例得分",
     "观察员加减分",
+    "观察员评分表得分",
     "总分",
     "红线次数",
+    "触犯红线的轮次",
     "用时（秒）",
     "已完成轮次",
     "通过轮次",
@@ -61,14 +63,16 @@ pub const SCOREBOARD_COLUMNS: [&str; 10] = [
 pub const SCOREBOARD_COMMENTS: &str = "观察员评语";
 
 /// [`SCOREBOARD_COLUMNS`] in English.
-pub const SCOREBOARD_COLUMNS_EN: [&str; 10] = [
+pub const SCOREBOARD_COLUMNS_EN: [&str; 12] = [
     "Contest",
     "Rank",
     "Team",
     "Case points",
     "Observer points",
+    "Observer checklist points",
     "Total",
     "Red lines",
+    "Turns over a red line",
     "Time (s)",
     "Turns played",
     "Turns passed",
@@ -143,8 +147,10 @@ pub fn scoreboard_csv(competition: &str, board: &Scoreboard, lang: Lang) -> Vec<
             as_text(&team.name),
             team.case_points.to_string(),
             team.observer_points.to_string(),
+            team.checklist_points.to_string(),
             team.total.to_string(),
             team.red_lines.to_string(),
+            team.red_line_turns.to_string(),
             seconds(team.time_ms),
             team.turns_played.to_string(),
             team.passed.to_string(),
@@ -157,7 +163,7 @@ pub fn scoreboard_csv(competition: &str, board: &Scoreboard, lang: Lang) -> Vec<
                 .map(|p| p.to_string())
                 .unwrap_or_default()
         }));
-        let comments: Vec<String> = team
+        let mut comments: Vec<String> = team
             .comments
             .iter()
             .map(|c| {
@@ -168,6 +174,12 @@ pub fn scoreboard_csv(competition: &str, board: &Scoreboard, lang: Lang) -> Vec<
                 }
             })
             .collect();
+        comments.extend(
+            team.observations
+                .iter()
+                .flat_map(|turn| turn.sheets.iter())
+                .map(|sheet| crate::export::sheet_text(sheet, lang)),
+        );
         row.push(comments.join(match lang {
             Lang::Zh => "；",
             Lang::En => "; ",

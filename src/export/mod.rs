@@ -17,6 +17,41 @@ use std::path::Path;
 ///
 /// Only a regular file is ever replaced: a symlink, a device, a FIFO or a folder at `path` is
 /// refused (the rename would put a regular file in place of `/dev/…` or of the link itself).
+/// One observer's checklist on one line, in `lang`: the round, the observer, the points, and
+/// each item's mark with its comment. The scoreboard's comments, the CLI and the CSV use it.
+pub fn sheet_text(sheet: &crate::competition::ObserverSheet, lang: crate::lang::Lang) -> String {
+    let (round, text) = (sheet.round + 1, sheet_marks_text(sheet, lang));
+    match lang {
+        crate::lang::Lang::Zh => format!("第{round}轮：{text}"),
+        crate::lang::Lang::En => format!("Round {round}: {text}"),
+    }
+}
+
+/// [`sheet_text`] without the round: the observer, the points and each item's mark.
+pub fn sheet_marks_text(
+    sheet: &crate::competition::ObserverSheet,
+    lang: crate::lang::Lang,
+) -> String {
+    use crate::lang::Lang;
+    let marks: Vec<String> = sheet
+        .marks
+        .iter()
+        .map(|m| {
+            let (title, mark, comment) = (m.title_in(lang), m.mark, &m.comment);
+            match (comment.is_empty(), lang) {
+                (true, _) => format!("{title} {mark}"),
+                (false, Lang::Zh) => format!("{title} {mark}：{comment}"),
+                (false, Lang::En) => format!("{title} {mark}: {comment}"),
+            }
+        })
+        .collect();
+    let (observer, points) = (&sheet.observer, sheet.points);
+    match lang {
+        Lang::Zh => format!("{observer} {points:.1} 分（{}）", marks.join("；")),
+        Lang::En => format!("{observer} {points:.1} ({})", marks.join("; ")),
+    }
+}
+
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     refuse_unless_regular(path)?;
     let parent = match path.parent() {

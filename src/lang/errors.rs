@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{Names, fill};
-use crate::competition::{CommentError, NameError, SetupError};
+use crate::competition::{CommentError, NameError, SetupError, SheetError, TimerError};
 use crate::export::{ExportError, NotAFile};
 use crate::playthrough::{PlayError, ReplayError, RoleChoice, StartError};
 use crate::review::{LeftOut, ReviewError};
@@ -37,6 +37,13 @@ pub struct ErrorText {
     setup_too_many_rounds: String,
     setup_unknown_case: String,
     setup_no_podium: String,
+    setup_no_performance: String,
+    setup_timer_too_long: String,
+    sheet_observer: String,
+    sheet_mark: String,
+    sheet_twice: String,
+    sheet_missing: String,
+    sheet_comment: String,
     answer_finished: String,
     answer_not_a_decision: String,
     answer_wrong_kind: String,
@@ -163,6 +170,38 @@ impl ErrorText {
             ),
             SetupError::UnknownCase { id } => fill(&self.setup_unknown_case, "id", id),
             SetupError::NoPodium => self.setup_no_podium.clone(),
+            SetupError::Timers(TimerError::NoPerformance) => self.setup_no_performance.clone(),
+            SetupError::Timers(TimerError::TooLong { max }) => {
+                fill(&self.setup_timer_too_long, "max", max)
+            }
+        }
+    }
+
+    /// An observer's sheet that cannot be recorded; `titles` are the checklist's item titles
+    /// in the reader's language.
+    pub fn sheet(&self, e: &SheetError, titles: &[&str]) -> String {
+        let title = |i: &usize| titles.get(*i).copied().unwrap_or_default();
+        match e {
+            SheetError::Observer(error) => fill(&self.sheet_observer, "error", self.name(error)),
+            SheetError::Mark { item, mark } => {
+                fill(&fill(&self.sheet_mark, "item", title(item)), "mark", mark)
+            }
+            SheetError::Twice { item } => fill(&self.sheet_twice, "item", title(item)),
+            SheetError::Missing { items } => {
+                let names: Vec<&str> = items.iter().map(title).collect();
+                // Chinese titles are listed with 、, English ones with a comma
+                let separator = if names.iter().all(|n| n.is_ascii()) {
+                    ", "
+                } else {
+                    "、"
+                };
+                fill(&self.sheet_missing, "items", names.join(separator))
+            }
+            SheetError::Comment { item, error } => fill(
+                &fill(&self.sheet_comment, "item", title(item)),
+                "error",
+                self.comment(error),
+            ),
         }
     }
 

@@ -133,29 +133,37 @@ fn contest(
         competition: Some(name.to_owned()),
     })?;
     let mut sections = Vec::new();
-    for (round, case_id) in info.setup.rounds().iter().enumerate() {
-        let mut played: Vec<RunSummary> = runs
-            .iter()
-            .filter(|r| r.turn.is_some_and(|t| t.round == round))
-            .cloned()
-            .collect();
-        if played.is_empty() {
-            continue;
-        }
-        played.sort_by_key(|r| r.turn.map(|t| t.team));
-        let Some(case) = cases.iter().find(|c| &c.scenario.id == case_id) else {
-            left_out.push(LeftOut::RoundCaseMissing {
-                round: round + 1,
-                case_id: case_id.clone(),
+    // one section per round and scene: with a scene per team, a round plays several cases
+    for (round, scenes) in info.setup.scene_table().iter().enumerate() {
+        let mut reviewed_scenes: Vec<&String> = Vec::new();
+        for case_id in scenes {
+            if reviewed_scenes.contains(&case_id) {
+                continue;
+            }
+            reviewed_scenes.push(case_id);
+            let mut played: Vec<RunSummary> = runs
+                .iter()
+                .filter(|r| r.turn.is_some_and(|t| t.round == round) && &r.case_id == case_id)
+                .cloned()
+                .collect();
+            if played.is_empty() {
+                continue;
+            }
+            played.sort_by_key(|r| r.turn.map(|t| t.team));
+            let Some(case) = cases.iter().find(|c| &c.scenario.id == case_id) else {
+                left_out.push(LeftOut::RoundCaseMissing {
+                    round: round + 1,
+                    case_id: case_id.clone(),
+                });
+                continue;
+            };
+            let labels: Vec<String> = played.iter().map(|r| r.trainee.clone()).collect();
+            let reviewed = reviewed_runs(store, &played, &labels, left_out)?;
+            sections.push(Section {
+                round: Some(round + 1),
+                review: review(case, &reviewed, names),
             });
-            continue;
-        };
-        let labels: Vec<String> = played.iter().map(|r| r.trainee.clone()).collect();
-        let reviewed = reviewed_runs(store, &played, &labels, left_out)?;
-        sections.push(Section {
-            round: Some(round + 1),
-            review: review(case, &reviewed, names),
-        });
+        }
     }
     if sections.is_empty() {
         return Err(ReviewError::NothingPlayed {

@@ -29,6 +29,128 @@ pub struct Catalogue {
     /// uses [`ReferralTable::default`].
     #[serde(default)]
     pub referral_points: Option<ReferralTable>,
+    /// What contest observers score after a performance (礼仪与仪容, 语气与称呼 …) and what a
+    /// mark is worth; a catalogue without it uses [`ObserverChecklist::default`]. A case may
+    /// list its own items instead.
+    #[serde(default)]
+    pub observer_checklist: Option<ObserverChecklist>,
+}
+
+/// The highest mark of a checklist item: 0 not seen, 1 partly, 2 done well.
+pub const MAX_MARK: u8 = 2;
+/// The most items a checklist may have: an observer fills it in within a minute or two.
+pub const MAX_CHECKLIST_ITEMS: usize = 12;
+
+/// The observers' checklist of a group drill (分组演练): items each marked 0–2, and what a
+/// mark is worth, so that an observer's total is `points_per_mark` × the sum of their marks.
+/// The turn's observer points are the mean of its observers' totals.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObserverChecklist {
+    /// Observer points per mark (the bundled 1.0 with five items gives at most 10 points).
+    pub points_per_mark: f64,
+    pub items: Vec<ChecklistItem>,
+}
+
+/// One thing observers look for, in both interface languages.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    /// A short key (never shown); the scores are stored under it.
+    pub id: String,
+    pub title: String,
+    /// What earns the full mark, one sentence.
+    #[serde(default)]
+    pub about: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub about_en: String,
+}
+
+impl ChecklistItem {
+    /// The title in the language, the Chinese one when the item has no English title.
+    pub fn title_in(&self, lang: crate::lang::Lang) -> &str {
+        match lang {
+            crate::lang::Lang::En if !self.title_en.trim().is_empty() => &self.title_en,
+            _ => &self.title,
+        }
+    }
+
+    /// The description in the language, the Chinese one when there is no English one.
+    pub fn about_in(&self, lang: crate::lang::Lang) -> &str {
+        match lang {
+            crate::lang::Lang::En if !self.about_en.trim().is_empty() => &self.about_en,
+            _ => &self.about,
+        }
+    }
+}
+
+impl ObserverChecklist {
+    /// The points an observer's marks are worth.
+    pub fn points(&self, marks: impl IntoIterator<Item = u8>) -> f64 {
+        let sum: u32 = marks.into_iter().map(u32::from).sum();
+        crate::scoring::round1(self.points_per_mark * f64::from(sum))
+    }
+
+    /// The most points one observer can give.
+    pub fn max_points(&self) -> f64 {
+        self.points(self.items.iter().map(|_| MAX_MARK))
+    }
+}
+
+impl Default for ObserverChecklist {
+    /// The values of the bundled `rules.ron`, for a catalogue written before the checklist.
+    fn default() -> Self {
+        let item =
+            |id: &str, title: &str, about: &str, title_en: &str, about_en: &str| ChecklistItem {
+                id: id.to_owned(),
+                title: title.to_owned(),
+                about: about.to_owned(),
+                title_en: title_en.to_owned(),
+                about_en: about_en.to_owned(),
+            };
+        ObserverChecklist {
+            points_per_mark: 1.0,
+            items: vec![
+                item(
+                    "bearing",
+                    "礼仪与仪容",
+                    "起身相迎、衣着整洁、站姿坐姿端正，微笑自然。",
+                    "Bearing and appearance",
+                    "Stands to greet, neat dress and posture, a natural smile.",
+                ),
+                item(
+                    "tone",
+                    "语气与称呼",
+                    "用姓氏称呼客户，语气亲切、不急不推，用“您”。",
+                    "Tone and forms of address",
+                    "Calls the customer by surname, warm and unhurried, polite forms.",
+                ),
+                item(
+                    "eyes-hands",
+                    "目光与手势",
+                    "看着客户说话，指引方向时五指并拢、掌心向上。",
+                    "Eye contact and gestures",
+                    "Looks at the customer; points the way with an open palm.",
+                ),
+                item(
+                    "both-hands",
+                    "双手递接",
+                    "证件、单据、名片都用双手递出和接过。",
+                    "Both hands",
+                    "Hands over and takes back cards, slips and documents with both hands.",
+                ),
+                item(
+                    "accompany",
+                    "主动陪同",
+                    "陪客户走到接收人面前，先介绍接收人，再介绍客户。",
+                    "Walks the customer over",
+                    "Walks the customer to the receiver and introduces the receiver first.",
+                ),
+            ],
+        }
+    }
 }
 
 /// Referral points (转介积分): what each role of a referral chain earns for one referred
@@ -350,6 +472,14 @@ impl Catalogue {
         self.tiers.iter().find(|b| b.tier == tier)
     }
 
+    /// The observers' checklist: the catalogue's own, or the default.
+    pub fn checklist(&self) -> std::borrow::Cow<'_, ObserverChecklist> {
+        match &self.observer_checklist {
+            Some(list) => std::borrow::Cow::Borrowed(list),
+            None => std::borrow::Cow::Owned(ObserverChecklist::default()),
+        }
+    }
+
     /// The referral points table: the catalogue's own, or the default.
     pub fn referral_table(&self) -> std::borrow::Cow<'_, ReferralTable> {
         match &self.referral_points {
@@ -369,6 +499,19 @@ mod tests {
             except: except.iter().map(|e| (*e).to_owned()).collect(),
             rule: RuleId::from("no-guarantee"),
         }
+    }
+
+    #[test]
+    fn the_built_in_checklist_is_the_bundled_one() {
+        let bundled: Catalogue = crate::scenario::load::ron_options()
+            .from_str(BUNDLED_CATALOGUE)
+            .expect("the bundled catalogue parses");
+        let list = bundled
+            .observer_checklist
+            .expect("rules.ron has a checklist");
+        assert_eq!(list, ObserverChecklist::default());
+        assert_eq!(list.max_points(), 10.0);
+        assert_eq!(list.points([2, 1, 0, 2, 2]), 7.0);
     }
 
     #[test]

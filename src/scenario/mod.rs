@@ -46,6 +46,16 @@ pub struct Case {
 }
 
 impl Case {
+    /// The observers' checklist for this case: its own items, or those of `rules.ron`, with
+    /// the catalogue's points per mark.
+    pub fn checklist(&self) -> catalogue::ObserverChecklist {
+        let mut list = self.catalogue.checklist().into_owned();
+        if !self.scenario.checklist.is_empty() {
+            list.items = self.scenario.checklist.clone();
+        }
+        list
+    }
+
     /// Builds a case from a scenario the validator accepted.
     pub fn new(scenario: Scenario, catalogue: Arc<Catalogue>) -> Case {
         let graph = StepGraph::build(&scenario);

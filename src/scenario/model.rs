@@ -33,6 +33,10 @@ pub struct Scenario {
     #[serde(default)]
     pub rubric: Option<Rubric>,
     pub stages: Vec<Stage>,
+    /// What contest observers score after this case is performed; empty: the items of
+    /// `rules.ron`.
+    #[serde(default)]
+    pub checklist: Vec<super::catalogue::ChecklistItem>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]

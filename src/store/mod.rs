@@ -15,7 +15,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-pub use competitions::{CompetitionInfo, Resumable};
+pub use competitions::{CompetitionInfo, MemberTurn, Resumable};
 pub use queries::{BrokenRule, RunFilter, RunSummary};
 pub use record::{CompetitionTurn, DecisionRecord, RedLineRecord, RunMode, RunRecord, case_hash};
 

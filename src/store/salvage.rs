@@ -169,6 +169,7 @@ fn copy_view(view: &Connection, to: &Connection, tally: &mut Tally) {
     let names = copy_trainees(view, to);
     copy_competitions(view, to);
     copy_observer_points(view, to);
+    copy_observer_sheets(view, to);
     for id in row_ids(view, "runs", Some("sqlite_autoindex_runs_1")) {
         match read_run(view, id, &names) {
             Ok(run) => match copy_run(to, &run) {
@@ -326,6 +327,70 @@ fn copy_observer_points(view: &Connection, to: &Connection) {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![id, row.0, row.1, row.2, row.3, row.4, row.5],
         );
+    }
+}
+
+/// Observers' checklists, each sheet with its marks or not at all (a database from before the
+/// checklist has none to copy).
+fn copy_observer_sheets(view: &Connection, to: &Connection) {
+    for id in row_ids(view, "observer_sheets", None) {
+        let Ok(sheet) = view.query_row(
+            "SELECT competition_id, round, team, observer, points, at FROM observer_sheets
+             WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, f64>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        ) else {
+            continue;
+        };
+        let marks = view
+            .prepare(
+                "SELECT seq, item, title, title_en, mark, comment FROM observer_marks
+                 WHERE sheet_id = ?1 ORDER BY seq",
+            )
+            .and_then(|mut statement| {
+                statement
+                    .query_map([id], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, i64>(4)?,
+                            r.get::<_, String>(5)?,
+                        ))
+                    })?
+                    .collect::<Result<Vec<_>, _>>()
+            });
+        let Ok(marks) = marks else {
+            continue;
+        };
+        // a contest that could not be read takes its sheets with it (the foreign key)
+        let inserted = to.execute(
+            "INSERT OR IGNORE INTO observer_sheets
+                (id, competition_id, round, team, observer, points, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, sheet.0, sheet.1, sheet.2, sheet.3, sheet.4, sheet.5],
+        );
+        if inserted != Ok(1) {
+            continue;
+        }
+        for mark in marks {
+            let _ = to.execute(
+                "INSERT OR IGNORE INTO observer_marks
+                    (sheet_id, seq, item, title, title_en, mark, comment)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, mark.0, mark.1, mark.2, mark.3, mark.4, mark.5],
+            );
+        }
     }
 }
 

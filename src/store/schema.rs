@@ -114,4 +114,29 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (run_id, seq)
     ) WITHOUT ROWID;
     "#,
+    // 4: observers' checklists (分组演练): one sheet per observer per turn with the points
+    // it was worth when entered, and its marks (0–2) with their titles and comments. The free
+    // points of observer_points stay as they were and still count.
+    r#"
+    CREATE TABLE observer_sheets (
+        id              INTEGER PRIMARY KEY,
+        competition_id  INTEGER NOT NULL REFERENCES competitions(id),
+        round           INTEGER NOT NULL,
+        team            INTEGER NOT NULL,
+        observer        TEXT NOT NULL,
+        points          REAL NOT NULL,
+        at              TEXT NOT NULL,
+        UNIQUE (competition_id, round, team, observer)
+    );
+    CREATE TABLE observer_marks (
+        sheet_id  INTEGER NOT NULL REFERENCES observer_sheets(id) ON DELETE CASCADE,
+        seq       INTEGER NOT NULL,
+        item      TEXT NOT NULL,
+        title     TEXT NOT NULL,
+        title_en  TEXT NOT NULL,
+        mark      INTEGER NOT NULL CHECK (mark BETWEEN 0 AND 2),
+        comment   TEXT NOT NULL,
+        PRIMARY KEY (sheet_id, seq)
+    ) WITHOUT ROWID;
+    "#,
 ];

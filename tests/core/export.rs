@@ -125,6 +125,8 @@ fn contest(name: &str, teams: &[&str]) -> ContestSetup {
         decision_limit_secs: None,
         podium: 3,
         red_line_penalty: Default::default(),
+        scenes: Default::default(),
+        timers: Default::default(),
     }
 }
 
@@ -359,8 +361,10 @@ fn scoreboard_csv_lists_teams_in_rank_order_with_roles_and_comments() {
             "小组",
             "案例得分",
             "观察员加减分",
+            "观察员评分表得分",
             "总分",
             "红线次数",
+            "触犯红线的轮次",
             "用时（秒）",
             "已完成轮次",
             "通过轮次",

@@ -22,6 +22,7 @@ mod authoring;
 mod cli;
 mod contest_resume;
 mod diagnostics;
+mod drill;
 mod error_text;
 mod export;
 mod fuzz_regressions;

@@ -530,7 +530,7 @@ fn history_contests_and_exports_name_nothing_internal() {
         std::fs::write(
             &setup,
             format!(
-                r#"(name: "春季PK", teams: [(name: "城东", members: ["甲", "乙", "丙"]), (name: "高新区", members: ["丁", "戊", "己"])], cases: ["{}", "{}"], case_order: InOrder, roles: Rotating, seed: 7)"#,
+                r#"(name: "春季PK", teams: [(name: "城东", members: ["甲", "乙", "丙"]), (name: "高新区", members: ["丁", "戊", "己"])], cases: ["{}", "{}"], case_order: InOrder, roles: Rotating, seed: 7, timers: (preparation_secs: 210, performance_secs: 90))"#,
                 ids[0], ids[1]
             ),
         )
@@ -579,6 +579,55 @@ fn history_contests_and_exports_name_nothing_internal() {
             ),
         );
         say(
+            "contest observe (the checklist)",
+            liandong(
+                lang,
+                &[
+                    "contest",
+                    "observe",
+                    "春季PK",
+                    "--round",
+                    "1",
+                    "--team",
+                    "2",
+                    "--data-dir",
+                    data_arg,
+                ],
+            ),
+        );
+        for (observer, first) in [("观察员甲", "1=2 起身相迎，微笑自然"), ("观察员乙", "1=1")]
+        {
+            say(
+                "contest observe",
+                liandong(
+                    lang,
+                    &[
+                        "contest",
+                        "observe",
+                        "春季PK",
+                        "--round",
+                        "1",
+                        "--team",
+                        "高新区",
+                        "--observer",
+                        observer,
+                        "--item",
+                        first,
+                        "--item",
+                        "2=1",
+                        "--item",
+                        "3=2",
+                        "--item",
+                        "4=0：没有双手递卡",
+                        "--item",
+                        "5=2",
+                        "--data-dir",
+                        data_arg,
+                    ],
+                ),
+            );
+        }
+        say(
             "contest show",
             liandong(lang, &["contest", "show", "春季PK", "--data-dir", data_arg]),
         );
@@ -589,6 +638,10 @@ fn history_contests_and_exports_name_nothing_internal() {
         say(
             "contest list",
             liandong(lang, &["contest", "list", "--data-dir", data_arg]),
+        );
+        say(
+            "history of a member",
+            liandong(lang, &["history", "丁", "--data-dir", data_arg]),
         );
         say(
             "review --competition",

@@ -528,13 +528,17 @@ fn a_database_from_before_referral_points_upgrades_and_keeps_its_runs() {
     }
     // what a database of schema 2 held: no referral points table
     let conn = rusqlite::Connection::open(dir.path().join(liandong::store::DB_FILE)).unwrap();
-    conn.execute_batch("DROP TABLE referral_points; PRAGMA user_version = 2;")
-        .unwrap();
+    // (and none of the tables of later migrations)
+    conn.execute_batch(
+        "DROP TABLE referral_points; DROP TABLE observer_marks; DROP TABLE observer_sheets;
+         PRAGMA user_version = 2;",
+    )
+    .unwrap();
     drop(conn);
 
     let (mut store, recovery) = Store::open(dir.path()).unwrap();
     assert!(recovery.is_none(), "{recovery:?}");
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let old = store.runs(&RunFilter::default()).unwrap();
     assert_eq!(old.len(), 1);
     assert!(old[0].referral.is_empty());

@@ -34,8 +34,9 @@ fn open(dir: &Path) -> Store {
 fn a_saved_run_reads_back_exactly_with_every_decision() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    // 1: results and contests; 2: who is signed in at the app; 3: referral points
-    assert_eq!(store.schema_version().unwrap(), 3);
+    // 1: results and contests; 2: who is signed in at the app; 3: referral points;
+    // 4: observers' checklists
+    assert_eq!(store.schema_version().unwrap(), 4);
     let run = record("overseas-worker.ron", 3, Strategy::Worst, "王小明");
     assert!(!run.red_lines.is_empty() && !run.passed);
     assert!(run.decisions.len() >= 10);
@@ -237,6 +238,8 @@ fn contest(name: &str, teams: usize) -> ContestSetup {
         decision_limit_secs: Some(60),
         podium: 3,
         red_line_penalty: Default::default(),
+        scenes: Default::default(),
+        timers: Default::default(),
     }
 }
 

@@ -113,6 +113,8 @@ impl SetupDraft {
             decision_limit_secs: self.limit,
             podium: self.podium,
             red_line_penalty: crate::competition::RedLinePenalty::default(),
+            scenes: Default::default(),
+            timers: Default::default(),
         }
     }
 }

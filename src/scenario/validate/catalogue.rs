@@ -1,7 +1,7 @@
 //! Checks of the shared catalogue `rules.ron`.
 
 use super::Report;
-use super::structure::{check_rubric, duplicates};
+use super::structure::{check_checklist, check_rubric, duplicates};
 use crate::path;
 use crate::scenario::catalogue::Catalogue;
 use crate::scenario::diagnostic::{Code, Diagnostic};
@@ -119,6 +119,17 @@ pub fn check(catalogue: &Catalogue, file: &str, source: &str) -> Vec<Diagnostic>
     }
     check_rubric(Some(&catalogue.rubric), &path!["rubric"], &mut report);
     referral_points(catalogue, &mut report);
+    if let Some(list) = &catalogue.observer_checklist {
+        check_checklist(&list.items, "observer_checklist", Code::E019, &mut report);
+        if list.items.is_empty() || !(0.0..=100.0).contains(&list.points_per_mark) {
+            report.push(
+                Code::E019,
+                &path!["observer_checklist"],
+                "观察评分表没有评分项，或每分折合的观察员得分不在 0 到 100 之间",
+                "items 至少写一项；points_per_mark 写一个 0 到 100 的数，例如 1.0。",
+            );
+        }
+    }
     report.into_diagnostics()
 }
 

@@ -108,6 +108,7 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
     check_customer(scenario, report);
     tier_amounts(scenario, catalogue, report);
     check_rubric(scenario.rubric.as_ref(), &path!["rubric"], report);
+    check_checklist(&scenario.checklist, "checklist", Code::E016, report);
     check_steps(scenario, report);
     duplicates(
         scenario.stages.iter().enumerate().flat_map(|(s, stage)| {
@@ -229,6 +230,76 @@ fn check_customer(scenario: &Scenario, report: &mut Report) {
         "同事",
         report,
     );
+}
+
+/// The longest title of a checklist item: a row of the observers' sheet.
+const MAX_CHECKLIST_TITLE_CHARS: usize = 20;
+/// The longest description of a checklist item: one sentence.
+const MAX_CHECKLIST_ABOUT_CHARS: usize = 120;
+
+/// The observers' checklist items under `key` (a case's `checklist`, or the catalogue's
+/// `observer_checklist.items`): ids once each, a title each, texts of one line and bounded.
+pub(super) fn check_checklist(
+    items: &[crate::scenario::catalogue::ChecklistItem],
+    key: &str,
+    empty_code: Code,
+    report: &mut Report,
+) {
+    let base = |i: usize| {
+        let mut at = if key == "checklist" {
+            path!["checklist"]
+        } else {
+            path!["observer_checklist", "items"]
+        };
+        at.0.push(crate::scenario::locate::Seg::from(i));
+        at
+    };
+    if items.len() > crate::scenario::catalogue::MAX_CHECKLIST_ITEMS {
+        let max = crate::scenario::catalogue::MAX_CHECKLIST_ITEMS;
+        report.push(
+            Code::E020,
+            &base(max),
+            format!("观察评分表有 {} 项，超过上限 {max}", items.len()),
+            "观察员要在一两分钟里打完分：只留最要紧的几项。",
+        );
+    }
+    duplicates(
+        items.iter().enumerate().map(|(i, item)| {
+            let mut at = base(i);
+            at.0.push(crate::scenario::locate::Seg::from("id"));
+            (item.id.clone(), at)
+        }),
+        "评分项",
+        report,
+    );
+    for (i, item) in items.iter().enumerate() {
+        let texts = [
+            (&item.title, MAX_CHECKLIST_TITLE_CHARS),
+            (&item.title_en, MAX_CHECKLIST_TITLE_CHARS * 2),
+            (&item.about, MAX_CHECKLIST_ABOUT_CHARS),
+            (&item.about_en, MAX_CHECKLIST_ABOUT_CHARS * 2),
+        ];
+        if item.title.trim().is_empty() {
+            report.push(
+                empty_code,
+                &base(i),
+                format!("评分项 “{}” 没有标题", item.id),
+                "title 写观察员看得懂的几个字，例如“双手递接”。",
+            );
+        } else if texts
+            .iter()
+            .any(|(text, max)| text.chars().count() > *max || text.chars().any(char::is_control))
+        {
+            report.push(
+                Code::E020,
+                &base(i),
+                format!("评分项 “{}” 的文字太长或含有换行", item.title),
+                format!(
+                    "标题最多 {MAX_CHECKLIST_TITLE_CHARS} 个字，说明最多 {MAX_CHECKLIST_ABOUT_CHARS} 个字，都写成一行。"
+                ),
+            );
+        }
+    }
 }
 
 pub(super) fn check_rubric(rubric: Option<&Rubric>, at: &ValuePath, report: &mut Report) {
