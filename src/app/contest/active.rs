@@ -42,8 +42,6 @@ impl std::fmt::Display for ContestError {
 #[derive(Resource, Debug, Clone)]
 pub struct ActiveContest {
     pub info: CompetitionInfo,
-    /// The case id of each round.
-    pub rounds: Vec<String>,
     /// The turn saved last, which observer points go to.
     pub last_result: Option<TurnResult>,
     /// The live scoreboard, rebuilt from the store after every change.
@@ -54,7 +52,6 @@ impl ActiveContest {
     /// Loads a contest's state from the store: what is played, the scoreboard.
     pub fn load(info: CompetitionInfo, storage: &Storage) -> Result<ActiveContest, ContestError> {
         let mut contest = ActiveContest {
-            rounds: info.setup.rounds(),
             last_result: None,
             board: Scoreboard::build(&info.setup, &[], &[]),
             info,
@@ -86,13 +83,12 @@ impl ActiveContest {
     /// Rebuilds the scoreboard from the store after a turn or observer points.
     pub fn refresh(&mut self, storage: &Storage) -> Result<(), ContestError> {
         let id = self.info.id;
-        let (results, observers) = storage
-            .with(|store| {
-                Ok::<_, StoreError>((store.turn_results(id)?, store.observer_points(id)?))
-            })
+        let info = &self.info;
+        let (results, board) = storage
+            .with(|store| Ok::<_, StoreError>((store.turn_results(id)?, store.scoreboard(info)?)))
             .ok_or(ContestError::NoStore)?
             .map_err(|e| ContestError::Store(Arc::new(e)))?;
-        self.board = Scoreboard::build(&self.info.setup, &results, &observers);
+        self.board = board;
         // results come in the order they were saved
         self.last_result = results.last().cloned();
         Ok(())
@@ -100,7 +96,7 @@ impl ActiveContest {
 
     /// The lineup of a turn, if its case is in the library.
     pub fn lineup_of(&self, turn: Turn, library: &Library) -> Option<Vec<(Role, String)>> {
-        let case = library.case(self.rounds.get(turn.round)?)?;
+        let case = library.case(&self.info.setup.case_of(turn)?)?;
         Some(self.info.setup.lineup(turn, &case))
     }
 }

@@ -56,8 +56,11 @@ fn start_turns(
             continue;
         };
         let setup = &contest.info.setup;
+        let Some(case_id) = setup.case_of(*turn) else {
+            continue;
+        };
         starts.write(StartCase {
-            case_id: contest.rounds[turn.round].clone(),
+            case_id,
             role: RoleChoice::All,
             seed: setup.seed,
             from: None,

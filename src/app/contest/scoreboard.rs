@@ -327,10 +327,9 @@ fn spawn_last_turn(
         return;
     };
     let setup = &contest.info.setup;
-    let case_title = contest
-        .rounds
-        .get(last.turn.round)
-        .and_then(|id| library.case(id))
+    let case_title = setup
+        .case_of(last.turn)
+        .and_then(|id| library.case(&id))
         .map(|c| c.scenario.title.clone())
         .unwrap_or_default();
     let heading = fill(
@@ -412,10 +411,7 @@ fn spawn_next_turn(
         return;
     };
     let setup = &contest.info.setup;
-    let case = contest
-        .rounds
-        .get(next.round)
-        .and_then(|id| library.case(id));
+    let case = setup.case_of(next).and_then(|id| library.case(&id));
     let heading = fill(
         &fill(
             &fill(&text.next_turn, "round", next.round + 1),

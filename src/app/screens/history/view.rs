@@ -59,17 +59,22 @@ impl HistoryView {
                 trainee: Some(trainee.clone()),
                 competition: None,
             };
-            store
-                .runs(&filter)
-                .and_then(|runs| Ok((runs, store.broken_rules(&trainee)?)))
+            store.runs(&filter).and_then(|runs| {
+                Ok((
+                    runs,
+                    store.broken_rules(&trainee)?,
+                    store.member_turns(&trainee)?,
+                ))
+            })
         });
         let (history, problem) = match read {
-            Some(Ok((runs, broken))) => {
+            Some(Ok((runs, broken, turns))) => {
                 let catalogue = cases
                     .first()
                     .map(|c| Arc::clone(&c.catalogue))
                     .unwrap_or_else(crate::scenario::bundled_catalogue);
-                let history = History::build(&trainee, runs, broken, &catalogue, &cases);
+                let history = History::build(&trainee, runs, broken, &catalogue, &cases)
+                    .with_contest_turns(turns);
                 (Some(history), None)
             }
             Some(Err(e)) => (None, Some(StorageProblem::Failed(Arc::new(e)))),
