@@ -32,6 +32,9 @@ enum Said {
     Judgement,
     Card,
     Handoff,
+    TrackingSheet,
+    ReferralRecord,
+    Meeting,
 }
 
 fn said_at(case: &Case, step: &StepId) -> Said {
@@ -43,6 +46,9 @@ fn said_at(case: &Case, step: &StepId) -> Said {
         Some(Step::Identify(_)) => Said::Judgement,
         Some(Step::ReferralCard(_)) => Said::Card,
         Some(Step::Handoff(_)) => Said::Handoff,
+        Some(Step::TrackingSheet(_)) => Said::TrackingSheet,
+        Some(Step::ReferralRecord(_)) => Said::ReferralRecord,
+        Some(Step::MorningMeeting(_)) => Said::Meeting,
         _ => Said::Line,
     }
 }
@@ -57,6 +63,9 @@ fn answer_line(role: Role, said: Said, answer: &str, model: bool) -> String {
         Said::Judgement => ("·判断", " · judgement"),
         Said::Card => ("·转介卡", " · referral card"),
         Said::Handoff => ("·交接", " · handoff"),
+        Said::TrackingSheet => ("·追踪表", " · tracking sheet"),
+        Said::ReferralRecord => ("·推荐记录表", " · referral record"),
+        Said::Meeting => ("·晨会", " · morning meeting"),
     };
     match (lang(), model) {
         (Lang::Zh, false) => format!("【{role}{zh}】{answer}"),
