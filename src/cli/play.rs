@@ -192,8 +192,10 @@ fn print_feedback(case: &Case, score: &DecisionScore) {
     if !score.reaction.is_empty() {
         outln!("    ↳ {}", score.reaction);
     }
-    let mood = render::mood_change(score.before, score.mood);
-    outln!("  {}", tr!("客户的{mood}", "The customer's {mood}"));
+    if !render::is_follow_up(case, &score.step) {
+        let mood = render::mood_change(score.before, score.mood);
+        outln!("  {}", tr!("客户的{mood}", "The customer's {mood}"));
+    }
     for line in score.violations.iter().chain(&score.feedback) {
         outln!("  · {line}");
     }

@@ -148,6 +148,13 @@ fn bar(score: f64) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(20 - filled.min(20)))
 }
 
+/// Whether the step is one of those after the handoff, when the customer has left.
+pub fn is_follow_up(case: &Case, step: &StepId) -> bool {
+    case.graph
+        .position(step)
+        .is_some_and(|at| case.graph.step(&case.scenario, at).is_follow_up())
+}
+
 /// "信任 48（-12），耐心 60（-10）" / "trust 48 (-12), patience 60 (-10)".
 pub fn mood_change(before: CustomerMood, after: CustomerMood) -> String {
     let trust = after.trust;
@@ -291,17 +298,20 @@ pub fn debrief_text(case: &Case, d: &Debrief) -> String {
             "    {}",
             tr!("你的选择：{answer}", "Your answer: {answer}")
         );
-        let _ = writeln!(
-            out,
-            "    {}",
-            match lang() {
-                Lang::Zh => format!("客户的{}", mood_change(decision.before, decision.mood)),
-                Lang::En => format!(
-                    "The customer's {}",
-                    mood_change(decision.before, decision.mood)
-                ),
-            }
-        );
+        // after the handoff the customer has left: the forms and the meeting move nobody
+        let _ = (!is_follow_up(case, &decision.step)).then(|| {
+            writeln!(
+                out,
+                "    {}",
+                match lang() {
+                    Lang::Zh => format!("客户的{}", mood_change(decision.before, decision.mood)),
+                    Lang::En => format!(
+                        "The customer's {}",
+                        mood_change(decision.before, decision.mood)
+                    ),
+                }
+            )
+        });
         if !decision.thought.is_empty() {
             let thought = &decision.thought;
             let _ = writeln!(

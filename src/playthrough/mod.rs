@@ -357,10 +357,9 @@ impl Playthrough {
                         .is_some_and(|choice| (*choice as u64).saturating_add(1) == u64::from(*n))
                 };
                 match answered(step) {
-                    Some((Step::ReferralCard(card), Answer::Card { fields, .. })) => filled(
-                        card.fields.iter().position(|f| f.field == *field),
-                        fields,
-                    ),
+                    Some((Step::ReferralCard(card), Answer::Card { fields, .. })) => {
+                        filled(card.fields.iter().position(|f| f.field == *field), fields)
+                    }
                     Some((
                         Step::TrackingSheet(form) | Step::ReferralRecord(form),
                         Answer::Form(row),
@@ -383,7 +382,7 @@ impl Playthrough {
                 .fields
                 .iter()
                 .flat_map(|f| &f.choices)
-                .filter_map(|c| c.when.as_ref())
+                .flat_map(|c| c.conditions())
                 .filter(|c| self.holds(c))
                 .cloned()
                 .collect(),
@@ -683,19 +682,14 @@ impl Playthrough {
                     let model = pick::best_with(&self.case, step_at, &facts);
                     let role = self.case.graph.role(scenario, step_at);
                     let id = step.id().clone();
-                    let shown = match score_in_run(
-                        &self.case,
-                        &self.variant,
-                        step_at,
-                        &model,
-                        &facts,
-                    ) {
-                        Ok(mut score) => {
-                            self.record(step_at, &model, &mut score);
-                            (score.answer, score.reaction)
-                        }
-                        Err(_) => Default::default(),
-                    };
+                    let shown =
+                        match score_in_run(&self.case, &self.variant, step_at, &model, &facts) {
+                            Ok(mut score) => {
+                                self.record(step_at, &model, &mut score);
+                                (score.answer, score.reaction)
+                            }
+                            Err(_) => Default::default(),
+                        };
                     self.transcript.events.push(Event::ModelAnswer {
                         step: id,
                         role,

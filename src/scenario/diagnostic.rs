@@ -82,7 +82,9 @@ impl Code {
             Code::E024 => "表格上没有这一栏（column not on this form）",
             Code::E025 => "交接之后的步骤放错了位置（follow-up step out of place）",
             Code::E026 => "表格由错误的岗位填写（form filled by the wrong role）",
-            Code::E027 => "某种结局下这一栏没有唯一的照实填法（no single true entry for an ending）",
+            Code::E027 => {
+                "某种结局下这一栏没有唯一的照实填法（no single true entry for an ending）"
+            }
             Code::W001 => "选项缺少反馈（option without feedback）",
             Code::W002 => "案例没有红线陷阱（no red-line trap）",
             Code::W004 => "适合的接收岗位没有对应环节（receiver without a stage）",

@@ -323,7 +323,7 @@ impl Scenario {
                         .fields
                         .iter()
                         .flat_map(|field| &field.choices)
-                        .filter_map(|c| c.when.as_ref())
+                        .flat_map(|c| c.conditions())
                         .collect(),
                     _ => Vec::new(),
                 }
@@ -739,8 +739,8 @@ pub struct FormFieldChoice {
 }
 
 /// One entry a column can get. It is the right one when `correct` (whatever happened), or when
-/// the run matches it: the customer left in one of `outcomes` (if given) and `when` holds (if
-/// given).
+/// the run matches it: the customer left in one of `outcomes` (if given), `when` holds (if
+/// given) and `unless` does not (if given).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormChoice {
@@ -753,6 +753,9 @@ pub struct FormChoice {
     /// Right when this holds in the run (who was busy, a route or a line chosen, a rule broken).
     #[serde(default)]
     pub when: Option<Condition>,
+    /// Right only when this does not hold in the run.
+    #[serde(default)]
+    pub unless: Option<Condition>,
     #[serde(default)]
     pub feedback: String,
     #[serde(default)]
@@ -762,7 +765,12 @@ pub struct FormChoice {
 impl FormChoice {
     /// Whether the entry depends on the run (its rightness is computed, not written).
     pub fn is_conditional(&self) -> bool {
-        !self.outcomes.is_empty() || self.when.is_some()
+        !self.outcomes.is_empty() || self.when.is_some() || self.unless.is_some()
+    }
+
+    /// The run conditions the entry depends on.
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.when.iter().chain(self.unless.iter())
     }
 }
 

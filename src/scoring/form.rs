@@ -36,12 +36,18 @@ impl RunFacts {
         }
         let outcome = choice.outcomes.is_empty()
             || self.outcome.is_some_and(|o| choice.outcomes.contains(&o));
-        let holds = choice.when.as_ref().is_none_or(|c| {
+        let holds = |c: &Condition| {
             self.holding
                 .as_ref()
                 .is_none_or(|holding| holding.contains(c))
+        };
+        // outside a run every condition counts as holding, so an `unless` entry counts as not
+        let unless = choice.unless.as_ref().is_none_or(|c| {
+            self.holding
+                .as_ref()
+                .is_some_and(|holding| !holding.contains(c))
         });
-        outcome && holds
+        outcome && choice.when.as_ref().is_none_or(holds) && unless
     }
 
     /// The first right entry of each column (the model answer), 0 where none is right.
@@ -56,7 +62,12 @@ impl RunFacts {
     pub fn worst_row(&self, form: &Form) -> Vec<usize> {
         form.fields
             .iter()
-            .map(|f| f.choices.iter().position(|c| !self.is_right(c)).unwrap_or(0))
+            .map(|f| {
+                f.choices
+                    .iter()
+                    .position(|c| !self.is_right(c))
+                    .unwrap_or(0)
+            })
             .collect()
     }
 }
@@ -107,6 +118,10 @@ pub(super) fn score(
         let mut note = format!("“{}”栏填得不对", field.field.label());
         if let Some(true_entry) = field.choices.iter().find(|c| facts.is_right(c)) {
             note.push_str(&format!("，照实应为：{}", variant.render(&true_entry.text)));
+            // an entry true for this run only: say which run it was
+            if let (true, Some(outcome)) = (true_entry.is_conditional(), facts.outcome) {
+                note.push_str(&format!("（这一单客户{}）", outcome.label()));
+            }
         }
         if !picked.feedback.is_empty() {
             note.push_str(&format!("。{}", variant.render(&picked.feedback)));

@@ -307,9 +307,11 @@ fn best_path_ends(
                         .find(|c| holds(&c.when))
                         .map_or(&b.otherwise, |c| &c.next),
                 ),
-                Step::Script(s) | Step::MorningMeeting(s) => best_option(catalogue, s.points, &s.options)
-                    .and_then(|i| s.options[i].next.as_ref())
-                    .or(s.next.as_ref()),
+                Step::Script(s) | Step::MorningMeeting(s) => {
+                    best_option(catalogue, s.points, &s.options)
+                        .and_then(|i| s.options[i].next.as_ref())
+                        .or(s.next.as_ref())
+                }
                 other => other.explicit_next(),
             };
             match graph.resolve(at, next) {

@@ -50,7 +50,11 @@ fn referrer(scenario: &Scenario) -> Option<Role> {
     scenario
         .stages
         .iter()
-        .find(|s| s.steps.iter().any(|step| matches!(step, Step::ReferralCard(_))))
+        .find(|s| {
+            s.steps
+                .iter()
+                .any(|step| matches!(step, Step::ReferralCard(_)))
+        })
         .or(scenario.stages.first())
         .map(|s| s.role)
 }
@@ -246,8 +250,8 @@ fn true_entries(
                 report.push(
                     Code::E027,
                     &here.at("choices").at(c).at("correct"),
-                    "一个候选项不能既写 correct: true 又写 outcomes 或 when",
-                    "不论结果如何都对的写 correct: true；要看这一局怎么结束才对的只写 outcomes（或 when）。",
+                    "一个候选项不能既写 correct: true 又写 outcomes、when 或 unless",
+                    "不论结果如何都对的写 correct: true；要看这一局怎么结束才对的只写 outcomes（或 when、unless）。",
                 );
             }
         }
@@ -257,13 +261,17 @@ fn true_entries(
                 .choices
                 .iter()
                 .filter(|c| {
-                    c.correct || (c.when.is_none() && !c.outcomes.is_empty() && fits(&c.outcomes))
+                    c.correct
+                        || (c.when.is_none()
+                            && c.unless.is_none()
+                            && !c.outcomes.is_empty()
+                            && fits(&c.outcomes))
                 })
                 .count();
             let maybe = field
                 .choices
                 .iter()
-                .filter(|c| c.when.is_some() && fits(&c.outcomes))
+                .filter(|c| (c.when.is_some() || c.unless.is_some()) && fits(&c.outcomes))
                 .count();
             let ending = outcome.map_or("没有写 outcome 的结局", Outcome::label);
             if sure > 1 {

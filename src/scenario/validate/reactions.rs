@@ -117,10 +117,7 @@ pub(super) fn condition_refs(
             Some(other) => report.push(
                 Code::E014,
                 at,
-                format!(
-                    "Filled 只能问转介卡或表格，“{id}” 是 {}",
-                    other.kind_name()
-                ),
+                format!("Filled 只能问转介卡或表格，“{id}” 是 {}", other.kind_name()),
                 "写一个 ReferralCard、TrackingSheet 或 ReferralRecord 步骤的 id。",
             ),
         },

@@ -114,13 +114,14 @@ pub(super) fn check(
                     for (c, choice) in field.choices.iter().enumerate() {
                         let at = path.at("fields").at(k).at("choices").at(c);
                         rule_exists(catalogue, choice.rule.as_ref(), &at.at("rule"), report);
-                        if let Some(when) = &choice.when {
+                        for (key, when) in [("when", &choice.when), ("unless", &choice.unless)] {
+                            let Some(when) = when else { continue };
                             super::reactions::condition_refs(
                                 scenario,
                                 catalogue,
                                 graph,
                                 when,
-                                &at.at("when"),
+                                &at.at(key),
                                 report,
                             );
                             if let Condition::StaffBusy(id) = when
@@ -128,7 +129,7 @@ pub(super) fn check(
                             {
                                 report.push(
                                     Code::E014,
-                                    &at.at("when"),
+                                    &at.at(key),
                                     format!("同事 “{id}” 不在 staff 名单里"),
                                     "StaffBusy 的参数是 staff 里某位同事的 id。",
                                 );
