@@ -28,6 +28,9 @@ fn kind(step: &Step) -> String {
         Step::Script(_) => ("话术", "script"),
         Step::ReferralCard(_) => ("转介卡", "referral card"),
         Step::Handoff(_) => ("交接", "handoff"),
+        Step::TrackingSheet(_) => ("追踪表", "tracking sheet"),
+        Step::ReferralRecord(_) => ("推荐记录表", "referral record"),
+        Step::MorningMeeting(_) => ("晨会", "morning meeting"),
         Step::Branch(_) => ("分支", "branch"),
         Step::End(_) => ("结束", "ending"),
     };
@@ -47,6 +50,8 @@ fn step_words(step: &Step, variant: &Variant) -> String {
         Step::Script(s) => &s.prompt,
         Step::ReferralCard(s) => &s.prompt,
         Step::Handoff(s) => &s.prompt,
+        Step::TrackingSheet(s) | Step::ReferralRecord(s) => &s.prompt,
+        Step::MorningMeeting(s) => &s.prompt,
         Step::Branch(_) => return String::new(),
     };
     variant.render(text)
@@ -169,7 +174,7 @@ pub fn dot(case: &Case) -> String {
             Target::Finish => "__finish".to_owned(),
         };
         match step {
-            Step::Script(s) => {
+            Step::Script(s) | Step::MorningMeeting(s) => {
                 for (i, option) in s.options.iter().enumerate() {
                     if let Some(t) = graph.resolve(at, option.next.as_ref().or(s.next.as_ref())) {
                         let _ = writeln!(

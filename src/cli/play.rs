@@ -192,8 +192,10 @@ fn print_feedback(case: &Case, score: &DecisionScore) {
     if !score.reaction.is_empty() {
         outln!("    ↳ {}", score.reaction);
     }
-    let mood = render::mood_change(score.before, score.mood);
-    outln!("  {}", tr!("客户的{mood}", "The customer's {mood}"));
+    if !render::is_follow_up(case, &score.step) {
+        let mood = render::mood_change(score.before, score.mood);
+        outln!("  {}", tr!("客户的{mood}", "The customer's {mood}"));
+    }
     for line in score.violations.iter().chain(&score.feedback) {
         outln!("  · {line}");
     }
@@ -298,8 +300,13 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
                 .collect();
             Some(Answer::Identify { tier, cues, needs })
         }
-        (Step::Script(_), Choices::Script { lines }) => {
-            outln!("{}{prompt}", heading(role, ("话术", "script")));
+        (Step::Script(_) | Step::MorningMeeting(_), Choices::Script { lines }) => {
+            let kind = if matches!(step, Step::MorningMeeting(_)) {
+                ("晨会", "morning meeting")
+            } else {
+                ("话术", "script")
+            };
+            outln!("{}{prompt}", heading(role, kind));
             list(&lines, "  ");
             Some(Answer::Line(lines[ask_one(input, lines.len())?].index))
         }
@@ -322,6 +329,25 @@ fn ask_step(case: &Case, variant: &Variant, at: usize, input: &mut impl BufRead)
                 fields: chosen,
                 route,
             })
+        }
+        (Step::TrackingSheet(_) | Step::ReferralRecord(_), Choices::Form { fields }) => {
+            let kind = if matches!(step, Step::TrackingSheet(_)) {
+                ("追踪表", "tracking sheet")
+            } else {
+                ("推荐记录表", "referral record")
+            };
+            outln!("{}{prompt}", heading(role, kind));
+            let mut chosen = Vec::new();
+            for field in &fields {
+                outln!(
+                    "  {}{}",
+                    words().names.card_field(field.field),
+                    tr!("：", ":")
+                );
+                list(&field.choices, "    ");
+                chosen.push(field.choices[ask_one(input, field.choices.len())?].index);
+            }
+            Some(Answer::Form(chosen))
         }
         (Step::Handoff(h), Choices::Handoff { actions }) => {
             outln!("{}{prompt}", heading(role, ("交接", "handoff")));

@@ -32,6 +32,9 @@ enum Said {
     Judgement,
     Card,
     Handoff,
+    TrackingSheet,
+    ReferralRecord,
+    Meeting,
 }
 
 fn said_at(case: &Case, step: &StepId) -> Said {
@@ -43,6 +46,9 @@ fn said_at(case: &Case, step: &StepId) -> Said {
         Some(Step::Identify(_)) => Said::Judgement,
         Some(Step::ReferralCard(_)) => Said::Card,
         Some(Step::Handoff(_)) => Said::Handoff,
+        Some(Step::TrackingSheet(_)) => Said::TrackingSheet,
+        Some(Step::ReferralRecord(_)) => Said::ReferralRecord,
+        Some(Step::MorningMeeting(_)) => Said::Meeting,
         _ => Said::Line,
     }
 }
@@ -57,6 +63,9 @@ fn answer_line(role: Role, said: Said, answer: &str, model: bool) -> String {
         Said::Judgement => ("·判断", " · judgement"),
         Said::Card => ("·转介卡", " · referral card"),
         Said::Handoff => ("·交接", " · handoff"),
+        Said::TrackingSheet => ("·追踪表", " · tracking sheet"),
+        Said::ReferralRecord => ("·推荐记录表", " · referral record"),
+        Said::Meeting => ("·晨会", " · morning meeting"),
     };
     match (lang(), model) {
         (Lang::Zh, false) => format!("【{role}{zh}】{answer}"),
@@ -137,6 +146,13 @@ pub fn transcript_text(case: &Case, events: &[Event], scores: &[DecisionScore]) 
 fn bar(score: f64) -> String {
     let filled = (score / 5.0).round() as usize;
     format!("{}{}", "█".repeat(filled), "░".repeat(20 - filled.min(20)))
+}
+
+/// Whether the step is one of those after the handoff, when the customer has left.
+pub fn is_follow_up(case: &Case, step: &StepId) -> bool {
+    case.graph
+        .position(step)
+        .is_some_and(|at| case.graph.step(&case.scenario, at).is_follow_up())
 }
 
 /// "信任 48（-12），耐心 60（-10）" / "trust 48 (-12), patience 60 (-10)".
@@ -282,17 +298,20 @@ pub fn debrief_text(case: &Case, d: &Debrief) -> String {
             "    {}",
             tr!("你的选择：{answer}", "Your answer: {answer}")
         );
-        let _ = writeln!(
-            out,
-            "    {}",
-            match lang() {
-                Lang::Zh => format!("客户的{}", mood_change(decision.before, decision.mood)),
-                Lang::En => format!(
-                    "The customer's {}",
-                    mood_change(decision.before, decision.mood)
-                ),
-            }
-        );
+        // after the handoff the customer has left: the forms and the meeting move nobody
+        let _ = (!is_follow_up(case, &decision.step)).then(|| {
+            writeln!(
+                out,
+                "    {}",
+                match lang() {
+                    Lang::Zh => format!("客户的{}", mood_change(decision.before, decision.mood)),
+                    Lang::En => format!(
+                        "The customer's {}",
+                        mood_change(decision.before, decision.mood)
+                    ),
+                }
+            )
+        });
         if !decision.thought.is_empty() {
             let thought = &decision.thought;
             let _ = writeln!(

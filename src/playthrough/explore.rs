@@ -9,7 +9,7 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 use serde::Serialize;
 
-use super::pick::{best, random, worst};
+use super::pick::random;
 use super::{Event, PlayError, Playthrough, RoleChoice};
 use crate::scenario::Case;
 use crate::scenario::limits::MAX_CONDITIONS;
@@ -84,7 +84,7 @@ pub fn explore(
                 playthrough.scores.len(),
                 playthrough.transcript.events.len(),
             );
-            for answer in alternatives(case, pending.at) {
+            for answer in alternatives(&playthrough, pending.at) {
                 let mut next = playthrough.clone();
                 next.answer(answer, at, 0).map_err(PlayError::from)?;
                 let size = size + bytes(&next, scores, events);
@@ -127,6 +127,7 @@ fn bytes(playthrough: &Playthrough, from_scores: usize, from_events: usize) -> u
         Answer::Line(_) => 0,
         Answer::Card { fields, .. } => fields.len() * 8,
         Answer::Handoff(ids) => ids.iter().map(|a| a.as_str().len() + 24).sum(),
+        Answer::Form(row) => row.len() * 8,
     };
     let scored: usize = playthrough.scores[from_scores.min(playthrough.scores.len())..]
         .iter()
@@ -183,10 +184,13 @@ pub(crate) fn variants(case: &Case) -> Vec<crate::scenario::Variant> {
         .collect()
 }
 
-fn alternatives(case: &Case, at: usize) -> Vec<Answer> {
+fn alternatives(playthrough: &Playthrough, at: usize) -> Vec<Answer> {
+    let case = playthrough.case();
     let mut answers = match case.graph.step(&case.scenario, at) {
-        Step::Script(s) => (0..s.options.len()).map(Answer::Line).collect(),
-        _ => vec![best(case, at), worst(case, at)],
+        Step::Script(s) | Step::MorningMeeting(s) => {
+            (0..s.options.len()).map(Answer::Line).collect()
+        }
+        _ => vec![playthrough.model_answer(at), playthrough.worst_answer(at)],
     };
     answers.dedup();
     answers
@@ -204,15 +208,16 @@ fn sample(
     let mut tally = Tally::default();
     // the model and the worst answers always belong to the sample: they bound the spread
     for variant in &variants {
-        for pick in [best, worst] {
-            tally.add(&play_out(case, variant, role, from, at, |step| {
-                pick(case, step)
-            })?);
-        }
+        tally.add(&play_out(case, variant, role, from, at, |p, step| {
+            p.model_answer(step)
+        })?);
+        tally.add(&play_out(case, variant, role, from, at, |p, step| {
+            p.worst_answer(step)
+        })?);
     }
     for i in 0..count {
         let variant = &variants[i % variants.len()];
-        tally.add(&play_out(case, variant, role, from, at, |step| {
+        tally.add(&play_out(case, variant, role, from, at, |_, step| {
             random(case, step, &mut rng)
         })?);
     }
@@ -225,7 +230,7 @@ fn play_out(
     role: &RoleChoice,
     from: Option<&StepId>,
     at: DateTime<Utc>,
-    mut choose: impl FnMut(usize) -> Answer,
+    mut choose: impl FnMut(&Playthrough, usize) -> Answer,
 ) -> Result<Debrief, PlayError> {
     let mut playthrough = begin(case, variant.clone(), role, from, at)?;
     // a sampled path that keeps looping is cut off; its debrief covers what it answered
@@ -233,7 +238,7 @@ fn play_out(
     while let Some(pending) = playthrough.pending()
         && playthrough.scores().len() < longest
     {
-        let answer = choose(pending.at);
+        let answer = choose(&playthrough, pending.at);
         playthrough.answer(answer, at, 0).map_err(PlayError::from)?;
     }
     Ok(playthrough.debrief())

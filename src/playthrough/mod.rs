@@ -24,7 +24,7 @@ use crate::scenario::model::{ActionKind, Condition, Outcome, Role, Step};
 use crate::scenario::{Case, Variant};
 use crate::scoring::{
     Answer, AnswerError, ChainFacts, CustomerMood, Debrief, DecisionScore, Ending, ReferralPoints,
-    debrief, referral_points, score_decision,
+    RunFacts, debrief, referral_points, score_in_run,
 };
 
 /// Which roles the trainee plays; the rest are played by the model answer.
@@ -350,20 +350,58 @@ impl Playthrough {
                 }
                 _ => false,
             },
-            Condition::Filled(step, field, n) => match answered(step) {
-                Some((Step::ReferralCard(card), Answer::Card { fields, .. })) => card
-                    .fields
-                    .iter()
-                    .position(|f| f.field == *field)
-                    .and_then(|i| fields.get(i))
-                    .is_some_and(|choice| (*choice as u64).saturating_add(1) == u64::from(*n)),
-                _ => false,
-            },
+            Condition::Filled(step, field, n) => {
+                let filled = |position: Option<usize>, row: &[usize]| {
+                    position
+                        .and_then(|i| row.get(i))
+                        .is_some_and(|choice| (*choice as u64).saturating_add(1) == u64::from(*n))
+                };
+                match answered(step) {
+                    Some((Step::ReferralCard(card), Answer::Card { fields, .. })) => {
+                        filled(card.fields.iter().position(|f| f.field == *field), fields)
+                    }
+                    Some((
+                        Step::TrackingSheet(form) | Step::ReferralRecord(form),
+                        Answer::Form(row),
+                    )) => filled(form.fields.iter().position(|f| f.field == *field), row),
+                    _ => false,
+                }
+            }
             Condition::Did(step, action) => match answered(step) {
                 Some((_, Answer::Handoff(sequence))) => sequence.contains(action),
                 _ => false,
             },
         }
+    }
+
+    /// What the run has come to, for the step at `at`: how the customer left and which of the
+    /// step's entry conditions hold. A follow-up form's right entries are computed from it.
+    pub fn facts(&self, at: usize) -> RunFacts {
+        let holding = match self.case.graph.step(&self.case.scenario, at) {
+            Step::TrackingSheet(form) | Step::ReferralRecord(form) => form
+                .fields
+                .iter()
+                .flat_map(|f| &f.choices)
+                .flat_map(|c| c.conditions())
+                .filter(|c| self.holds(c))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        };
+        RunFacts {
+            outcome: self.outcome(),
+            holding: Some(holding),
+        }
+    }
+
+    /// The model answer of the step at `at` in this run (a form's row as things turned out).
+    pub fn model_answer(&self, at: usize) -> Answer {
+        pick::best_with(&self.case, at, &self.facts(at))
+    }
+
+    /// The worst answer of the step at `at` in this run.
+    pub fn worst_answer(&self, at: usize) -> Answer {
+        pick::worst_with(&self.case, at, &self.facts(at))
     }
 
     /// Moves the customer and remembers what was done, for the trainee's answers and the
@@ -429,7 +467,8 @@ impl Playthrough {
         let Some(step_at) = self.current else {
             return Err(AnswerError::Finished);
         };
-        let mut score = score_decision(&self.case, &self.variant, step_at, &answer)?;
+        let facts = self.facts(step_at);
+        let mut score = score_in_run(&self.case, &self.variant, step_at, &answer, &facts)?;
         if let Some(limit) = self.transcript.decision_limit_ms
             && duration_ms > limit
         {
@@ -573,7 +612,7 @@ impl Playthrough {
         let scenario = &self.case.scenario;
         let step = self.case.graph.step(scenario, at);
         let next = match (step, answer) {
-            (Step::Script(s), Answer::Line(i)) => s
+            (Step::Script(s) | Step::MorningMeeting(s), Answer::Line(i)) => s
                 .options
                 .get(*i)
                 .and_then(|o| o.next.as_ref())
@@ -630,21 +669,27 @@ impl Playthrough {
                         step: e.id.clone(),
                         text: self.variant.render(&e.text),
                     });
-                    self.ending = Some(step_at);
-                    self.current = None;
+                    // the customer's ending is the first one reached; the story may go on
+                    // with the steps after the handoff, which end without a second outcome
+                    if self.ending.is_none() {
+                        self.ending = Some(step_at);
+                    }
+                    self.current = e.next.as_ref().and_then(|n| self.case.graph.position(n));
                 }
                 _ if self.role.plays(self.case.graph.role(scenario, step_at)) => break,
                 _ => {
-                    let model = pick::best(&self.case, step_at);
+                    let facts = self.facts(step_at);
+                    let model = pick::best_with(&self.case, step_at, &facts);
                     let role = self.case.graph.role(scenario, step_at);
                     let id = step.id().clone();
-                    let shown = match score_decision(&self.case, &self.variant, step_at, &model) {
-                        Ok(mut score) => {
-                            self.record(step_at, &model, &mut score);
-                            (score.answer, score.reaction)
-                        }
-                        Err(_) => Default::default(),
-                    };
+                    let shown =
+                        match score_in_run(&self.case, &self.variant, step_at, &model, &facts) {
+                            Ok(mut score) => {
+                                self.record(step_at, &model, &mut score);
+                                (score.answer, score.reaction)
+                            }
+                            Err(_) => Default::default(),
+                        };
                     self.transcript.events.push(Event::ModelAnswer {
                         step: id,
                         role,

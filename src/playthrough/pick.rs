@@ -15,7 +15,7 @@ use crate::scenario::Case;
 use crate::scenario::ids::ActionId;
 use crate::scenario::model::{ActionKind, Grade, Handoff, ScriptOption, Step, Tier};
 use crate::scenario::points::{best_option, option_points};
-use crate::scoring::Answer;
+use crate::scoring::{Answer, RunFacts};
 
 /// How `liandong run` answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,8 +91,8 @@ pub fn autoplay_on(
             break;
         }
         let answer = match strategy {
-            Strategy::Best => best(case, pending.at),
-            Strategy::Worst => worst(case, pending.at),
+            Strategy::Best => playthrough.model_answer(pending.at),
+            Strategy::Worst => playthrough.worst_answer(pending.at),
             Strategy::Random => random(case, pending.at, &mut rng),
         };
         let took_ms = match time {
@@ -114,8 +114,15 @@ pub fn autoplay_on(
     Ok(playthrough)
 }
 
-/// The model answer of the decision step numbered `at`.
+/// The model answer of the decision step numbered `at`. A follow-up form gets the row of the
+/// case's best ending; a playthrough gives the row of its own run
+/// ([`Playthrough::model_answer`]).
 pub fn best(case: &Case, at: usize) -> Answer {
+    best_with(case, at, &RunFacts::assumed(case))
+}
+
+/// The model answer of the step numbered `at`, a follow-up form's as the run `facts` came to.
+pub fn best_with(case: &Case, at: usize, facts: &RunFacts) -> Answer {
     let customer = &case.scenario.customer;
     match case.graph.step(&case.scenario, at) {
         Step::Identify(s) => Answer::Identify {
@@ -133,9 +140,10 @@ pub fn best(case: &Case, at: usize) -> Answer {
                 .cloned()
                 .collect(),
         },
-        Step::Script(s) => {
+        Step::Script(s) | Step::MorningMeeting(s) => {
             Answer::Line(best_option(&case.catalogue, s.points, &s.options).unwrap_or(0))
         }
+        Step::TrackingSheet(f) | Step::ReferralRecord(f) => Answer::Form(facts.model_row(f)),
         Step::ReferralCard(c) => Answer::Card {
             fields: c
                 .fields
@@ -151,6 +159,11 @@ pub fn best(case: &Case, at: usize) -> Answer {
 
 /// The worst answer: a red line where one is offered, otherwise the fewest points.
 pub fn worst(case: &Case, at: usize) -> Answer {
+    worst_with(case, at, &RunFacts::assumed(case))
+}
+
+/// The worst answer of the step numbered `at`, a follow-up form's as the run `facts` came to.
+pub fn worst_with(case: &Case, at: usize, facts: &RunFacts) -> Answer {
     let customer = &case.scenario.customer;
     match case.graph.step(&case.scenario, at) {
         Step::Identify(s) => Answer::Identify {
@@ -173,7 +186,10 @@ pub fn worst(case: &Case, at: usize) -> Answer {
                 .cloned()
                 .collect(),
         },
-        Step::Script(s) => Answer::Line(worst_option(case, s.points, &s.options)),
+        Step::Script(s) | Step::MorningMeeting(s) => {
+            Answer::Line(worst_option(case, s.points, &s.options))
+        }
+        Step::TrackingSheet(f) | Step::ReferralRecord(f) => Answer::Form(facts.worst_row(f)),
         Step::ReferralCard(c) => Answer::Card {
             fields: c
                 .fields
@@ -222,7 +238,15 @@ pub fn random(case: &Case, at: usize, rng: &mut ChaCha8Rng) -> Answer {
                 needs,
             }
         }
-        Step::Script(s) => Answer::Line(rng.random_range(0..s.options.len().max(1))),
+        Step::Script(s) | Step::MorningMeeting(s) => {
+            Answer::Line(rng.random_range(0..s.options.len().max(1)))
+        }
+        Step::TrackingSheet(f) | Step::ReferralRecord(f) => Answer::Form(
+            f.fields
+                .iter()
+                .map(|field| rng.random_range(0..field.choices.len().max(1)))
+                .collect(),
+        ),
         Step::ReferralCard(c) => Answer::Card {
             fields: c
                 .fields

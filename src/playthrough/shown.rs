@@ -18,7 +18,8 @@ pub struct Choice {
     pub text: String,
 }
 
-/// One field of the referral card and its choices, in the order shown.
+/// One field of the referral card (or column of a follow-up form) and its choices, in the
+/// order shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShownField {
     pub field: CardField,
@@ -43,6 +44,9 @@ pub enum Choices {
     },
     /// The pool of actions to put in order.
     Handoff { actions: Vec<Choice> },
+    /// A follow-up form's row (the tracking sheet, the referral record): its columns in the
+    /// case's order, each with its entries; shown like the card's fields, without a route.
+    Form { fields: Vec<ShownField> },
 }
 
 /// What the decision at one step shows.
@@ -85,7 +89,8 @@ pub fn shown(case: &Case, variant: &Variant, at: usize) -> Option<Shown> {
             .collect()
     };
     let (prompt, choices) = match step {
-        Step::Script(s) => (
+        // the morning meeting is chosen like a script: one line among several
+        Step::Script(s) | Step::MorningMeeting(s) => (
             &s.prompt,
             Choices::Script {
                 lines: texts(
@@ -152,6 +157,24 @@ pub fn shown(case: &Case, variant: &Variant, at: usize) -> Option<Shown> {
                 ),
             },
         ),
+        Step::TrackingSheet(f) | Step::ReferralRecord(f) => {
+            let fields = f
+                .fields
+                .iter()
+                .map(|field| ShownField {
+                    field: field.field,
+                    choices: texts(
+                        &format!("{id}:{:?}", field.field),
+                        field
+                            .choices
+                            .iter()
+                            .map(|x| variant.render(&x.text))
+                            .collect(),
+                    ),
+                })
+                .collect();
+            (&f.prompt, Choices::Form { fields })
+        }
         Step::Narration(_) | Step::Branch(_) | Step::End(_) => return None,
     };
     Some(Shown {

@@ -30,6 +30,10 @@ pub enum Code {
     E021,
     E022,
     E023,
+    E024,
+    E025,
+    E026,
+    E027,
     W001,
     W002,
     W004,
@@ -75,6 +79,12 @@ impl Code {
             Code::E021 => "符号链接指向案例文件夹之外（symlink leads outside the case folder）",
             Code::E022 => "评级与规则的严重程度不一致（grade and rule severity disagree）",
             Code::E023 => "越过红线后还能走到成功结局（a red line can reach a success ending）",
+            Code::E024 => "表格上没有这一栏（column not on this form）",
+            Code::E025 => "交接之后的步骤放错了位置（follow-up step out of place）",
+            Code::E026 => "表格由错误的岗位填写（form filled by the wrong role）",
+            Code::E027 => {
+                "某种结局下这一栏没有唯一的照实填法（no single true entry for an ending）"
+            }
             Code::W001 => "选项缺少反馈（option without feedback）",
             Code::W002 => "案例没有红线陷阱（no red-line trap）",
             Code::W004 => "适合的接收岗位没有对应环节（receiver without a stage）",

@@ -77,14 +77,18 @@ impl StepGraph {
     pub fn successors(&self, scenario: &Scenario, at: usize) -> Vec<Target> {
         let step = self.step(scenario, at);
         let nexts: Vec<Option<&StepId>> = match step {
-            Step::End(_) => return vec![Target::Finish],
+            Step::End(e) => match &e.next {
+                // the customer has left; the story goes on with the steps after the handoff
+                Some(next) => vec![Some(next)],
+                None => return vec![Target::Finish],
+            },
             Step::Branch(b) => b
                 .cases
                 .iter()
                 .map(|c| Some(&c.next))
                 .chain(std::iter::once(Some(&b.otherwise)))
                 .collect(),
-            Step::Script(s) => s
+            Step::Script(s) | Step::MorningMeeting(s) => s
                 .options
                 .iter()
                 .map(|o| o.next.as_ref().or(s.next.as_ref()))

@@ -23,7 +23,9 @@ pub fn differently_graded_lines(reports: &[CaseReport]) -> Vec<(usize, Diagnosti
         for (s, stage) in case.scenario.stages.iter().enumerate() {
             for (k, step) in stage.steps.iter().enumerate() {
                 let (list, key): (&[ScriptOption], &str) = match step {
-                    Step::Script(script) => (&script.options, "options"),
+                    Step::Script(script) | Step::MorningMeeting(script) => {
+                        (&script.options, "options")
+                    }
                     Step::ReferralCard(card) => (&card.route, "route"),
                     _ => continue,
                 };

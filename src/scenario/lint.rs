@@ -131,6 +131,16 @@ pub fn lint(case: &Case, source: &str) -> Vec<Finding> {
                         );
                     }
                 }
+                Step::MorningMeeting(meeting) => options(&meeting.options, "options"),
+                Step::TrackingSheet(form) | Step::ReferralRecord(form) => {
+                    cited.extend(form.rule.clone());
+                    for choice in form.fields.iter().flat_map(|f| &f.choices) {
+                        cited.extend(choice.rule.clone());
+                        if !choice.correct {
+                            tested.extend(choice.rule.clone());
+                        }
+                    }
+                }
                 Step::ReferralCard(card) => {
                     options(&card.route, "route");
                     cited.extend(card.rule.clone());

@@ -319,11 +319,19 @@ impl Scenario {
             .stages
             .iter()
             .flat_map(|s| &s.steps)
-            .filter_map(|step| match step {
-                Step::Branch(b) => Some(b.cases.iter().map(|c| &c.when)),
-                _ => None,
+            .flat_map(|step| -> Vec<&Condition> {
+                match step {
+                    Step::Branch(b) => b.cases.iter().map(|c| &c.when).collect(),
+                    // a form's entry can depend on the seed too (who was busy)
+                    Step::TrackingSheet(f) | Step::ReferralRecord(f) => f
+                        .fields
+                        .iter()
+                        .flat_map(|field| &field.choices)
+                        .flat_map(|c| c.conditions())
+                        .collect(),
+                    _ => Vec::new(),
+                }
             })
-            .flatten()
             .filter(|c| c.is_seeded())
             .collect();
         conditions.into_iter().cloned().collect()
@@ -346,6 +354,12 @@ pub enum Step {
     Script(Script),
     ReferralCard(ReferralCard),
     Handoff(Handoff),
+    /// After the customer left: the receiver fills in a row of the tracking sheet (岗位联动客户追踪表).
+    TrackingSheet(Form),
+    /// After the customer left: the referrer fills in a row of the referral record (客户推荐记录表).
+    ReferralRecord(Form),
+    /// The next morning meeting (晨会): the card comes back with the result; choose the follow-up.
+    MorningMeeting(Script),
     Branch(Branch),
     End(End),
 }
@@ -358,6 +372,8 @@ impl Step {
             Step::Script(s) => &s.id,
             Step::ReferralCard(s) => &s.id,
             Step::Handoff(s) => &s.id,
+            Step::TrackingSheet(s) | Step::ReferralRecord(s) => &s.id,
+            Step::MorningMeeting(s) => &s.id,
             Step::Branch(s) => &s.id,
             Step::End(s) => &s.id,
         }
@@ -371,7 +387,10 @@ impl Step {
             Step::Script(s) => s.next.as_ref(),
             Step::ReferralCard(s) => s.next.as_ref(),
             Step::Handoff(s) => s.next.as_ref(),
-            Step::Branch(_) | Step::End(_) => None,
+            Step::TrackingSheet(s) | Step::ReferralRecord(s) => s.next.as_ref(),
+            Step::MorningMeeting(s) => s.next.as_ref(),
+            Step::End(s) => s.next.as_ref(),
+            Step::Branch(_) => None,
         }
     }
 
@@ -382,6 +401,9 @@ impl Step {
             Step::Script(_) => StepKind::Script,
             Step::ReferralCard(_) => StepKind::ReferralCard,
             Step::Handoff(_) => StepKind::Handoff,
+            Step::TrackingSheet(_) => StepKind::TrackingSheet,
+            Step::ReferralRecord(_) => StepKind::ReferralRecord,
+            Step::MorningMeeting(_) => StepKind::MorningMeeting,
             Step::Branch(_) => StepKind::Branch,
             Step::End(_) => StepKind::End,
         }
@@ -399,6 +421,8 @@ impl Step {
             Step::Script(s) => s.points,
             Step::ReferralCard(s) => s.points,
             Step::Handoff(s) => s.points,
+            Step::TrackingSheet(s) | Step::ReferralRecord(s) => s.points,
+            Step::MorningMeeting(s) => s.points,
             _ => 0,
         }
     }
@@ -406,8 +430,28 @@ impl Step {
     pub fn is_decision(&self) -> bool {
         matches!(
             self,
-            Step::Identify(_) | Step::Script(_) | Step::ReferralCard(_) | Step::Handoff(_)
+            Step::Identify(_)
+                | Step::Script(_)
+                | Step::ReferralCard(_)
+                | Step::Handoff(_)
+                | Step::TrackingSheet(_)
+                | Step::ReferralRecord(_)
+                | Step::MorningMeeting(_)
         )
+    }
+
+    /// A step of the loop after the handoff (a form row or the morning meeting): it comes
+    /// after the customer has left and is filled in by staff alone.
+    pub fn is_follow_up(&self) -> bool {
+        self.kind().is_follow_up()
+    }
+
+    /// The script lines of a step chosen like a script (a script, a morning meeting).
+    pub fn lines(&self) -> Option<&Script> {
+        match self {
+            Step::Script(s) | Step::MorningMeeting(s) => Some(s),
+            _ => None,
+        }
     }
 }
 
@@ -419,20 +463,34 @@ pub enum StepKind {
     Script,
     ReferralCard,
     Handoff,
+    TrackingSheet,
+    ReferralRecord,
+    MorningMeeting,
     Branch,
     End,
 }
 
 impl StepKind {
-    pub const ALL: [StepKind; 7] = [
+    pub const ALL: [StepKind; 10] = [
         StepKind::Narration,
         StepKind::Identify,
         StepKind::Script,
         StepKind::ReferralCard,
         StepKind::Handoff,
+        StepKind::TrackingSheet,
+        StepKind::ReferralRecord,
+        StepKind::MorningMeeting,
         StepKind::Branch,
         StepKind::End,
     ];
+
+    /// The steps after the handoff, played once the customer has left.
+    pub fn is_follow_up(self) -> bool {
+        matches!(
+            self,
+            StepKind::TrackingSheet | StepKind::ReferralRecord | StepKind::MorningMeeting
+        )
+    }
 
     /// The kind as case files spell it.
     pub fn name(self) -> &'static str {
@@ -442,6 +500,9 @@ impl StepKind {
             StepKind::Script => "Script",
             StepKind::ReferralCard => "ReferralCard",
             StepKind::Handoff => "Handoff",
+            StepKind::TrackingSheet => "TrackingSheet",
+            StepKind::ReferralRecord => "ReferralRecord",
+            StepKind::MorningMeeting => "MorningMeeting",
             StepKind::Branch => "Branch",
             StepKind::End => "End",
         }
@@ -565,15 +626,74 @@ pub enum CardField {
     Referrer,
     /// 是否现场推荐
     OnSite,
+    /// 推荐时间 (tracking sheet)
+    ReferredAt,
+    /// 是否现场达成 (tracking sheet)
+    ConvertedOnSite,
+    /// 达成产品 (tracking sheet)
+    Product,
+    /// 金额或数量 (tracking sheet)
+    Amount,
+    /// 下次联系时间 (tracking sheet)
+    NextContact,
+    /// 备注 (tracking sheet)
+    Notes,
+    /// 推荐原因 (referral record)
+    Reason,
+    /// 接收人 (referral record)
+    Receiver,
+    /// 结果反馈 (referral record)
+    Result,
 }
 
 impl CardField {
-    pub const ALL: [CardField; 5] = [
+    pub const ALL: [CardField; 14] = [
         CardField::Name,
         CardField::Contact,
         CardField::Need,
         CardField::Referrer,
         CardField::OnSite,
+        CardField::ReferredAt,
+        CardField::ConvertedOnSite,
+        CardField::Product,
+        CardField::Amount,
+        CardField::NextContact,
+        CardField::Notes,
+        CardField::Reason,
+        CardField::Receiver,
+        CardField::Result,
+    ];
+
+    /// The referral card's fields: four filled, one chosen.
+    pub const CARD: [CardField; 5] = [
+        CardField::Name,
+        CardField::Contact,
+        CardField::Need,
+        CardField::Referrer,
+        CardField::OnSite,
+    ];
+
+    /// The tracking sheet's columns (岗位联动客户追踪表), in the seed's order.
+    pub const TRACKING_SHEET: [CardField; 10] = [
+        CardField::Name,
+        CardField::Contact,
+        CardField::ReferredAt,
+        CardField::OnSite,
+        CardField::Referrer,
+        CardField::ConvertedOnSite,
+        CardField::Product,
+        CardField::Amount,
+        CardField::NextContact,
+        CardField::Notes,
+    ];
+
+    /// The referral record's columns (客户推荐记录表), in the seed's order.
+    pub const REFERRAL_RECORD: [CardField; 5] = [
+        CardField::Name,
+        CardField::Reason,
+        CardField::Referrer,
+        CardField::Receiver,
+        CardField::Result,
     ];
 
     pub fn label(self) -> &'static str {
@@ -583,7 +703,78 @@ impl CardField {
             CardField::Need => "客户需求",
             CardField::Referrer => "推荐人",
             CardField::OnSite => "是否现场推荐",
+            CardField::ReferredAt => "推荐时间",
+            CardField::ConvertedOnSite => "是否现场达成",
+            CardField::Product => "达成产品",
+            CardField::Amount => "金额或数量",
+            CardField::NextContact => "下次联系时间",
+            CardField::Notes => "备注",
+            CardField::Reason => "推荐原因",
+            CardField::Receiver => "接收人",
+            CardField::Result => "结果反馈",
         }
+    }
+}
+
+/// A row of a follow-up form (the tracking sheet, the referral record): each column chosen
+/// among written entries. Filled in after the customer left, so an entry can be right for
+/// one run and wrong for another: `outcomes` and `when` say when it is the true one.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    pub id: StepId,
+    pub prompt: String,
+    #[serde(default = "default_points")]
+    pub points: u32,
+    pub fields: Vec<FormFieldChoice>,
+    /// The rule the form teaches (e.g. `tracking-sheet`); a wrong entry breaks it unless the
+    /// entry names its own.
+    #[serde(default)]
+    pub rule: Option<RuleId>,
+    #[serde(default)]
+    pub next: Option<StepId>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormFieldChoice {
+    pub field: CardField,
+    pub choices: Vec<FormChoice>,
+}
+
+/// One entry a column can get. It is the right one when `correct` (whatever happened), or when
+/// the run matches it: the customer left in one of `outcomes` (if given), `when` holds (if
+/// given) and `unless` does not (if given).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormChoice {
+    pub text: String,
+    #[serde(default)]
+    pub correct: bool,
+    /// Right when the case ended in one of these.
+    #[serde(default)]
+    pub outcomes: Vec<Outcome>,
+    /// Right when this holds in the run (who was busy, a route or a line chosen, a rule broken).
+    #[serde(default)]
+    pub when: Option<Condition>,
+    /// Right only when this does not hold in the run.
+    #[serde(default)]
+    pub unless: Option<Condition>,
+    #[serde(default)]
+    pub feedback: String,
+    #[serde(default)]
+    pub rule: Option<RuleId>,
+}
+
+impl FormChoice {
+    /// Whether the entry depends on the run (its rightness is computed, not written).
+    pub fn is_conditional(&self) -> bool {
+        !self.outcomes.is_empty() || self.when.is_some() || self.unless.is_some()
+    }
+
+    /// The run conditions the entry depends on.
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.when.iter().chain(self.unless.iter())
     }
 }
 
@@ -797,4 +988,8 @@ pub struct End {
     #[serde(default)]
     pub outcome: Option<Outcome>,
     pub text: String,
+    /// Where the story goes on once the customer has left: the steps after the handoff (the
+    /// tracking sheet, the referral record, the morning meeting). Without it the case ends here.
+    #[serde(default)]
+    pub next: Option<StepId>,
 }

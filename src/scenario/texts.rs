@@ -66,7 +66,7 @@ fn step_texts(step: &Step, at: ValuePath, visit: &mut impl FnMut(ValuePath, &str
         Step::End(e) => visit(at.at("text"), &e.text),
         Step::Branch(_) => {}
         Step::Identify(s) => visit(at.at("prompt"), &s.prompt),
-        Step::Script(s) => {
+        Step::Script(s) | Step::MorningMeeting(s) => {
             visit(at.at("prompt"), &s.prompt);
             for (i, option) in s.options.iter().enumerate() {
                 option_texts(option, at.at("options").at(i), visit);
@@ -84,6 +84,16 @@ fn step_texts(step: &Step, at: ValuePath, visit: &mut impl FnMut(ValuePath, &str
             }
             for (i, option) in s.route.iter().enumerate() {
                 option_texts(option, at.at("route").at(i), visit);
+            }
+        }
+        Step::TrackingSheet(s) | Step::ReferralRecord(s) => {
+            visit(at.at("prompt"), &s.prompt);
+            for (f, field) in s.fields.iter().enumerate() {
+                for (c, choice) in field.choices.iter().enumerate() {
+                    let path = at.at("fields").at(f).at("choices").at(c);
+                    visit(path.at("text"), &choice.text);
+                    visit(path.at("feedback"), &choice.feedback);
+                }
             }
         }
         Step::Handoff(s) => {

@@ -3,6 +3,7 @@
 
 mod card;
 mod debrief;
+mod form;
 mod handoff;
 mod identify;
 mod mood;
@@ -11,6 +12,7 @@ mod referral;
 use serde::{Deserialize, Serialize};
 
 pub use debrief::{Debrief, DimensionScores, Ending, RedLineHit, TurningPoint, debrief, round1};
+pub use form::RunFacts;
 pub use mood::CustomerMood;
 pub use referral::{
     ChainBreak, ChainFacts, ChainPart, ReferralPoints, RolePoints, referral_points,
@@ -50,7 +52,12 @@ impl Dimension {
         match step {
             Step::Identify(_) => Some(Dimension::Identification),
             Step::Script(_) => Some(Dimension::Script),
-            Step::ReferralCard(_) | Step::Handoff(_) => Some(Dimension::Handoff),
+            // the forms and the morning meeting close the loop the handoff opened
+            Step::ReferralCard(_)
+            | Step::Handoff(_)
+            | Step::TrackingSheet(_)
+            | Step::ReferralRecord(_)
+            | Step::MorningMeeting(_) => Some(Dimension::Handoff),
             _ => None,
         }
     }
@@ -70,6 +77,8 @@ pub enum Answer {
         route: usize,
     },
     Handoff(Vec<ActionId>),
+    /// A follow-up form's row: the entry chosen in each column, in the form's order.
+    Form(Vec<usize>),
 }
 
 /// An answer that does not fit its step (a bug in the caller, or a stale saved run). Numbers
@@ -196,12 +205,25 @@ impl DecisionScore {
     }
 }
 
-/// Scores one answer at the step numbered `at` in the case's graph.
+/// Scores one answer at the step numbered `at` in the case's graph. A follow-up form is
+/// judged as on the case's best ending ([`RunFacts::assumed`]); a playthrough judges it
+/// against its own run with [`score_in_run`].
 pub fn score_decision(
     case: &Case,
     variant: &Variant,
     at: usize,
     answer: &Answer,
+) -> Result<DecisionScore, AnswerError> {
+    score_in_run(case, variant, at, answer, &RunFacts::assumed(case))
+}
+
+/// Scores one answer at the step numbered `at`, a follow-up form against what the run came to.
+pub fn score_in_run(
+    case: &Case,
+    variant: &Variant,
+    at: usize,
+    answer: &Answer,
+    facts: &RunFacts,
 ) -> Result<DecisionScore, AnswerError> {
     let step = case.graph.step(&case.scenario, at);
     let role = case.graph.role(&case.scenario, at);
@@ -233,7 +255,7 @@ pub fn score_decision(
             score.prompt = variant.render(&s.prompt);
             identify::score(case, variant, s, *tier, cues, needs, &mut score)?;
         }
-        (Step::Script(s), Answer::Line(choice)) => {
+        (Step::Script(s) | Step::MorningMeeting(s), Answer::Line(choice)) => {
             score.prompt = variant.render(&s.prompt);
             let option = s
                 .options
@@ -246,7 +268,10 @@ pub fn score_decision(
             score.reaction = variant.render(&option.reaction);
             score.earned = option_points(&case.catalogue, s.points, option);
             apply_option(case, variant, option, &mut score);
-            score.effect = option_effect(case, option, score.grade);
+            // the customer has left by the morning meeting: the answer moves nobody
+            if matches!(step, Step::Script(_)) {
+                score.effect = option_effect(case, option, score.grade);
+            }
         }
         (Step::ReferralCard(s), Answer::Card { fields, route }) => {
             score.prompt = variant.render(&s.prompt);
@@ -255,6 +280,10 @@ pub fn score_decision(
         (Step::Handoff(s), Answer::Handoff(sequence)) => {
             score.prompt = variant.render(&s.prompt);
             handoff::score(case, variant, s, sequence, &mut score)?;
+        }
+        (Step::TrackingSheet(s) | Step::ReferralRecord(s), Answer::Form(row)) => {
+            score.prompt = variant.render(&s.prompt);
+            form::score(case, variant, s, row, facts, &mut score)?;
         }
         _ => {
             return Err(AnswerError::WrongKind {

@@ -15,10 +15,10 @@ use liandong::scenario::{CaseReport, load_case, validate_paths};
 
 /// Every stable code; each needs at least one fixture.
 /// W009 compares cases with each other: it has its own test below, not a one-file fixture.
-const CODES: [&str; 30] = [
+const CODES: [&str; 34] = [
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010", "E011", "E012",
-    "E013", "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "W001",
-    "W002", "W004", "W005", "W006", "W007", "W008",
+    "E013", "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E024",
+    "E025", "E026", "E027", "W001", "W002", "W004", "W005", "W006", "W007", "W008",
 ];
 
 const CATALOGUE_FILE: &str = "rules.ron";

@@ -18,6 +18,7 @@ mod pipeline;
 #[path = "../../examples/fuzz_cases/targets.rs"]
 mod targets;
 
+mod after_handoff;
 mod authoring;
 mod cli;
 mod contest_resume;

@@ -126,7 +126,15 @@ fn wanted_texts(
             }
             prompts
         }
-        (Step::Script(s), Answer::Line(i)) => vec![vec![variant.render(&s.options[*i].text)]],
+        (Step::Script(s) | Step::MorningMeeting(s), Answer::Line(i)) => {
+            vec![vec![variant.render(&s.options[*i].text)]]
+        }
+        (Step::TrackingSheet(f) | Step::ReferralRecord(f), Answer::Form(row)) => f
+            .fields
+            .iter()
+            .zip(row)
+            .map(|(field, choice)| vec![variant.render(&field.choices[*choice].text)])
+            .collect(),
         (Step::ReferralCard(c), Answer::Card { fields, route }) => c
             .fields
             .iter()

@@ -44,6 +44,7 @@ pub fn listed(shown: &Shown) -> Vec<(usize, String)> {
             .chain(numbered(route))
             .collect(),
         Choices::Handoff { actions } => numbered(actions),
+        Choices::Form { fields } => fields.iter().flat_map(|f| numbered(&f.choices)).collect(),
     }
 }
 
@@ -65,7 +66,11 @@ pub fn typed(case: &Case, shown: &Shown, answer: &Answer) -> String {
     let step = case.graph.step(&case.scenario, shown.at);
     let mut lines = Vec::new();
     match (step, &shown.choices, answer) {
-        (Step::Script(_), Choices::Script { lines: shown }, Answer::Line(i)) => {
+        (
+            Step::Script(_) | Step::MorningMeeting(_),
+            Choices::Script { lines: shown },
+            Answer::Line(i),
+        ) => {
             lines.push(position(shown, *i).to_string());
         }
         (Step::Identify(s), Choices::Identify { tiers, cues, needs }, answer) => {
@@ -109,6 +114,15 @@ pub fn typed(case: &Case, shown: &Shown, answer: &Answer) -> String {
             }
             lines.push(position(route, *r).to_string());
         }
+        (
+            Step::TrackingSheet(_) | Step::ReferralRecord(_),
+            Choices::Form { fields },
+            Answer::Form(row),
+        ) => {
+            for (field, choice) in fields.iter().zip(row) {
+                lines.push(position(&field.choices, *choice).to_string());
+            }
+        }
         (Step::Handoff(h), Choices::Handoff { actions }, Answer::Handoff(sequence)) => {
             let indexes = sequence
                 .iter()
@@ -143,7 +157,7 @@ pub fn plan(case: &Arc<Case>, seed: u64, answer_seed: u64) -> Planned {
             .expect("a pending decision shows its choices");
         assert_eq!(shown.at, pending.at);
         let answer = if answer_seed == 0 {
-            pick::best(case, pending.at)
+            engine.model_answer(pending.at)
         } else {
             pick::random(case, pending.at, &mut rng)
         };

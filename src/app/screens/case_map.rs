@@ -33,6 +33,8 @@ fn step_words(step: &Step, variant: &Variant, max: usize) -> String {
         Step::Script(s) => &s.prompt,
         Step::ReferralCard(s) => &s.prompt,
         Step::Handoff(s) => &s.prompt,
+        Step::TrackingSheet(s) | Step::ReferralRecord(s) => &s.prompt,
+        Step::MorningMeeting(s) => &s.prompt,
         Step::Branch(_) => return String::new(),
     };
     let text = variant.render(text);

@@ -109,7 +109,7 @@ fn full_marks_possible(
     let path = step_path(graph, at);
     let hint = "把最好的那个选项标为 grade: Best（不写 points），学员才有可能拿满分。";
     match graph.step(scenario, at) {
-        Step::Script(s)
+        Step::Script(s) | Step::MorningMeeting(s)
             if !s.options.is_empty()
                 && !s
                     .options
@@ -299,16 +299,19 @@ fn best_path_ends(
             }
             visited[at] = true;
             let next = match graph.step(scenario, at) {
-                Step::End(_) => break,
+                Step::End(e) if e.next.is_none() => break,
+                Step::End(e) => e.next.as_ref(),
                 Step::Branch(b) => Some(
                     b.cases
                         .iter()
                         .find(|c| holds(&c.when))
                         .map_or(&b.otherwise, |c| &c.next),
                 ),
-                Step::Script(s) => best_option(catalogue, s.points, &s.options)
-                    .and_then(|i| s.options[i].next.as_ref())
-                    .or(s.next.as_ref()),
+                Step::Script(s) | Step::MorningMeeting(s) => {
+                    best_option(catalogue, s.points, &s.options)
+                        .and_then(|i| s.options[i].next.as_ref())
+                        .or(s.next.as_ref())
+                }
                 other => other.explicit_next(),
             };
             match graph.resolve(at, next) {

@@ -4,6 +4,7 @@ use std::cell::OnceCell;
 
 pub mod catalogue;
 mod flow;
+mod follow_up;
 mod reactions;
 mod references;
 mod structure;
@@ -225,7 +226,11 @@ pub fn validate(
     let targets_known = !report.has(Code::E004);
     flow::check(scenario, catalogue, &graph, targets_known, &mut report);
     reactions::severities_agree(scenario, catalogue, &graph, &mut report);
-    reactions::endings_have_outcomes(scenario, &graph, &mut report);
+    if targets_known {
+        follow_up::check(scenario, &graph, &mut report);
+    }
+    let closing = follow_up::closing_ends(scenario, &graph);
+    reactions::endings_have_outcomes(scenario, &graph, &closing, &mut report);
     if targets_known {
         reactions::red_lines_never_succeed(scenario, catalogue, &graph, &mut report);
     }

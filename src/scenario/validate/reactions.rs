@@ -61,13 +61,15 @@ pub(super) fn condition_refs(
         ),
         Condition::Chose(id, n) => match step_of(id) {
             None => unknown_step(id, report),
-            Some(Step::Script(s)) if *n == 0 || *n as usize > s.options.len() => {
+            Some(Step::Script(s) | Step::MorningMeeting(s))
+                if *n == 0 || *n as usize > s.options.len() =>
+            {
                 out_of_range(format!("步骤 “{id}” 的选项"), *n, s.options.len(), report)
             }
             Some(Step::ReferralCard(c)) if *n == 0 || *n as usize > c.route.len() => {
                 out_of_range(format!("转介卡 “{id}” 的去向"), *n, c.route.len(), report)
             }
-            Some(Step::Script(_) | Step::ReferralCard(_)) => {}
+            Some(Step::Script(_) | Step::MorningMeeting(_) | Step::ReferralCard(_)) => {}
             Some(other) => report.push(
                 Code::E014,
                 at,
@@ -95,11 +97,28 @@ pub(super) fn condition_refs(
                 ),
                 Some(_) => {}
             },
+            Some(Step::TrackingSheet(form) | Step::ReferralRecord(form)) => {
+                match form.fields.iter().find(|f| f.field == *field) {
+                    None => report.push(
+                        Code::E014,
+                        at,
+                        format!("表格 “{id}” 没有“{}”这一栏", field.label()),
+                        "写这张表上有的一栏。",
+                    ),
+                    Some(f) if *n == 0 || *n as usize > f.choices.len() => out_of_range(
+                        format!("“{}”栏的选项", field.label()),
+                        *n,
+                        f.choices.len(),
+                        report,
+                    ),
+                    Some(_) => {}
+                }
+            }
             Some(other) => report.push(
                 Code::E014,
                 at,
-                format!("Filled 只能问转介卡，“{id}” 是 {}", other.kind_name()),
-                "写一个 ReferralCard 步骤的 id。",
+                format!("Filled 只能问转介卡或表格，“{id}” 是 {}", other.kind_name()),
+                "写一个 ReferralCard、TrackingSheet 或 ReferralRecord 步骤的 id。",
             ),
         },
         Condition::Did(id, action) => match step_of(id) {
@@ -161,7 +180,7 @@ pub(super) fn severities_agree(
     for at in 0..graph.len() {
         let path = step_path(graph, at);
         match graph.step(scenario, at) {
-            Step::Script(s) => {
+            Step::Script(s) | Step::MorningMeeting(s) => {
                 for (i, o) in s.options.iter().enumerate() {
                     option(o, path.at("options").at(i), report);
                 }
@@ -214,10 +233,17 @@ pub(super) fn severities_agree(
 }
 
 /// Every End says how the customer left.
-pub(super) fn endings_have_outcomes(scenario: &Scenario, graph: &StepGraph, report: &mut Report) {
+pub(super) fn endings_have_outcomes(
+    scenario: &Scenario,
+    graph: &StepGraph,
+    closing: &BTreeSet<usize>,
+    report: &mut Report,
+) {
     for at in 0..graph.len() {
+        // an ending after the customer has left (after the morning meeting) closes the story
         if let Step::End(e) = graph.step(scenario, at)
             && e.outcome.is_none()
+            && !closing.contains(&at)
         {
             report.push(
                 Code::W007,
@@ -239,7 +265,7 @@ fn answers(
     let red_option =
         |o: &ScriptOption| o.grade == Grade::RedLine || catalogue.forbidden_in(&o.text).is_some();
     match graph.step(scenario, at) {
-        Step::Script(s) => s
+        Step::Script(s) | Step::MorningMeeting(s) => s
             .options
             .iter()
             .map(|o| {

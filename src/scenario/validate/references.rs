@@ -26,7 +26,7 @@ pub(super) fn check(
             step_exists(graph, next, &path.at("next"), report);
         }
         match step {
-            Step::Script(s) => {
+            Step::Script(s) | Step::MorningMeeting(s) => {
                 for (i, option) in s.options.iter().enumerate() {
                     option_refs(catalogue, graph, option, &path.at("options").at(i), report);
                 }
@@ -107,6 +107,36 @@ pub(super) fn check(
                     }
                 }
                 step_exists(graph, &b.otherwise, &path.at("otherwise"), report);
+            }
+            Step::TrackingSheet(f) | Step::ReferralRecord(f) => {
+                rule_exists(catalogue, f.rule.as_ref(), &path.at("rule"), report);
+                for (k, field) in f.fields.iter().enumerate() {
+                    for (c, choice) in field.choices.iter().enumerate() {
+                        let at = path.at("fields").at(k).at("choices").at(c);
+                        rule_exists(catalogue, choice.rule.as_ref(), &at.at("rule"), report);
+                        for (key, when) in [("when", &choice.when), ("unless", &choice.unless)] {
+                            let Some(when) = when else { continue };
+                            super::reactions::condition_refs(
+                                scenario,
+                                catalogue,
+                                graph,
+                                when,
+                                &at.at(key),
+                                report,
+                            );
+                            if let Condition::StaffBusy(id) = when
+                                && !scenario.staff.iter().any(|m| &m.id == id)
+                            {
+                                report.push(
+                                    Code::E014,
+                                    &at.at(key),
+                                    format!("同事 “{id}” 不在 staff 名单里"),
+                                    "StaffBusy 的参数是 staff 里某位同事的 id。",
+                                );
+                            }
+                        }
+                    }
+                }
             }
             Step::Narration(_) | Step::End(_) => {}
         }

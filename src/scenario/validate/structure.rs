@@ -358,7 +358,7 @@ fn check_steps(scenario: &Scenario, report: &mut Report) {
                         );
                     }
                 }
-                Step::Script(s) => {
+                Step::Script(s) | Step::MorningMeeting(s) => {
                     option_list(s.options.len(), s.points, &at.at("options"), report);
                     for (i, option) in s.options.iter().enumerate() {
                         option_points(
@@ -439,6 +439,22 @@ fn check_steps(scenario: &Scenario, report: &mut Report) {
                                 );
                             }
                         }
+                    }
+                }
+                Step::TrackingSheet(f) | Step::ReferralRecord(f) => {
+                    empty(
+                        f.fields.is_empty(),
+                        &at.at("fields"),
+                        "表格栏目 fields",
+                        report,
+                    );
+                    for (k, field) in f.fields.iter().enumerate() {
+                        empty(
+                            field.choices.is_empty(),
+                            &at.at("fields").at(k).at("choices"),
+                            "栏目的候选项 choices",
+                            report,
+                        );
                     }
                 }
                 Step::Branch(b) => {

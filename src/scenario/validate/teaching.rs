@@ -23,7 +23,23 @@ pub(super) fn check(scenario: &Scenario, catalogue: &Catalogue, report: &mut Rep
                 }
             };
             match step {
-                Step::Script(script) => options(&script.options, "options", report),
+                Step::Script(script) | Step::MorningMeeting(script) => {
+                    options(&script.options, "options", report)
+                }
+                Step::TrackingSheet(form) | Step::ReferralRecord(form) => {
+                    // an entry that is wrong whatever happened says why; one that depends on
+                    // the run is answered by the true entry of that run
+                    for (f, field) in form.fields.iter().enumerate() {
+                        for (i, choice) in field.choices.iter().enumerate() {
+                            if !choice.correct
+                                && !choice.is_conditional()
+                                && choice.feedback.trim().is_empty()
+                            {
+                                no_feedback(&at.at("fields").at(f).at("choices").at(i), report);
+                            }
+                        }
+                    }
+                }
                 Step::ReferralCard(card) => {
                     options(&card.route, "route", report);
                     has_red_line |= card.fields.iter().flat_map(|f| &f.choices).any(|c| {

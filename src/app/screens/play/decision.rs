@@ -211,6 +211,20 @@ fn choices_of(
         Choices::Handoff { actions } => {
             chips(area, &ui.handoff_pool, actions, Pick::Action, step, draft);
         }
+        // a follow-up form's columns, shown like the card's fields (answering them is app work
+        // still to do)
+        Choices::Form { fields } => {
+            for (f, field) in fields.iter().enumerate() {
+                chips(
+                    area,
+                    ui.card_field(field.field),
+                    &field.choices,
+                    |i| Pick::Field(f, i),
+                    step,
+                    draft,
+                );
+            }
+        }
     }
 }
 
