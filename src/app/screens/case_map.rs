@@ -56,7 +56,7 @@ fn edges(case: &Case, variant: &Variant, ui: &Ui, at: usize) -> Vec<String> {
         None => "?".to_owned(),
     };
     match graph.step(scenario, at) {
-        Step::Script(s) => s
+        Step::Script(s) | Step::MorningMeeting(s) => s
             .options
             .iter()
             .enumerate()
@@ -229,8 +229,7 @@ fn spawn_step(
         ButtonLook::Selected
     };
     let lines = edges(case, variant, ui, at);
-    let red =
-        matches!(step, Step::Script(s) if s.options.iter().any(|o| o.grade == Grade::RedLine));
+    let red = matches!(step, Step::Script(s) | Step::MorningMeeting(s) if s.options.iter().any(|o| o.grade == Grade::RedLine));
     let id = step.id().clone();
     let case_id = case.scenario.id.clone();
     column

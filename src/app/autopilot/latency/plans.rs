@@ -194,7 +194,7 @@ pub(super) fn plan_play(world: &mut World, probe: &mut Probe) -> Action {
     let mode = *world.resource::<PlayMode>();
     let answered = Expect::Answered { decisions };
     match (&step, &best) {
-        (Step::Script(_), Answer::Line(option)) => {
+        (Step::Script(_) | Step::MorningMeeting(_), Answer::Line(option)) => {
             let kind = match mode {
                 PlayMode::Practice => Kind::LinePractice,
                 PlayMode::Exam => Kind::LineExam,

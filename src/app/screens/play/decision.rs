@@ -211,8 +211,7 @@ fn choices_of(
         Choices::Handoff { actions } => {
             chips(area, &ui.handoff_pool, actions, Pick::Action, step, draft);
         }
-        // a follow-up form's columns, shown like the card's fields (answering them is app work
-        // still to do)
+        // a follow-up form's columns, shown and answered like the card's fields
         Choices::Form { fields } => {
             for (f, field) in fields.iter().enumerate() {
                 chips(
@@ -415,6 +414,10 @@ fn answer_of(step: &Step, draft: &Draft) -> Option<Answer> {
         Step::Handoff(_) => {
             (!draft.handoff.is_empty()).then(|| Answer::Handoff(draft.handoff.clone()))
         }
+        Step::TrackingSheet(form) | Step::ReferralRecord(form) => (0..form.fields.len())
+            .map(|f| draft.card.get(f).copied().flatten())
+            .collect::<Option<Vec<usize>>>()
+            .map(Answer::Form),
         _ => None,
     }
 }
@@ -434,7 +437,7 @@ fn press(
         return;
     };
     match (pick, step) {
-        (Pick::Line(i), Step::Script(_)) => {
+        (Pick::Line(i), Step::Script(_) | Step::MorningMeeting(_)) => {
             answers.write(SubmitAnswer(Answer::Line(i)));
         }
         (Pick::Tier(tier), _) => draft.tier = Some(tier),
@@ -452,8 +455,13 @@ fn press(
                 draft.needs.insert(need.clone());
             }
         }
-        (Pick::Field(f, i), Step::ReferralCard(c)) => {
-            draft.card.resize(c.fields.len(), None);
+        (Pick::Field(f, i), step) => {
+            let fields = match step {
+                Step::ReferralCard(card) => card.fields.len(),
+                Step::TrackingSheet(form) | Step::ReferralRecord(form) => form.fields.len(),
+                _ => 0,
+            };
+            draft.card.resize(fields, None);
             if let Some(slot) = draft.card.get_mut(f) {
                 *slot = Some(i);
             }
@@ -487,7 +495,9 @@ fn press(
 /// buttons as a trainee would.
 pub fn picks_of(step: &Step, answer: &Answer) -> Vec<Pick> {
     let mut picks: Vec<Pick> = match (step, answer) {
-        (Step::Script(_), Answer::Line(i)) => return vec![Pick::Line(*i)],
+        (Step::Script(_) | Step::MorningMeeting(_), Answer::Line(i)) => {
+            return vec![Pick::Line(*i)];
+        }
         (Step::Identify(s), Answer::Identify { tier, cues, needs }) => tier
             .map(Pick::Tier)
             .into_iter()
@@ -508,6 +518,11 @@ pub fn picks_of(step: &Step, answer: &Answer) -> Vec<Pick> {
             .enumerate()
             .map(|(f, &i)| Pick::Field(f, i))
             .chain([Pick::Route(*route)])
+            .collect(),
+        (Step::TrackingSheet(_) | Step::ReferralRecord(_), Answer::Form(row)) => row
+            .iter()
+            .enumerate()
+            .map(|(f, &i)| Pick::Field(f, i))
             .collect(),
         (Step::Handoff(h), Answer::Handoff(sequence)) => sequence
             .iter()
