@@ -67,17 +67,6 @@ pub fn report_first_frame(mut frames: Local<u32>, mut exit: MessageWriter<AppExi
     }
 }
 
-fn experiment_present_mode() -> bevy::window::PresentMode {
-    use bevy::window::PresentMode;
-    match std::env::var("LIANDONG_PRESENT_MODE").as_deref() {
-        Ok("nosync") => PresentMode::AutoNoVsync,
-        Ok("immediate") => PresentMode::Immediate,
-        Ok("mailbox") => PresentMode::Mailbox,
-        Ok("fifo") => PresentMode::Fifo,
-        _ => PresentMode::default(),
-    }
-}
-
 /// Opens the window and runs the app until it is closed.
 pub fn run(options: AppOptions, lang: Lang) -> AppExit {
     use bevy::log::LogPlugin;
@@ -87,20 +76,18 @@ pub fn run(options: AppOptions, lang: Lang) -> AppExit {
     let autopilot = options.autopilot.is_some();
     let title = i18n::UiText::load(lang).map_or_else(|_| "liandong".to_owned(), |ui| ui.app_title);
     let mut app = App::new();
-    let mut plugins = DefaultPlugins.build();
-    if std::env::var_os("LIANDONG_NO_PIPELINE").is_some() {
-        plugins = plugins.disable::<bevy::render::pipelined_rendering::PipelinedRenderingPlugin>();
-    }
     app.add_plugins(
-        plugins
+        DefaultPlugins
+            .build()
+            // A click's frame is rendered right after its update instead of beside the next
+            // one: the app runs a frame only on input, so pipelining buys no throughput and
+            // costs a frame of latency (the latency harness: p95 of a chip toggle 95 -> 51 ms
+            // under Xvfb and llvmpipe, BENCHMARKS.md)
+            .disable::<bevy::render::pipelined_rendering::PipelinedRenderingPlugin>()
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title,
                     resolution: WindowResolution::new(options.window_size.0, options.window_size.1),
-                    present_mode: experiment_present_mode(),
-                    desired_maximum_frame_latency: std::env::var("LIANDONG_FRAME_LATENCY")
-                        .ok()
-                        .and_then(|v| v.parse().ok()),
                     ..default()
                 }),
                 ..default()
