@@ -139,9 +139,9 @@ fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
     play_turn(&mut app);
     assert_eq!(screen(&app), Screen::Scoreboard);
 
-    // observers judge what a click cannot
-    click(&mut app, "+5");
-    click(&mut app, "记入");
+    // observers judge what a click cannot, on the checklist: two observers, their mean counts
+    observe(&mut app, "观察员甲", "2");
+    observe(&mut app, "观察员乙", "1");
     let contest = app.world().resource::<ActiveContest>();
     let first = contest
         .board
@@ -149,8 +149,14 @@ fn a_contest_runs_through_the_app_and_a_second_window_offers_to_resume_it() {
         .iter()
         .find(|s| s.team == 0)
         .unwrap();
-    assert_eq!((first.observer_points, first.case_points), (5, 100.0));
-    assert_eq!(first.total, 105.0);
+    assert_eq!((first.checklist_points, first.case_points), (7.5, 100.0));
+    assert_eq!(first.total, 107.5);
+    assert!(
+        texts(&mut app)
+            .iter()
+            .any(|t| t.contains("观察员甲 10.0 分；观察员乙 5.0 分") && t.contains("7.5")),
+        "the sheets given and their mean are shown"
+    );
 
     // a second window on the same data offers the unfinished contest
     let mut second = headless(data.path());
@@ -262,6 +268,42 @@ fn with_a_data_folder_that_cannot_be_written_the_app_still_plays_and_says_so() {
         texts(&mut app).iter().any(|t| t.starts_with("成绩未保存")),
         "the debrief says the result was not saved"
     );
+}
+
+/// An observer's sheet for the turn just played: their name, the same mark on every item, 记入.
+fn observe(app: &mut App, observer: &str, mark: &str) {
+    let mut names = app.world_mut().query::<(Entity, &Name)>();
+    let field = names
+        .iter(app.world())
+        .find(|(_, n)| n.as_str() == "Observer name field")
+        .map(|(e, _)| e)
+        .expect("the observer's name field");
+    app.world_mut()
+        .entity_mut(field)
+        .get_mut::<bevy::text::EditableText>()
+        .unwrap()
+        .editor_mut()
+        .set_text(observer);
+    let mut labels = app.world_mut().query::<(&Text, &ChildOf)>();
+    let chips: Vec<Entity> = labels
+        .iter(app.world())
+        .filter(|(text, _)| text.0 == mark)
+        .map(|(_, parent)| parent.parent())
+        .collect();
+    let chips: Vec<Entity> = chips
+        .into_iter()
+        .filter(|chip| {
+            app.world()
+                .get::<Name>(*chip)
+                .is_some_and(|n| n.as_str() == "Button")
+        })
+        .collect();
+    assert_eq!(chips.len(), 5, "one chip per checklist item");
+    for chip in chips {
+        app.world_mut().trigger(Activate { entity: chip });
+    }
+    settle(app);
+    click(app, "记入");
 }
 
 /// Plays the turn on stage with the worst answers (red lines included).

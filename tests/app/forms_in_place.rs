@@ -123,7 +123,7 @@ fn choosing_a_time_limit_or_adding_a_team_keeps_the_name_being_typed() {
 }
 
 #[test]
-fn observer_points_change_without_losing_the_comment_being_typed() {
+fn checklist_marks_change_without_losing_the_comment_being_typed() {
     let data = tempfile::tempdir().unwrap();
     let mut app = headless(data.path());
     click(&mut app, "分组PK");
@@ -150,20 +150,29 @@ fn observer_points_change_without_losing_the_comment_being_typed() {
         *app.world().resource::<State<Screen>>().get(),
         Screen::Scoreboard
     );
-    let [(comment, _)] = fields(&mut app)[..] else {
-        panic!("one comment field on the scoreboard");
-    };
+    let comment = named(&mut app, "Checklist comment 1");
     type_into(&mut app, comment, "起身引导到位");
 
-    click(&mut app, "+1");
-    click(&mut app, "+5");
-    assert!(texts(&mut app).contains(&"观察员加减分：+6".to_owned()));
-    assert_eq!(
-        fields(&mut app),
-        [(comment, "起身引导到位".to_owned())],
+    // the first item's chips: 2, then 1
+    click(&mut app, "2");
+    assert!(texts(&mut app).contains(&"本张评分：2.0 分".to_owned()));
+    click(&mut app, "1");
+    assert!(texts(&mut app).contains(&"本张评分：1.0 分".to_owned()));
+    assert!(
+        fields(&mut app).contains(&(comment, "起身引导到位".to_owned())),
         "the comment typed is still there"
     );
     assert_eq!(app.world().resource::<InputFocus>().get(), Some(comment));
+}
+
+/// The entity named `name` (a field of the checklist).
+fn named(app: &mut App, name: &str) -> Entity {
+    let mut query = app.world_mut().query::<(Entity, &Name)>();
+    query
+        .iter(app.world())
+        .find(|(_, n)| n.as_str() == name)
+        .map(|(entity, _)| entity)
+        .unwrap_or_else(|| panic!("nothing named {name}"))
 }
 
 #[test]

@@ -210,9 +210,14 @@ fn walk(lang: Lang) -> Seen {
         assert_eq!(screen(&app), Screen::Scoreboard);
         seen.look(&mut app, "scoreboard");
     }
-    click(&mut app, "+5");
+    mark_checklist(&mut app);
     click(&mut app, &words.record_points);
     seen.look(&mut app, "scoreboard with observer points");
+    let review = ui_review_open(&app);
+    click(&mut app, &review);
+    assert_eq!(screen(&app), Screen::Review);
+    seen.look(&mut app, "case review");
+    press_escape_to(&mut app, Screen::Scoreboard);
     click(&mut app, &words.to_podium);
     assert_eq!(screen(&app), Screen::Podium);
     seen.look(&mut app, "podium");
@@ -251,4 +256,64 @@ fn the_play_screen_shows_no_internal_names() {
         problems.extend(report(&names, &seen.play, lang));
     }
     fail_on(problems);
+}
+
+/// An observer's sheet on the scoreboard: a name and a 2 on every item of the checklist.
+fn mark_checklist(app: &mut App) {
+    let mut names = app.world_mut().query::<(Entity, &Name)>();
+    let field = names
+        .iter(app.world())
+        .find(|(_, n)| n.as_str() == "Observer name field")
+        .map(|(e, _)| e)
+        .expect("the observer's name field");
+    app.world_mut()
+        .entity_mut(field)
+        .get_mut::<bevy::text::EditableText>()
+        .unwrap()
+        .editor_mut()
+        .set_text("观察员甲");
+    let mut labels = app.world_mut().query::<(&Text, &ChildOf)>();
+    let chips: Vec<Entity> = labels
+        .iter(app.world())
+        .filter(|(text, _)| text.0 == "2")
+        .map(|(_, parent)| parent.parent())
+        .collect();
+    for chip in chips {
+        if app
+            .world()
+            .get::<Name>(chip)
+            .is_some_and(|n| n.as_str() == "Button")
+        {
+            app.world_mut().trigger(Activate { entity: chip });
+        }
+    }
+    for _ in 0..3 {
+        app.update();
+    }
+}
+
+/// The review button's label in the interface's language.
+fn ui_review_open(app: &App) -> String {
+    app.world()
+        .resource::<liandong::app::i18n::Ui>()
+        .review
+        .open
+        .clone()
+}
+
+fn press_escape_to(app: &mut App, expected: Screen) {
+    use bevy::input::ButtonState;
+    use bevy::input::keyboard::{Key, KeyboardInput};
+    app.world_mut().write_message(KeyboardInput {
+        key_code: KeyCode::Escape,
+        logical_key: Key::Escape,
+        state: ButtonState::Pressed,
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    });
+    for _ in 0..3 {
+        app.update();
+    }
+    assert_eq!(screen(app), expected);
 }

@@ -3,6 +3,7 @@
 //! Every finished turn is in the database, so a crashed contest resumes at its exact turn.
 
 mod active;
+mod checklist;
 mod podium;
 mod scoreboard;
 pub mod setup;

@@ -4,50 +4,34 @@
 //! notices change in place.
 
 use bevy::prelude::*;
-use bevy::text::EditableText;
 use bevy::ui_widgets::Activate;
 
 use super::active::{ActiveContest, StartTurn};
-use crate::app::i18n::{Ui, fill};
+use super::checklist::{SheetDraft, spawn_checklist};
+use crate::app::i18n::{Language, Ui, fill};
 use crate::app::library::Library;
 use crate::app::options::AppOptions;
 use crate::app::screen::{Screen, ScreenRoot, screen_root};
 use crate::app::screens::review::review_button;
 use crate::app::storage::Storage;
-use crate::app::theme::field::{FieldSubmitted, field_value, text_field_in};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::{self, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
-use crate::competition::{ObserverPoints, TeamStanding};
+use crate::competition::TeamStanding;
 use crate::review::Which;
-
-/// Observer points being put together for the team that just played.
-#[derive(Resource, Debug, Clone, Default)]
-struct ObserverDraft {
-    points: i32,
-    /// Where the last export went, or why it failed.
-    notice: Option<String>,
-}
-
-#[derive(Component)]
-struct CommentField;
-
-/// The heading with the observer points being put together.
-#[derive(Component)]
-struct PointsLabel;
 
 /// Where the last export went, or why recording or exporting failed; hidden when empty.
 #[derive(Component)]
 struct Notice;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<ObserverDraft>().add_systems(
+    app.add_plugins(super::checklist::plugin).add_systems(
         Update,
         (
             spawn_scoreboard.run_if(rebuild),
-            // after a rebuild's commands: then it finds the new heading, already up to date
-            show_observer_draft.run_if(resource_changed::<ObserverDraft>),
+            // after a rebuild's commands: then it finds the new notice, already up to date
+            show_notice.run_if(resource_changed::<SheetDraft>),
         )
             .chain()
             .run_if(in_state(Screen::Scoreboard).and_then(resource_exists::<ActiveContest>)),
@@ -59,20 +43,9 @@ fn rebuild(contest: Option<Res<ActiveContest>>, ui: Res<Ui>, screen: Res<State<S
     contest.is_some_and(|c| c.is_changed()) || ui.is_changed() || screen.is_changed()
 }
 
-/// A ± chip or a failed export changes the draft: only its heading and notice follow (the
-/// comment being typed stays).
-fn show_observer_draft(
-    draft: Res<ObserverDraft>,
-    ui: Res<Ui>,
-    mut points: Query<&mut Text, (With<PointsLabel>, Without<Notice>)>,
-    mut notice: Query<(&mut Text, &mut Node), With<Notice>>,
-) {
-    let heading = points_heading(&ui, &draft);
-    for mut text in &mut points {
-        if text.0 != heading {
-            text.0 = heading.clone();
-        }
-    }
+/// A failed sheet or an export changes the notice: only the notice follows (the marks and
+/// comments being typed stay).
+fn show_notice(draft: Res<SheetDraft>, mut notice: Query<(&mut Text, &mut Node), With<Notice>>) {
     for (mut text, mut node) in &mut notice {
         let value = draft.notice.clone().unwrap_or_default();
         if text.0 != value {
@@ -85,15 +58,7 @@ fn show_observer_draft(
     }
 }
 
-fn points_heading(ui: &Ui, draft: &ObserverDraft) -> String {
-    fill(
-        &ui.contest.observer_title,
-        "points",
-        format!("{:+}", draft.points),
-    )
-}
-
-fn notice_display(draft: &ObserverDraft) -> Display {
+fn notice_display(draft: &SheetDraft) -> Display {
     if draft.notice.is_some() {
         Display::Flex
     } else {
@@ -109,10 +74,11 @@ fn spawn_scoreboard(
     mut commands: Commands,
     roots: Query<(Entity, &ScreenRoot)>,
     contest: Res<ActiveContest>,
-    draft: Res<ObserverDraft>,
+    mut draft: ResMut<SheetDraft>,
     storage: Res<Storage>,
     library: Res<Library>,
     ui: Res<Ui>,
+    language: Res<Language>,
     fonts: Res<UiFonts>,
 ) {
     for (root, _) in roots
@@ -158,7 +124,22 @@ fn spawn_scoreboard(
                     .with_children(|table| spawn_table(table, &contest, &ui, &fonts));
                 body.spawn(layout::growing_column(2.0, px(360)))
                     .with_children(|side| {
-                        spawn_last_turn(side, &contest, &draft, &library, &ui, &fonts);
+                        spawn_last_turn(side, &contest, &library, &ui, &fonts);
+                        spawn_checklist(
+                            side, &contest, &mut draft, &library, &ui, &language, &fonts,
+                        );
+                        side.spawn((
+                            Notice,
+                            widget::text(
+                                draft.notice.clone().unwrap_or_default(),
+                                FONT_SMALL,
+                                DANGER,
+                            ),
+                            Node {
+                                display: notice_display(&draft),
+                                ..default()
+                            },
+                        ));
                         spawn_next_turn(side, &contest, &storage, &library, &ui, &fonts);
                         side.spawn(Node {
                             column_gap: px(8),
@@ -176,14 +157,6 @@ fn spawn_scoreboard(
                                 .observe(end_contest);
                             }
                         });
-                        side.spawn((
-                            Notice,
-                            widget::muted(draft.notice.clone().unwrap_or_default()),
-                            Node {
-                                display: notice_display(&draft),
-                                ..default()
-                            },
-                        ));
                     });
             });
     });
@@ -240,8 +213,11 @@ fn spawn_table(
                 for (i, value) in standing_cells(standing).into_iter().enumerate() {
                     let colour = match i {
                         5 if standing.red_lines > 0 => DANGER,
-                        3 if standing.observer_points < 0 => DANGER,
-                        3 if standing.observer_points > 0 => SUCCESS,
+                        3 if f64::from(standing.observer_points) + standing.checklist_points
+                            < 0.0 =>
+                        {
+                            DANGER
+                        }
                         _ => TEXT,
                     };
                     let bold = (i == 1 || i == 4).then_some(&fonts.bold);
@@ -263,7 +239,7 @@ fn standing_cells(s: &TeamStanding) -> [String; 7] {
         s.rank.to_string(),
         s.name.clone(),
         format!("{:.1}", s.case_points),
-        format!("{:+}", s.observer_points),
+        format!("{:+.1}", f64::from(s.observer_points) + s.checklist_points),
         format!("{:.1}", s.total),
         s.red_lines.to_string(),
         format!("{:.0}s", s.time_ms as f64 / 1000.0),
@@ -317,7 +293,6 @@ fn cell_text(value: String, em: f32, bold: Option<&Handle<Font>>, colour: Color)
 fn spawn_last_turn(
     side: &mut ChildSpawnerCommands,
     contest: &ActiveContest,
-    draft: &ObserverDraft,
     library: &Library,
     ui: &Ui,
     fonts: &UiFonts,
@@ -356,44 +331,6 @@ fn spawn_last_turn(
         FONT_BODY,
         if last.red_lines > 0 { DANGER } else { TEXT },
     ));
-    side.spawn((
-        PointsLabel,
-        widget::heading(points_heading(ui, draft), FONT_BODY, &fonts.bold),
-    ));
-    side.spawn(Node {
-        column_gap: px(6),
-        ..default()
-    })
-    .with_children(|row| {
-        for step in [-5, -1, 1, 5] {
-            row.spawn(widget::chip(format!("{step:+}"), ButtonLook::Plain))
-                .observe(move |_: On<Activate>, mut draft: ResMut<ObserverDraft>| {
-                    draft.points += step
-                });
-        }
-    });
-    side.spawn((
-        CommentField,
-        text_field_in(
-            "",
-            Node {
-                width: percent(100),
-                ..default()
-            },
-            200,
-        ),
-    ))
-    .observe(|_: On<FieldSubmitted>, mut commands: Commands| {
-        commands.run_system_cached(record_points);
-    });
-    side.spawn(widget::muted(text.observer_hint.clone()));
-    side.spawn(widget::button(
-        text.record_points.clone(),
-        ButtonLook::Plain,
-    ))
-    .observe(|_: On<Activate>, mut commands: Commands| {
-        commands.run_system_cached(record_points);
-    });
 }
 
 fn spawn_next_turn(
@@ -444,53 +381,6 @@ fn spawn_next_turn(
         );
 }
 
-fn record_points(
-    fields: Query<&EditableText, With<CommentField>>,
-    mut draft: ResMut<ObserverDraft>,
-    mut contest: ResMut<ActiveContest>,
-    storage: Res<Storage>,
-    ui: Res<Ui>,
-) {
-    let Some(last) = contest.last_result.clone() else {
-        return;
-    };
-    let comment = fields.single().map(field_value).unwrap_or_default();
-    if draft.points == 0 && comment.is_empty() {
-        return;
-    }
-    let comment = match crate::competition::checked_comment(&comment) {
-        Ok(comment) => comment.to_owned(),
-        Err(e) => {
-            draft.notice = Some(ui.errors.comment(&e));
-            return;
-        }
-    };
-    let points = ObserverPoints {
-        team: last.turn.team,
-        round: last.turn.round,
-        points: draft.points,
-        comment,
-    };
-    let id = contest.info.id;
-    match storage.with(|store| store.add_observer_points(id, &points)) {
-        Some(Ok(())) => {
-            draft.points = 0;
-            draft.notice = None;
-            if let Err(e) = contest.refresh(&storage) {
-                draft.notice = Some(e.text(&ui));
-            }
-        }
-        Some(Err(e)) => draft.notice = Some(ui.errors.store(&e)),
-        None => {
-            draft.notice = Some(
-                storage
-                    .problem_text(&ui)
-                    .unwrap_or_else(|| ui.contest.no_db.clone()),
-            )
-        }
-    }
-}
-
 fn export_results(
     _: On<Activate>,
     contest: Res<ActiveContest>,
@@ -498,7 +388,7 @@ fn export_results(
     options: Res<AppOptions>,
     ui: Res<Ui>,
     language: Res<crate::app::i18n::Language>,
-    mut draft: ResMut<ObserverDraft>,
+    mut draft: ResMut<SheetDraft>,
 ) {
     let Some(dir) = options.data_dir.as_ref().map(|d| d.join("exports")) else {
         draft.notice = Some(ui.contest.no_db.clone());

@@ -36,7 +36,18 @@ pub struct ContestText {
     pub col_time: String,
     pub last_turn: String,
     pub last_score: String,
-    pub observer_title: String,
+    /// The checklist's heading on the scoreboard.
+    pub checklist_title: String,
+    /// "观察员" above the name field.
+    pub checklist_observer: String,
+    /// The running total of the marks chosen: "本张评分：{points} 分".
+    pub checklist_total: String,
+    /// One sheet already given: "{observer} {points} 分".
+    pub checklist_sheet: String,
+    /// The sheets given and their mean: "已记入：{sheets}；本轮观察员分取平均 {mean} 分".
+    pub checklist_given: String,
+    /// Between the items of a list.
+    pub list_separator: String,
     pub observer_hint: String,
     pub record_points: String,
     pub next_turn: String,

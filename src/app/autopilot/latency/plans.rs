@@ -414,29 +414,17 @@ pub(super) fn plan_scoreboard(
         }
         return settle();
     }
-    let Some(points) = observer_points(world, &ui.contest.observer_title) else {
-        probe.fail("scoreboard: no observer points shown".to_owned());
-        return settle();
-    };
-    let step = if probe.count(Kind::ObserverScore).is_multiple_of(2) {
-        1
+    // the first item's chips (0, 1, 2) alternate between 2 and 1: the sheet's total changes
+    let mark = if probe.count(Kind::ObserverScore).is_multiple_of(2) {
+        2
     } else {
-        -1
+        1
     };
-    let label = format!("{step:+}");
+    let label = mark.to_string();
     let expect = Expect::Text(fill(
-        &ui.contest.observer_title,
+        &ui.contest.checklist_total,
         "points",
-        format!("{:+}", points + step),
+        format!("{:.1}", f64::from(mark)),
     ));
     click(world, probe, |t| t == label, Kind::ObserverScore, expect)
-}
-
-/// The observer points being put together, as the scoreboard shows them.
-pub(super) fn observer_points(world: &mut World, template: &str) -> Option<i32> {
-    let (before, after) = template.split_once("{points}")?;
-    texts(world).into_iter().find_map(|(_, text, visible)| {
-        let middle = text.strip_prefix(before)?.strip_suffix(after)?;
-        visible.then(|| middle.trim_start_matches('+').parse().ok())?
-    })
 }

@@ -68,7 +68,7 @@ impl Kind {
             Kind::RoleToPlay => "screen change: role choice -> play",
             Kind::DebriefToLibrary => "screen change: debrief -> library",
             Kind::SetupToggle => "contest setup toggle",
-            Kind::ObserverScore => "observer score (scoreboard)",
+            Kind::ObserverScore => "observer mark (scoreboard checklist)",
             Kind::UiScale => "UI scale (settings)",
         }
     }
