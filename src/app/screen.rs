@@ -26,6 +26,8 @@ pub enum Screen {
     Podium,
     /// The trainer's case review (案例点评) of a contest or of a case's runs.
     Review,
+    /// The group drill's preparation and performance timers, for the projector.
+    DrillTimer,
 }
 
 impl Screen {
@@ -39,6 +41,7 @@ impl Screen {
             }
             // the contest is saved turn by turn: leaving it can be resumed from the title
             Screen::Scoreboard | Screen::Podium => Some(Screen::Title),
+            Screen::DrillTimer => Some(Screen::Scoreboard),
             Screen::RoleChoice | Screen::Debrief => Some(Screen::Library),
             Screen::Play | Screen::CaseMap => Some(Screen::RoleChoice),
         }

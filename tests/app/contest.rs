@@ -363,3 +363,50 @@ fn after_a_round_the_trainer_reviews_what_each_team_chose_at_each_decision() {
     press_escape(&mut app);
     assert_eq!(screen(&app), Screen::Scoreboard, "back where it was opened");
 }
+
+#[test]
+fn a_team_prepares_and_performs_against_the_clock_then_answers() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = headless(data.path());
+    click(&mut app, "分组PK");
+    {
+        let mut draft = app.world_mut().resource_mut::<SetupDraft>();
+        draft.name = "计时PK".into();
+        draft.teams.truncate(2);
+        draft.podium = 2;
+    }
+    settle(&mut app);
+    click(&mut app, "海外工作的王先生");
+    click(&mut app, "3 分钟");
+    click(&mut app, "1 分钟");
+    click(&mut app, "开始比赛");
+    assert_eq!(screen(&app), Screen::Scoreboard);
+    let contest = app.world().resource::<ActiveContest>();
+    assert_eq!(
+        (
+            contest.info.setup.timers.preparation_secs,
+            contest.info.setup.timers.performance_secs
+        ),
+        (180, 60),
+        "the timers chosen in the setup are the contest's"
+    );
+
+    click(&mut app, "计时演练（准备 3 分钟，表演 1 分钟）");
+    assert_eq!(screen(&app), Screen::DrillTimer);
+    let shown = texts(&mut app);
+    assert!(shown.iter().any(|t| t == "准备时间"), "{shown:?}");
+    assert!(
+        shown.iter().any(|t| t == "3:00" || t == "2:59"),
+        "the preparation time in large type: {shown:?}"
+    );
+    assert!(shown.iter().any(|t| t == "第1组 · 海外工作的王先生"));
+    click(&mut app, "开始表演");
+    let shown = texts(&mut app);
+    assert!(shown.iter().any(|t| t == "表演时间"));
+    assert!(
+        shown.iter().any(|t| t == "1:00" || t == "0:59"),
+        "{shown:?}"
+    );
+    click(&mut app, "上场作答");
+    assert_eq!(screen(&app), Screen::Play, "the team answers in the app");
+}

@@ -7,6 +7,7 @@ mod checklist;
 mod podium;
 mod scoreboard;
 pub mod setup;
+mod timer;
 
 pub use active::{ActiveContest, StartTurn};
 
@@ -27,7 +28,12 @@ use crate::store::CompetitionTurn;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<StartTurn>()
-        .add_plugins((setup::plugin, scoreboard::plugin, podium::plugin))
+        .add_plugins((
+            setup::plugin,
+            scoreboard::plugin,
+            podium::plugin,
+            timer::plugin,
+        ))
         .add_systems(
             Update,
             (

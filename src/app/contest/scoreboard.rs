@@ -8,6 +8,7 @@ use bevy::ui_widgets::Activate;
 
 use super::active::{ActiveContest, StartTurn};
 use super::checklist::{SheetDraft, spawn_checklist};
+use super::timer::DrillTimer;
 use crate::app::i18n::{Language, Ui, fill};
 use crate::app::library::Library;
 use crate::app::options::AppOptions;
@@ -373,12 +374,45 @@ fn spawn_next_turn(
             side.spawn(widget::body(fill(&line, "member", member)));
         }
     }
-    side.spawn(widget::button(text.start_turn.clone(), ButtonLook::Primary))
-        .observe(
-            move |_: On<Activate>, mut start: MessageWriter<StartTurn>| {
-                start.write(StartTurn(next));
+    let timers = setup.timers;
+    let minutes = |secs: u32| {
+        if secs % 60 == 0 {
+            fill(&text.minutes, "n", secs / 60)
+        } else {
+            crate::competition::clock_text(std::time::Duration::from_secs(secs.into()))
+        }
+    };
+    side.spawn(Node {
+        column_gap: px(8),
+        flex_wrap: FlexWrap::Wrap,
+        row_gap: px(8),
+        ..default()
+    })
+    .with_children(|row| {
+        row.spawn(widget::button(text.start_turn.clone(), ButtonLook::Primary))
+            .observe(
+                move |_: On<Activate>, mut start: MessageWriter<StartTurn>| {
+                    start.write(StartTurn(next));
+                },
+            );
+        let label = fill(
+            &fill(
+                &text.timer_open,
+                "preparation",
+                minutes(timers.preparation_secs),
+            ),
+            "performance",
+            minutes(timers.performance_secs),
+        );
+        row.spawn(widget::button(label, ButtonLook::Plain)).observe(
+            move |_: On<Activate>,
+                  mut commands: Commands,
+                  mut screen: ResMut<NextState<Screen>>| {
+                commands.insert_resource(DrillTimer::start(next));
+                screen.set(Screen::DrillTimer);
             },
         );
+    });
 }
 
 fn export_results(

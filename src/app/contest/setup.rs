@@ -21,9 +21,14 @@ use crate::competition::{
     CaseOrder, ContestSetup, MAX_CONTEST_NAME_CHARS, MAX_MEMBERS, MAX_TEAM_NAME_CHARS, MAX_TEAMS,
     MIN_TEAMS, RoleAssignment, TeamSetup,
 };
+use crate::competition::{DrillTimers, Scenes};
 
 /// Time limits a trainer can pick, in seconds.
 const LIMITS: [Option<u32>; 5] = [None, Some(30), Some(60), Some(90), Some(120)];
+/// The preparation and performance times a trainer picks from, in minutes (the seeds' group
+/// drill: a few minutes to prepare, a short performance).
+const PREPARATION_MINUTES: [u32; 4] = [2, 3, 4, 6];
+const PERFORMANCE_MINUTES: [u32; 4] = [1, 2, 3, 5];
 
 /// The form as filled in so far; survives leaving the screen.
 #[derive(Resource, Debug, Clone)]
@@ -38,6 +43,9 @@ pub struct SetupDraft {
     pub seed: u64,
     pub limit: Option<u32>,
     pub podium: usize,
+    /// The same scene for every team, or each its own.
+    pub scenes: Scenes,
+    pub timers: DrillTimers,
     pub error: Option<String>,
 }
 
@@ -54,6 +62,8 @@ impl SetupDraft {
             seed: fresh_seed(),
             limit: None,
             podium: 3,
+            scenes: Scenes::Same,
+            timers: DrillTimers::default(),
             error: None,
         };
         draft.resize(ui, 4, 3);
@@ -113,8 +123,8 @@ impl SetupDraft {
             decision_limit_secs: self.limit,
             podium: self.podium,
             red_line_penalty: crate::competition::RedLinePenalty::default(),
-            scenes: Default::default(),
-            timers: Default::default(),
+            scenes: self.scenes,
+            timers: self.timers,
         }
     }
 }
@@ -143,6 +153,11 @@ enum SetupChip {
     Order(CaseOrder),
     Roles(RoleAssignment),
     Limit(Option<u32>),
+    Scenes(Scenes),
+    /// Preparation minutes.
+    Preparation(u32),
+    /// Performance minutes.
+    Performance(u32),
 }
 
 impl SetupChip {
@@ -152,6 +167,9 @@ impl SetupChip {
             SetupChip::Order(order) => draft.order == *order,
             SetupChip::Roles(roles) => draft.roles == *roles,
             SetupChip::Limit(limit) => draft.limit == *limit,
+            SetupChip::Scenes(scenes) => draft.scenes == *scenes,
+            SetupChip::Preparation(m) => draft.timers.preparation_secs == m * 60,
+            SetupChip::Performance(m) => draft.timers.performance_secs == m * 60,
         }
     }
 
@@ -167,6 +185,9 @@ impl SetupChip {
             SetupChip::Order(order) => draft.order = *order,
             SetupChip::Roles(roles) => draft.roles = *roles,
             SetupChip::Limit(limit) => draft.limit = *limit,
+            SetupChip::Scenes(scenes) => draft.scenes = *scenes,
+            SetupChip::Preparation(m) => draft.timers.preparation_secs = m * 60,
+            SetupChip::Performance(m) => draft.timers.performance_secs = m * 60,
         }
     }
 
@@ -631,6 +652,44 @@ fn spawn_rules(
             spawn_chip(r, label, SetupChip::Limit(limit), draft);
         }
     });
+
+    choice_row(
+        right,
+        fonts,
+        &text.scenes_label,
+        draft,
+        [
+            (text.scenes_same.clone(), SetupChip::Scenes(Scenes::Same)),
+            (
+                text.scenes_per_team.clone(),
+                SetupChip::Scenes(Scenes::PerTeam),
+            ),
+        ],
+    );
+    right.spawn(widget::heading(
+        text.timers_label.clone(),
+        FONT_BODY,
+        &fonts.bold,
+    ));
+    for (heading, minutes, chip) in [
+        (
+            &text.preparation,
+            PREPARATION_MINUTES,
+            SetupChip::Preparation as fn(u32) -> SetupChip,
+        ),
+        (
+            &text.performance,
+            PERFORMANCE_MINUTES,
+            SetupChip::Performance,
+        ),
+    ] {
+        right.spawn(row()).with_children(|r| {
+            r.spawn(widget::body(heading.clone()));
+            for m in minutes {
+                spawn_chip(r, fill(&text.minutes, "n", m), chip(m), draft);
+            }
+        });
+    }
 
     right.spawn(row()).with_children(|r| {
         r.spawn(label(SetupLabel::Podium, ui, fonts, draft));

@@ -36,6 +36,27 @@ pub struct ContestText {
     pub col_time: String,
     pub last_turn: String,
     pub last_score: String,
+    /// The setup's scene choice: the same case for every team, or each its own.
+    pub scenes_label: String,
+    pub scenes_same: String,
+    pub scenes_per_team: String,
+    /// The setup's timers: a heading, the two rows and "{n} 分钟".
+    pub timers_label: String,
+    pub preparation: String,
+    pub performance: String,
+    pub minutes: String,
+    /// The scoreboard's button to the drill timer: "计时：准备 {preparation}，表演 {performance}".
+    pub timer_open: String,
+    /// The timer screen: "{team} · {case}", the phases, the alarm and its buttons.
+    pub timer_title: String,
+    pub timer_preparing: String,
+    pub timer_performing: String,
+    pub timer_up: String,
+    pub timer_over: String,
+    pub timer_to_performance: String,
+    pub timer_restart: String,
+    pub timer_play: String,
+    pub timer_hint: String,
     /// The checklist's heading on the scoreboard.
     pub checklist_title: String,
     /// "观察员" above the name field.
