@@ -150,14 +150,18 @@ fn checklist_marks_change_without_losing_the_comment_being_typed() {
         *app.world().resource::<State<Screen>>().get(),
         Screen::Scoreboard
     );
-    let comment = named(&mut app, "Checklist comment 1");
-    type_into(&mut app, comment, "起身引导到位");
-
-    // the first item's chips: 2, then 1
-    click(&mut app, "2");
-    assert!(texts(&mut app).contains(&"本张评分：2.0 分".to_owned()));
+    // a mark below full opens the item's comment; another mark keeps what is typed there
     click(&mut app, "1");
     assert!(texts(&mut app).contains(&"本张评分：1.0 分".to_owned()));
+    let comment = named(&mut app, "Checklist comment 1");
+    assert_eq!(
+        app.world().get::<Node>(comment).unwrap().display,
+        Display::Flex,
+        "the comment field shows under a mark below full"
+    );
+    type_into(&mut app, comment, "起身引导到位");
+    click(&mut app, "0");
+    assert!(texts(&mut app).contains(&"本张评分：0.0 分".to_owned()));
     assert!(
         fields(&mut app).contains(&(comment, "起身引导到位".to_owned())),
         "the comment typed is still there"

@@ -6,17 +6,21 @@ use bevy::render::view::screenshot::Capturing;
 use bevy::ui_widgets::Activate;
 use rand::SeedableRng;
 
-use super::demo::{OBSERVER_NOTES, TEAMS};
+use super::demo::{OBSERVER_SHEETS, TEAMS};
 use super::{Autopilot, CASE, Phase, SEED, SETTLE_FRAMES, take_screenshot};
 use crate::app::contest::setup::SetupDraft;
+use crate::app::contest::timer::DrillTimer;
 use crate::app::contest::{ActiveContest, StartTurn};
 use crate::app::i18n::Ui;
+use crate::app::library::Library;
 use crate::app::screen::Screen;
+use crate::app::screens::review::open_review;
 use crate::app::session::{Session, SubmitAnswer};
 use crate::app::storage::Storage;
 use crate::app::theme::widget::ButtonLook;
-use crate::competition::ObserverPoints;
+use crate::competition::ObserverSheet;
 use crate::playthrough::pick;
+use crate::review::Which;
 
 pub(super) fn demo_setup(ui: &Ui) -> SetupDraft {
     SetupDraft::demo(ui, &TEAMS, &[CASE], SEED)
@@ -37,6 +41,8 @@ pub(super) fn fly_contest(
     screen: Res<State<Screen>>,
     mut turns: MessageWriter<StartTurn>,
     mut answers: MessageWriter<SubmitAnswer>,
+    mut next: ResMut<NextState<Screen>>,
+    library: Res<Library>,
 ) {
     if !pilot.step.in_contest() {
         return;
@@ -66,6 +72,13 @@ pub(super) fn fly_contest(
                 return;
             }
             match contest.next_turn(&storage) {
+                // the second team's preparation on the projector, before it goes on stage
+                Some(turn) if turn.team == 1 && !pilot.timer_shown => {
+                    pilot.timer_shown = true;
+                    commands.insert_resource(DrillTimer::start(turn));
+                    next.set(Screen::DrillTimer);
+                    pilot.step = Phase::ContestTimer;
+                }
                 Some(turn) => {
                     // the play screen settles before it is photographed; other turns go on
                     // at once
@@ -78,13 +91,33 @@ pub(super) fn fly_contest(
                     pilot.step = Phase::ContestDeciding;
                 }
                 None if !pilot.observers_added => {
-                    add_observer_points(&mut contest, &storage);
+                    add_observer_points(&mut contest, &storage, &library);
                     pilot.observers_added = true;
                 }
                 None => {
                     take_screenshot(&mut commands, &mut pilot, "scoreboard");
-                    pilot.step = Phase::Podium;
+                    open_review(
+                        &mut commands,
+                        &mut next,
+                        Which::Competition(contest.info.setup.name.clone()),
+                        Screen::Scoreboard,
+                    );
+                    pilot.step = Phase::ContestReview;
                 }
+            }
+        }
+        Phase::ContestTimer => {
+            if *screen.get() == Screen::DrillTimer {
+                take_screenshot(&mut commands, &mut pilot, "drill-timer");
+                next.set(Screen::Scoreboard);
+                pilot.step = Phase::ContestTurn;
+            }
+        }
+        Phase::ContestReview => {
+            if *screen.get() == Screen::Review {
+                take_screenshot(&mut commands, &mut pilot, "review");
+                next.set(Screen::Scoreboard);
+                pilot.step = Phase::Podium;
             }
         }
         Phase::ContestDeciding => {
@@ -139,17 +172,42 @@ pub(super) fn fly_contest(
     }
 }
 
-/// What the room's observers might have judged: etiquette and teamwork.
-fn add_observer_points(contest: &mut ActiveContest, storage: &Storage) {
+/// What the room's observers judged, on the checklist of the case: two observers for one
+/// team (their mean counts), one for another.
+fn add_observer_points(contest: &mut ActiveContest, storage: &Storage, library: &Library) {
     let id = contest.info.id;
-    for (team, points, comment) in OBSERVER_NOTES {
-        let points = ObserverPoints {
-            team,
-            round: 0,
-            points,
-            comment: comment.to_owned(),
+    for (team, observer, mark, comment) in OBSERVER_SHEETS {
+        let turn = crate::competition::Turn { round: 0, team };
+        let Some(case) = contest
+            .info
+            .setup
+            .case_of(turn)
+            .and_then(|case| library.case(&case))
+        else {
+            continue;
         };
-        if let Some(Err(e)) = storage.with(|store| store.add_observer_points(id, &points)) {
+        let checklist = case.checklist();
+        let marks: Vec<(usize, u8, String)> = (0..checklist.items.len())
+            .map(|i| {
+                (
+                    i,
+                    mark,
+                    if i == 0 {
+                        comment.to_owned()
+                    } else {
+                        String::new()
+                    },
+                )
+            })
+            .collect();
+        let sheet = match ObserverSheet::fill(&checklist, team, 0, observer, &marks) {
+            Ok(sheet) => sheet,
+            Err(e) => {
+                warn!("{e}");
+                continue;
+            }
+        };
+        if let Some(Err(e)) = storage.with(|store| store.add_observer_sheet(id, &sheet)) {
             warn!("{e}");
         }
     }

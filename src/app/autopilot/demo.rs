@@ -16,8 +16,10 @@ pub(super) const TEAMS: [(&str, &str); 4] = [
     ("高新区支行", "郭敏、何平、高翔"),
 ];
 
-/// What the room's observers judged: (team index, points, comment).
-pub(super) const OBSERVER_NOTES: [(usize, i32, &str); 2] = [
-    (1, 3, "交接时起身引导，介绍到位"),
-    (2, -2, "转介时未向客户说明理财经理的专长"),
+/// What the room's observers judged on the checklist: (team index, observer, the mark given
+/// on every item, a comment on the first item).
+pub(super) const OBSERVER_SHEETS: [(usize, &str, u8, &str); 3] = [
+    (1, "观察员甲", 2, "交接时起身引导，介绍到位"),
+    (1, "观察员乙", 1, "称呼客户时没有用姓氏"),
+    (2, "观察员甲", 0, "转介时未向客户说明理财经理的专长"),
 ];

@@ -39,6 +39,7 @@ pub struct Autopilot {
     /// Decisions answered in the contest, to vary the answers.
     contest_decisions: u64,
     contest_play_shown: bool,
+    timer_shown: bool,
     observers_added: bool,
     shot: u32,
     kinds_shown: Vec<&'static str>,
@@ -57,6 +58,7 @@ impl Autopilot {
             wait: SETTLE_FRAMES,
             contest_decisions: 0,
             contest_play_shown: false,
+            timer_shown: false,
             observers_added: false,
             shot: 0,
             kinds_shown: Vec::new(),
@@ -81,7 +83,11 @@ enum Phase {
     History,
     ContestSetup,
     ContestTurn,
+    /// The drill timer before the second team's turn.
+    ContestTimer,
     ContestDeciding,
+    /// The case review after the last turn.
+    ContestReview,
     Podium,
     Exiting,
 }
@@ -91,7 +97,12 @@ impl Phase {
     fn in_contest(self) -> bool {
         matches!(
             self,
-            Phase::ContestSetup | Phase::ContestTurn | Phase::ContestDeciding | Phase::Podium
+            Phase::ContestSetup
+                | Phase::ContestTurn
+                | Phase::ContestTimer
+                | Phase::ContestDeciding
+                | Phase::ContestReview
+                | Phase::Podium
         )
     }
 }
@@ -274,7 +285,12 @@ fn fly(
             next.set(Screen::ContestSetup);
             pilot.step = Phase::ContestSetup;
         }
-        Phase::ContestSetup | Phase::ContestTurn | Phase::ContestDeciding | Phase::Podium => {}
+        Phase::ContestSetup
+        | Phase::ContestTurn
+        | Phase::ContestTimer
+        | Phase::ContestDeciding
+        | Phase::ContestReview
+        | Phase::Podium => {}
         Phase::Exiting => {
             exit.write(AppExit::Success);
         }

@@ -183,10 +183,13 @@ pub(super) fn spawn_checklist(
             block
                 .spawn((
                     ItemComment(i),
+                    // a comment says why an item fell short: its field shows under a mark
+                    // below full
                     text_field_in(
                         "",
                         Node {
                             width: percent(100),
+                            display: comment_display(draft, i),
                             ..default()
                         },
                         crate::competition::MAX_COMMENT_CHARS,
@@ -210,6 +213,13 @@ pub(super) fn spawn_checklist(
     .observe(|_: On<Activate>, mut commands: Commands| {
         commands.run_system_cached(record_sheet);
     });
+}
+
+fn comment_display(draft: &SheetDraft, item: usize) -> Display {
+    match draft.marks.get(item).copied().flatten() {
+        Some(mark) if mark < MAX_MARK => Display::Flex,
+        _ => Display::None,
+    }
 }
 
 fn mark_look(draft: &SheetDraft, item: usize, mark: u8) -> ButtonLook {
@@ -236,9 +246,16 @@ fn restyle_marks(
     ui: Res<Ui>,
     mut chips: Query<(&MarkChip, &mut ButtonLook)>,
     mut totals: Query<&mut Text, With<SheetTotal>>,
+    mut comments: Query<(&ItemComment, &mut Node)>,
 ) {
     for (chip, mut look) in &mut chips {
         look.set_if_neq(mark_look(&draft, chip.item, chip.mark));
+    }
+    for (comment, mut node) in &mut comments {
+        let display = comment_display(&draft, comment.0);
+        if node.display != display {
+            node.display = display;
+        }
     }
     let Some(checklist) = contest.and_then(|c| checklist_of(&c, &library)) else {
         return;

@@ -4,10 +4,11 @@
 
 mod active;
 mod checklist;
+mod comments;
 mod podium;
 mod scoreboard;
 pub mod setup;
-mod timer;
+pub mod timer;
 
 pub use active::{ActiveContest, StartTurn};
 

@@ -5,7 +5,8 @@ use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
 use super::active::ActiveContest;
-use crate::app::i18n::{Ui, fill};
+use super::comments::spawn_comments;
+use crate::app::i18n::{Language, Ui, fill};
 use crate::app::screen::{Screen, ScreenRoot, screen_root};
 use crate::app::screens::review::review_button;
 use crate::app::theme::fonts::UiFonts;
@@ -40,6 +41,7 @@ fn spawn_podium(
     roots: Query<(Entity, &ScreenRoot)>,
     contest: Res<ActiveContest>,
     ui: Res<Ui>,
+    language: Res<Language>,
     fonts: Res<UiFonts>,
 ) {
     for (root, _) in roots.iter().filter(|(_, r)| r.0 == Screen::Podium) {
@@ -96,7 +98,10 @@ fn spawn_podium(
                     },
                     BORDER,
                 ))
-                .with_children(|panel| spawn_role_table(panel, &contest, &ui, &fonts));
+                .with_children(|panel| {
+                    spawn_role_table(panel, &contest, &ui, &fonts);
+                    spawn_comments(panel, &contest, &ui, &language, &fonts);
+                });
                 body.spawn(Node {
                     column_gap: px(8),
                     flex_shrink: 0.0,
@@ -146,9 +151,17 @@ fn spawn_block(
                 FONT_HEADING,
                 &fonts.bold,
             ));
-            column.spawn(widget::body(format!(
-                "{:.1}（{} {:+}）",
-                standing.total, ui.contest.col_observer, standing.observer_points
+            column.spawn(widget::body(fill(
+                &fill(
+                    &ui.contest.podium_points,
+                    "total",
+                    format!("{:.1}", standing.total),
+                ),
+                "observer",
+                format!(
+                    "{:+.1}",
+                    f64::from(standing.observer_points) + standing.checklist_points
+                ),
             )));
             column.spawn((
                 Node {

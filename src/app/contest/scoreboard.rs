@@ -8,6 +8,7 @@ use bevy::ui_widgets::Activate;
 
 use super::active::{ActiveContest, StartTurn};
 use super::checklist::{SheetDraft, spawn_checklist};
+use super::comments::spawn_comments;
 use super::timer::DrillTimer;
 use crate::app::i18n::{Language, Ui, fill};
 use crate::app::library::Library;
@@ -122,7 +123,10 @@ fn spawn_scoreboard(
             })
             .with_children(|body| {
                 body.spawn(layout::growing_column(3.0, px(0)))
-                    .with_children(|table| spawn_table(table, &contest, &ui, &fonts));
+                    .with_children(|table| {
+                        spawn_table(table, &contest, &ui, &fonts);
+                        spawn_comments(table, &contest, &ui, &language, &fonts);
+                    });
                 body.spawn(layout::growing_column(2.0, px(360)))
                     .with_children(|side| {
                         spawn_last_turn(side, &contest, &library, &ui, &fonts);

@@ -57,6 +57,18 @@ pub struct ContestText {
     pub timer_restart: String,
     pub timer_play: String,
     pub timer_hint: String,
+    /// The observers' comments under the scoreboard and on the podium.
+    pub comments_title: String,
+    /// "{team} · 第 {round} 轮 · {observer}".
+    pub comment_by: String,
+    /// "{item} {mark}".
+    pub comment_item: String,
+    /// "{who}（{item}）：{comment}".
+    pub comment_line: String,
+    /// A comment with the older free points: "{team}（{points}）：{comment}".
+    pub comment_free: String,
+    /// A podium block's points: "{total}（观察员 {observer}）".
+    pub podium_points: String,
     /// The checklist's heading on the scoreboard.
     pub checklist_title: String,
     /// "观察员" above the name field.
