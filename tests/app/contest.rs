@@ -362,6 +362,27 @@ fn after_a_round_the_trainer_reviews_what_each_team_chose_at_each_decision() {
     );
     press_escape(&mut app);
     assert_eq!(screen(&app), Screen::Scoreboard, "back where it was opened");
+
+    // a member's own history shows the turn in which they acted, with their role's score
+    app.world_mut()
+        .resource_mut::<liandong::app::storage::Storage>()
+        .trainee = Some("第2组1号".into());
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::History);
+    settle(&mut app);
+    let shown = texts(&mut app);
+    assert!(shown.iter().any(|t| t == "比赛中我演的角色"), "{shown:?}");
+    assert!(
+        shown
+            .iter()
+            .any(|t| t.contains("点评PK · 第2组 · 海外工作的王先生")),
+        "{shown:?}"
+    );
+    assert!(
+        shown.iter().any(|t| t.contains("红线")),
+        "the red lines of the member's roles: {shown:?}"
+    );
 }
 
 #[test]

@@ -21,6 +21,15 @@ pub struct HistoryText {
     pub col_total: String,
     pub col_result: String,
     pub col_red_lines: String,
+    /// The referral points column.
+    pub col_points: String,
+    /// The contest turns the trainee acted in: heading, a turn
+    /// ("{when} {contest} · {team} · {case}"), a role's score ("{role} {score}") and a turn
+    /// with red lines ("{roles} · 红线 {n} 次").
+    pub contest_turns: String,
+    pub contest_turn: String,
+    pub contest_role: String,
+    pub contest_red: String,
     pub all_roles: String,
     pub role_separator: String,
     pub averages: String,

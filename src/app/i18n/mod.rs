@@ -109,6 +109,16 @@ pub struct UiText {
     pub step: String,
     pub not_assessed: String,
     pub decisions: String,
+    /// The debrief's referral points: heading, the chain's parts, a role's line
+    /// ("{role}（{parts}）：{points} 分"), the outcome's share, a broken chain.
+    pub referral_title: String,
+    pub referral_referrer: String,
+    pub referral_handover: String,
+    pub referral_receiver: String,
+    pub referral_role: String,
+    pub referral_share: String,
+    pub referral_broken: String,
+    pub referral_separator: String,
     /// A decision's heading in the debrief: "{n}.【{role}·{dimension}】{grade} {earned}/{max}".
     pub decision_heading: String,
     pub your_answer: String,

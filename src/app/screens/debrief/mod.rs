@@ -3,6 +3,7 @@
 //! how the customer left and why, and the customer's trust and patience over the decisions.
 
 mod curve;
+mod points;
 
 use std::sync::Arc;
 
@@ -107,6 +108,7 @@ fn spawn_debrief(
                     let width = curve::plot_width(window_width);
                     curve::mood_curve(summary, &debrief, &ui, &fonts, width);
                     verdict(summary, &debrief, &ui, &fonts);
+                    points::referral_points(summary, &debrief, &ui, &fonts);
                 });
             body.spawn((
                 Node {

@@ -113,11 +113,14 @@ fn spawn_history(commands: &mut Commands, view: &HistoryView, ui: &Ui, fonts: &U
                 ScrollPosition::default(),
             ))
             .with_children(|left| {
-                if history.runs.is_empty() {
+                if history.runs.is_empty() && history.contest_turns.is_empty() {
                     empty_state(left, ui, fonts);
                 } else {
-                    trend(left, &history.runs, ui, fonts);
-                    recent_runs(left, &history.runs, ui, fonts);
+                    if !history.runs.is_empty() {
+                        trend(left, &history.runs, ui, fonts);
+                        recent_runs(left, &history.runs, ui, fonts);
+                    }
+                    contest_turns(left, &history.contest_turns, ui, fonts);
                 }
             });
             body.spawn((

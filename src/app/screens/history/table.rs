@@ -3,13 +3,13 @@
 use bevy::prelude::*;
 
 use super::view::*;
-use crate::app::i18n::Ui;
+use crate::app::i18n::{Ui, fill};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::{filling_cell, fixed_cell};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self};
 use crate::playthrough::RoleChoice;
-use crate::store::RunSummary;
+use crate::store::{MemberTurn, RunSummary};
 
 pub(super) fn table_row() -> Node {
     Node {
@@ -71,6 +71,10 @@ pub(super) fn recent_runs(
                     row.spawn((
                         fixed_cell(px(COL_RED), end),
                         children![muted(&text.col_red_lines)],
+                    ));
+                    row.spawn((
+                        fixed_cell(px(COL_POINTS), end),
+                        children![muted(&text.col_points)],
                     ));
                 });
             panel
@@ -143,6 +147,75 @@ pub(super) fn run_row(list: &mut ChildSpawnerCommands, run: &RunSummary, ui: &Ui
                     red_colour
                 )],
             ));
+            // the referral points the trainee's roles earned in this run
+            let points: f64 = run.referral.iter().map(|(_, p)| p).sum();
+            row.spawn((
+                fixed_cell(px(COL_POINTS), end),
+                children![widget::text(format!("{points:.1}"), FONT_SMALL, TEXT)],
+            ));
+        });
+}
+
+/// The contest turns in which the trainee acted a role, newest first, with each role's score.
+pub(super) fn contest_turns(
+    left: &mut ChildSpawnerCommands,
+    turns: &[MemberTurn],
+    ui: &Ui,
+    fonts: &UiFonts,
+) {
+    if turns.is_empty() {
+        return;
+    }
+    let text = &ui.history;
+    left.spawn((Name::new("Contest turns"), widget::panel()))
+        .with_children(|panel| {
+            panel.spawn(widget::heading(
+                text.contest_turns.clone(),
+                FONT_BODY,
+                &fonts.bold,
+            ));
+            for turn in turns.iter().rev() {
+                let when = turn
+                    .finished_at
+                    .with_timezone(&chrono::Local)
+                    .format("%m-%d %H:%M")
+                    .to_string();
+                let heading = fill(
+                    &fill(
+                        &fill(
+                            &fill(&text.contest_turn, "when", when),
+                            "contest",
+                            &turn.competition,
+                        ),
+                        "team",
+                        &turn.team,
+                    ),
+                    "case",
+                    &turn.case_title,
+                );
+                panel.spawn(widget::text(heading, FONT_SMALL, TEXT_MUTED));
+                let roles: Vec<String> = turn
+                    .roles
+                    .iter()
+                    .map(|r| {
+                        fill(
+                            &fill(&text.contest_role, "role", ui.role(r.role)),
+                            "score",
+                            r.percent()
+                                .map_or_else(|| "—".to_owned(), |p| format!("{p:.1}")),
+                        )
+                    })
+                    .collect();
+                let mut line = roles.join(&text.role_separator);
+                if turn.red_lines > 0 {
+                    line = fill(&fill(&text.contest_red, "roles", line), "n", turn.red_lines);
+                }
+                panel.spawn(widget::text(
+                    line,
+                    FONT_SMALL,
+                    if turn.red_lines > 0 { DANGER } else { TEXT },
+                ));
+            }
         });
 }
 

@@ -32,6 +32,7 @@ pub(super) const COL_ROLE: f32 = 120.0;
 pub(super) const COL_TOTAL: f32 = 52.0;
 pub(super) const COL_RESULT: f32 = 100.0;
 pub(super) const COL_RED: f32 = 64.0;
+pub(super) const COL_POINTS: f32 = 64.0;
 
 /// What the screen shows, read from the store once on entering it.
 #[derive(Resource, Debug, Clone)]
