@@ -28,6 +28,8 @@ pub enum Screen {
     Review,
     /// The group drill's preparation and performance timers, for the projector.
     DrillTimer,
+    /// The trainees' referral points over a period (排行榜).
+    Leaderboard,
 }
 
 impl Screen {
@@ -36,9 +38,11 @@ impl Screen {
         match self {
             // the review goes back to where it was opened (scoreboard, podium, role screen)
             Screen::Title | Screen::Review => None,
-            Screen::Library | Screen::Settings | Screen::History | Screen::ContestSetup => {
-                Some(Screen::Title)
-            }
+            Screen::Library
+            | Screen::Settings
+            | Screen::History
+            | Screen::ContestSetup
+            | Screen::Leaderboard => Some(Screen::Title),
             // the contest is saved turn by turn: leaving it can be resumed from the title
             Screen::Scoreboard | Screen::Podium => Some(Screen::Title),
             Screen::DrillTimer => Some(Screen::Scoreboard),

@@ -3,6 +3,7 @@
 mod case_map;
 pub mod debrief;
 pub mod history;
+mod leaderboard;
 mod library;
 pub mod play;
 pub mod review;
@@ -32,6 +33,7 @@ pub(super) fn plugin(app: &mut App) {
             case_map::plugin,
             history::plugin,
             review::plugin,
+            leaderboard::plugin,
         ));
 }
 

@@ -160,6 +160,12 @@ fn spawn_menu(menu: &mut ChildSpawnerCommands, ui: &Ui) {
     })
     .with_children(|row| {
         row.spawn((
+            widget::button(ui.menu_leaderboard.clone(), ButtonLook::Plain),
+            observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
+                next.set(Screen::Leaderboard)
+            }),
+        ));
+        row.spawn((
             widget::button(ui.menu_settings.clone(), ButtonLook::Plain),
             observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
                 next.set(Screen::Settings)
