@@ -34,8 +34,8 @@ const RUN_HEADER: [&str; 24] = [
     "轮次 (round)",
     "小组序号 (team)",
     "分工 (lineup)",
-    "开始时间 (started_at)",
-    "结束时间 (finished_at)",
+    "开始时间（UTC+08:00） (started_at)",
+    "结束时间（UTC+08:00） (finished_at)",
     "用时（秒） (seconds)",
     "总分 (total)",
     "客户识别 (identification)",
@@ -206,7 +206,8 @@ fn runs_csv_round_trips_awkward_names_and_every_field() {
 
     let runs = store.runs(&RunFilter::default()).expect("listed");
     assert_eq!(runs.len(), saved.len());
-    let (header, rows) = parse_csv(&csv::runs_csv(&runs, Lang::Zh));
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("a zone");
+    let (header, rows) = parse_csv(&csv::runs_csv_in(&runs, Lang::Zh, beijing));
     assert_eq!(header, RUN_HEADER);
     assert_eq!(rows.len(), saved.len());
 
@@ -225,11 +226,28 @@ fn runs_csv_round_trips_awkward_names_and_every_field() {
             cell("角色 (role)"),
             names(Lang::Zh).role_label(&original.role)
         );
-        let started: DateTime<Utc> = cell("开始时间 (started_at)").parse().expect("RFC 3339");
-        let finished: DateTime<Utc> = cell("结束时间 (finished_at)").parse().expect("RFC 3339");
+        // Beijing time to the second, as a spreadsheet reads a date and time
+        let local = |at: DateTime<Utc>| {
+            at.with_timezone(&beijing)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        };
         assert_eq!(
-            (started, finished),
-            (original.started_at, original.finished_at)
+            (
+                cell("开始时间（UTC+08:00） (started_at)"),
+                cell("结束时间（UTC+08:00） (finished_at)")
+            ),
+            (
+                local(original.started_at).as_str(),
+                local(original.finished_at).as_str()
+            )
+        );
+        assert!(
+            chrono::NaiveDateTime::parse_from_str(
+                cell("开始时间（UTC+08:00） (started_at)"),
+                "%Y-%m-%d %H:%M:%S"
+            )
+            .is_ok()
         );
         let seconds = if original.time_ms == 1250 {
             "1.3"
@@ -259,8 +277,8 @@ fn runs_csv_round_trips_awkward_names_and_every_field() {
             cell("红线次数 (red_lines)"),
             original.red_lines.len().to_string()
         );
-        let seed: u64 = cell("种子 (seed)").parse().expect("a number");
-        assert_eq!(seed, original.seed);
+        // kept as text: a spreadsheet would show 18446744073709551615 as 1.84E+19
+        assert_eq!(cell("种子 (seed)"), format!("=\"{}\"", original.seed));
         assert_eq!(cell("案例文件哈希 (case_hash)"), original.case_hash);
         assert_eq!(cell("登记编号 (registration)"), original.registration);
         match &original.competition {

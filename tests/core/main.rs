@@ -36,6 +36,7 @@ mod review;
 mod scenarios;
 mod scoring;
 mod shown;
+mod spreadsheet;
 mod store;
 mod survival;
 mod terminal;
