@@ -92,6 +92,12 @@ pub enum Command {
         /// 学员姓名 (trainee name, for --save)
         #[arg(long)]
         trainee: Option<String>,
+        /// 学员工号，可不填 (the trainee's staff number, optional)
+        #[arg(long, requires = "trainee")]
+        staff_no: Option<String>,
+        /// 学员所在网点，可不填 (the trainee's branch, optional)
+        #[arg(long, requires = "trainee")]
+        branch: Option<String>,
         /// 把成绩存入数据库 (record the run in the database)
         #[arg(long, requires = "trainee")]
         save: bool,
@@ -314,6 +320,11 @@ impl RoleArg {
     }
 }
 
+/// The longest staff number (工号) accepted, in characters.
+pub const MAX_STAFF_NO_CHARS: usize = 32;
+/// The longest branch name accepted, in characters.
+pub const MAX_BRANCH_CHARS: usize = 40;
+
 /// The words of the language chosen with `--lang` (Chinese until [`run`] sets it): the core's
 /// enum names and the wording of its errors, from the same tables as the app's.
 static WORDS: OnceLock<Words> = OnceLock::new();
@@ -456,20 +467,36 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
             format,
             transcript,
             trainee,
+            staff_no,
+            branch,
             save,
         } => {
             let save_as = match (save, trainee) {
                 (true, Some(name)) => {
-                    let name = match checked_name(&name, MAX_PERSON_NAME_CHARS) {
-                        Ok(name) => name.to_owned(),
-                        Err(e) => {
-                            let why = words().errors.name(&e);
-                            eprintln!("{}", tr!("--trainee：{why}", "--trainee: {why}"));
-                            return ExitCode::from(2);
+                    let mut checked = Vec::new();
+                    for (option, value, max) in [
+                        ("--trainee", Some(name), MAX_PERSON_NAME_CHARS),
+                        ("--staff-no", staff_no, MAX_STAFF_NO_CHARS),
+                        ("--branch", branch, MAX_BRANCH_CHARS),
+                    ] {
+                        match value.as_deref().map(|v| checked_name(v, max)).transpose() {
+                            Ok(value) => checked.push(value.map(str::to_owned)),
+                            Err(e) => {
+                                let why = words().errors.name(&e);
+                                eprintln!("{}", tr!("{option}：{why}", "{option}: {why}"));
+                                return ExitCode::from(2);
+                            }
                         }
+                    }
+                    let [Some(name), staff_no, branch] =
+                        <[_; 3]>::try_from(checked).expect("three values checked")
+                    else {
+                        unreachable!("the name is given")
                     };
+                    let identity =
+                        crate::store::Identity::new(staff_no.as_deref(), branch.as_deref());
                     match data_dir(cli.data_dir) {
-                        Some(dir) => Some((dir, name)),
+                        Some(dir) => Some((dir, name, identity)),
                         None => return ExitCode::from(2),
                     }
                 }

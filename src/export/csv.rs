@@ -16,7 +16,7 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The header of [`runs_csv`]. Scripts read columns by these names: keep them stable. The two
 /// time columns also name the zone their times are in ([`run_columns`]).
-pub const RUN_COLUMNS: [&str; 24] = [
+pub const RUN_COLUMNS: [&str; 26] = [
     "记录编号 (id)",
     "学员/小组 (trainee)",
     "案例编号 (case_id)",
@@ -41,6 +41,8 @@ pub const RUN_COLUMNS: [&str; 24] = [
     "登记编号 (registration)",
     "转介积分 (referral_points)",
     "各岗位转介积分 (referral_by_role)",
+    "工号 (staff_no)",
+    "网点 (branch)",
 ];
 
 /// The fixed columns of [`scoreboard_csv`] in Chinese; one "<角色>得分" column per role and then
@@ -148,6 +150,8 @@ pub fn runs_csv_in(runs: &[RunSummary], lang: Lang, zone: FixedOffset) -> Vec<u8
             as_text(&run.registration),
             run.referral_earned().to_string(),
             referral_text(run, lang),
+            as_text(run.identity.staff_no.as_deref().unwrap_or_default()),
+            as_text(run.identity.branch.as_deref().unwrap_or_default()),
         ]
     });
     table(run_columns(zone), rows)

@@ -204,6 +204,7 @@ pub fn competition_files(
         })
         .map_err(ExportError::Store)?;
     let board = store.scoreboard(info).map_err(ExportError::Store)?;
+    let home_page = store.xapi_home_page().map_err(ExportError::Store)?;
     std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
         path: dir.to_owned(),
         source,
@@ -233,7 +234,7 @@ pub fn competition_files(
         ),
         (
             format!("{stem}-{stamp}-xapi.json"),
-            xapi::statements_json(&runs),
+            xapi::statements_json_for(&runs, &home_page),
         ),
     ];
     let mut written = Vec::new();

@@ -44,6 +44,9 @@ pub struct RunSummary {
     /// before they were kept).
     #[serde(default)]
     pub referral: Vec<(Role, f64)>,
+    /// The trainee's staff number and branch as given for this run.
+    #[serde(default)]
+    pub identity: super::Identity,
 }
 
 impl RunSummary {
@@ -69,7 +72,7 @@ pub struct BrokenRule {
 const SUMMARY_COLUMNS: &str = "r.id, r.registration, COALESCE(t.name, r.team_name), r.case_id,
     r.case_title, r.case_hash, r.seed, r.role, r.mode, r.started_at, r.finished_at, r.time_ms,
     r.total, r.identification, r.script, r.handoff, r.passed, r.red_line_count, c.name,
-    r.round, r.team, r.lineup";
+    r.round, r.team, r.lineup, r.staff_no, r.branch";
 
 fn summary_from_row(row: &Row) -> rusqlite::Result<RunSummary> {
     let mode: String = row.get(8)?;
@@ -111,6 +114,10 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<RunSummary> {
             .unwrap_or_default(),
         // filled in by the caller, from the referral_points table
         referral: Vec::new(),
+        identity: super::Identity {
+            staff_no: row.get(22)?,
+            branch: row.get(23)?,
+        },
     })
 }
 
@@ -192,9 +199,9 @@ impl Store {
             .query_row(&sql, [id], |row| {
                 Ok((
                     summary_from_row(row)?,
-                    row.get::<_, u32>(22)?,
-                    row.get::<_, String>(23)?,
-                    row.get::<_, Option<i64>>(24)?,
+                    row.get::<_, u32>(24)?,
+                    row.get::<_, String>(25)?,
+                    row.get::<_, Option<i64>>(26)?,
                 ))
             })
             .optional()?;
@@ -215,6 +222,7 @@ impl Store {
         let referral = referral_of(&self.conn, id)?;
         Ok(Some(RunRecord {
             referral,
+            identity: summary.identity,
             registration: summary.registration,
             trainee: summary.trainee,
             case_id: summary.case_id,
@@ -272,10 +280,15 @@ impl Store {
 pub(super) fn insert_run(tx: &Connection, run: &RunRecord) -> StoreResult<i64> {
     let trainee_id: Option<i64> = if run.competition.is_none() {
         let name = run.trainee.trim();
+        let (staff_no, branch) = (&run.identity.staff_no, &run.identity.branch);
+        // the staff number and branch given last are the trainee's; a run without them
+        // leaves what is known
         tx.execute(
-            "INSERT INTO trainees (name, created_at) VALUES (?1, ?2)
-             ON CONFLICT (name) DO NOTHING",
-            (name, timestamp(run.started_at)),
+            "INSERT INTO trainees (name, created_at, staff_no, branch) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (name) DO UPDATE SET
+                staff_no = COALESCE(excluded.staff_no, staff_no),
+                branch = COALESCE(excluded.branch, branch)",
+            (name, timestamp(run.started_at), staff_no, branch),
         )?;
         Some(
             tx.query_row("SELECT id FROM trainees WHERE name = ?1", [name], |r| {
@@ -314,9 +327,9 @@ pub(super) fn insert_run(tx: &Connection, run: &RunRecord) -> StoreResult<i64> {
         "INSERT INTO runs (registration, trainee_id, case_id, case_title, case_hash, seed,
             role, mode, started_at, finished_at, time_ms, total, identification, script,
             handoff, passed, pass_mark, red_line_count, competition_id, round, team,
-            team_name, lineup)
+            team_name, lineup, staff_no, branch)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23)",
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
         params![
             run.registration,
             trainee_id,
@@ -341,6 +354,8 @@ pub(super) fn insert_run(tx: &Connection, run: &RunRecord) -> StoreResult<i64> {
             competition.map(|c| c.turn.team as i64),
             competition.map(|c| c.team_name.as_str()),
             lineup,
+            run.identity.staff_no,
+            run.identity.branch,
         ],
     )?;
     let id = tx.last_insert_rowid();

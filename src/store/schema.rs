@@ -139,4 +139,12 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (sheet_id, seq)
     ) WITHOUT ROWID;
     "#,
+    // 5: who a trainee is beyond a typed name: a staff number (工号) and a branch, as given at
+    // sign-in, kept with the trainee (the latest) and with each run (as it was then)
+    r#"
+    ALTER TABLE trainees ADD COLUMN staff_no TEXT;
+    ALTER TABLE trainees ADD COLUMN branch TEXT;
+    ALTER TABLE runs ADD COLUMN staff_no TEXT;
+    ALTER TABLE runs ADD COLUMN branch TEXT;
+    "#,
 ];

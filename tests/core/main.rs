@@ -29,6 +29,7 @@ mod export;
 mod fuzz_regressions;
 mod hostile;
 mod hostile_corpus;
+mod identity;
 mod names;
 mod paths;
 mod referral;
