@@ -26,25 +26,25 @@ def main() -> None:
     data = Path(args.dir).resolve()
     (data / "statements").mkdir(parents=True, exist_ok=True)
     auth = data / "auth.json"
-    if not auth.exists():
-        import bcrypt
+    # written at every start: the password may be new
+    import bcrypt
 
-        hashed = bcrypt.hashpw(args.password.encode(), bcrypt.gensalt(rounds=4)).decode()
-        auth.write_text(
-            json.dumps(
-                [
-                    {
-                        "agent": {
-                            "objectType": "Agent",
-                            "account": {"homePage": "https://liandong.local", "name": args.user},
-                        },
-                        "scopes": ["all"],
-                        "hash": hashed,
-                        "username": args.user,
-                    }
-                ]
-            )
+    hashed = bcrypt.hashpw(args.password.encode(), bcrypt.gensalt(rounds=4)).decode()
+    auth.write_text(
+        json.dumps(
+            [
+                {
+                    "agent": {
+                        "objectType": "Agent",
+                        "account": {"homePage": "https://liandong.local", "name": args.user},
+                    },
+                    "scopes": ["all"],
+                    "hash": hashed,
+                    "username": args.user,
+                }
+            ]
         )
+    )
     os.environ.update(
         {
             "RALPH_RUNSERVER_BACKEND": "fs",

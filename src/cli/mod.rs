@@ -6,6 +6,7 @@ mod graph;
 mod history;
 mod leaderboard;
 mod lint;
+mod lrs;
 mod new;
 mod paths;
 mod play;
@@ -177,6 +178,9 @@ pub enum Command {
     /// 分组PK比赛 (group competitions)
     #[command(subcommand)]
     Contest(ContestCommand),
+    /// 同步到学习记录库（xAPI LRS）(live sync to a learning record store)
+    #[command(subcommand)]
+    Lrs(LrsCommand),
     /// 转介积分排行榜：每位学员的积分、演练次数和各岗位的积分
     /// (the referral points leaderboard: each trainee's points, runs and points by role)
     Leaderboard {
@@ -267,6 +271,29 @@ pub enum ContestCommand {
         #[arg(long, default_value = "")]
         comment: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LrsCommand {
+    /// 设置学习记录库的地址和账号，密钥从文件读取 (set the LRS endpoint and credentials)
+    Set {
+        /// xAPI 地址，如 https://lrs.example.cn/xAPI (the xAPI endpoint)
+        url: String,
+        /// 用户名（key）(the key of HTTP basic authentication)
+        #[arg(long)]
+        key: String,
+        /// 存放密钥（secret）的文件 (a file holding the secret)
+        #[arg(long)]
+        secret_file: PathBuf,
+        /// 学员账号所属机构的主页，如 https://www.example-bank.cn (the organisation's home page
+        /// for the trainees' xAPI accounts)
+        #[arg(long)]
+        home_page: Option<String>,
+    },
+    /// 已同步和待同步的条数，以及上次的错误 (sent and waiting counts, the last error)
+    Status,
+    /// 现在把待同步的记录发出去 (send what waits now)
+    Sync,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -557,6 +584,10 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
         },
         Command::Contest(command) => match data_dir(cli.data_dir) {
             Some(dir) => contest::run(&dir, cli.cases, command),
+            None => ExitCode::from(2),
+        },
+        Command::Lrs(command) => match data_dir(cli.data_dir) {
+            Some(dir) => lrs::run(&dir, command),
             None => ExitCode::from(2),
         },
         Command::Leaderboard { since, format } => {

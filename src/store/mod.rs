@@ -3,6 +3,7 @@
 //! there at all, whatever happens to the process.
 
 mod competitions;
+mod outbox;
 mod queries;
 mod record;
 mod salvage;
@@ -16,6 +17,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use competitions::{CompetitionInfo, MemberTurn, Resumable};
+pub use outbox::{OutboxCounts, Queued};
 pub use queries::{BrokenRule, RunFilter, RunSummary};
 pub use record::{
     CompetitionTurn, DecisionRecord, Identity, RedLineRecord, RunMode, RunRecord, case_hash,

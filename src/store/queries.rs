@@ -50,6 +50,40 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
+    /// The summary of a run just saved as `id`, in contest `competition` (its name).
+    pub(super) fn from_record(id: i64, run: &RunRecord, competition: Option<String>) -> RunSummary {
+        RunSummary {
+            id,
+            registration: run.registration.clone(),
+            trainee: match &run.competition {
+                Some(turn) => turn.team_name.clone(),
+                None => run.trainee.trim().to_owned(),
+            },
+            case_id: run.case_id.clone(),
+            case_title: run.case_title.clone(),
+            case_hash: run.case_hash.clone(),
+            seed: run.seed,
+            role: run.role.clone(),
+            mode: run.mode(),
+            started_at: run.started_at,
+            finished_at: run.finished_at,
+            time_ms: run.time_ms,
+            total: run.total,
+            dimensions: run.dimensions,
+            passed: run.passed,
+            red_line_count: run.red_lines.len(),
+            competition,
+            turn: run.competition.as_ref().map(|c| c.turn),
+            lineup: run
+                .competition
+                .as_ref()
+                .map(|c| c.lineup.clone())
+                .unwrap_or_default(),
+            referral: run.referral.clone(),
+            identity: run.identity.clone(),
+        }
+    }
+
     /// The referral points earned by whoever played (see [`super::record::referral_earned`]).
     pub fn referral_earned(&self) -> f64 {
         super::record::referral_earned(
@@ -359,6 +393,7 @@ pub(super) fn insert_run(tx: &Connection, run: &RunRecord) -> StoreResult<i64> {
         ],
     )?;
     let id = tx.last_insert_rowid();
+    super::outbox::queue_run(tx, id, run)?;
     tx.execute(
         "INSERT INTO transcripts (run_id, ron) VALUES (?1, ?2)",
         (id, &run.transcript),

@@ -147,4 +147,19 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE runs ADD COLUMN staff_no TEXT;
     ALTER TABLE runs ADD COLUMN branch TEXT;
     "#,
+    // 6: the xAPI statements of each run waiting to be sent to a learning record store (or
+    // sent, when), written in the run's own transaction; `rejected` holds what the LRS said of
+    // a statement it refused, so one bad statement does not hold back the others
+    r#"
+    CREATE TABLE outbox (
+        statement_id  TEXT PRIMARY KEY,
+        run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        body          TEXT NOT NULL,
+        queued_at     TEXT NOT NULL,
+        sent_at       TEXT,
+        rejected      TEXT
+    );
+    CREATE INDEX outbox_by_run ON outbox (run_id);
+    CREATE INDEX outbox_pending ON outbox (queued_at) WHERE sent_at IS NULL AND rejected IS NULL;
+    "#,
 ];
