@@ -123,7 +123,7 @@ fn export_files(
         },
         None => None,
     };
-    let runs = store
+    let mut runs = store
         .runs(&RunFilter {
             trainee: trainee.map(str::to_owned),
             competition: competition.map(str::to_owned),
@@ -150,6 +150,7 @@ fn export_files(
     }
     if let Some(path) = targets.xapi {
         let home_page = store.xapi_home_page().map_err(store_failure)?;
+        store.fill_missed_rules(&mut runs).map_err(store_failure)?;
         let statements = xapi::statements_for(&runs, &home_page);
         let count = statements.as_array().map_or(0, Vec::len);
         write(path, &xapi::statements_json_for(&runs, &home_page))?;

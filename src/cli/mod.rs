@@ -11,6 +11,7 @@ mod new;
 mod paths;
 mod play;
 mod render;
+mod report;
 pub mod review;
 mod run;
 mod validate;
@@ -181,6 +182,24 @@ pub enum Command {
     /// 同步到学习记录库（xAPI LRS）(live sync to a learning record store)
     #[command(subcommand)]
     Lrs(LrsCommand),
+    /// 总部汇总：从学习记录库读回各处的记录，给出跨网点排行榜和最常错过的规则
+    /// (a head office's report from the learning record store: leaderboard, rules most missed)
+    Report {
+        /// 从学习记录库读取（见 liandong lrs set）(read the statements back from the LRS)
+        #[arg(long, required = true)]
+        from_lrs: bool,
+        /// 只算这一天以来的演练，如 2026-11-01 (only runs since this day)
+        #[arg(long)]
+        since: Option<String>,
+        /// 只看这个网点 (only this branch)
+        #[arg(long)]
+        branch: Option<String>,
+        /// 只看这场比赛 (only this contest)
+        #[arg(long)]
+        competition: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// 转介积分排行榜：每位学员的积分、演练次数和各岗位的积分
     /// (the referral points leaderboard: each trainee's points, runs and points by role)
     Leaderboard {
@@ -586,6 +605,30 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
             Some(dir) => contest::run(&dir, cli.cases, command),
             None => ExitCode::from(2),
         },
+        Command::Report {
+            from_lrs: _,
+            since,
+            branch,
+            competition,
+            format,
+        } => {
+            let since = match since.as_deref().map(review::parse_since).transpose() {
+                Ok(since) => since,
+                Err(e) => {
+                    eprintln!("--since：{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let filter = crate::lrs::report::ReportFilter {
+                since,
+                branch: branch.map(|b| b.trim().to_owned()),
+                competition: competition.map(|c| c.trim().to_owned()),
+            };
+            match data_dir(cli.data_dir) {
+                Some(dir) => report::run(&dir, cli.cases, &filter, format),
+                None => ExitCode::from(2),
+            }
+        }
         Command::Lrs(command) => match data_dir(cli.data_dir) {
             Some(dir) => lrs::run(&dir, command),
             None => ExitCode::from(2),

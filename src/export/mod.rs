@@ -197,11 +197,14 @@ pub fn competition_files(
     dir: &Path,
     lang: crate::lang::Lang,
 ) -> Result<Vec<std::path::PathBuf>, ExportError> {
-    let runs = store
+    let mut runs = store
         .runs(&crate::store::RunFilter {
             trainee: None,
             competition: Some(info.setup.name.clone()),
         })
+        .map_err(ExportError::Store)?;
+    store
+        .fill_missed_rules(&mut runs)
         .map_err(ExportError::Store)?;
     let board = store.scoreboard(info).map_err(ExportError::Store)?;
     let home_page = store.xapi_home_page().map_err(ExportError::Store)?;

@@ -28,6 +28,9 @@ pub const BASE: &str = "https://liandong.local";
 pub const DEFAULT_HOME_PAGE: &str = "https://liandong.local";
 /// The trainee's branch (网点), as typed.
 pub const EXTENSION_BRANCH: &str = "https://liandong.local/xapi/branch";
+/// The rules (their ids in the case catalogue) the run's decisions lost points against, once
+/// per miss: what a head office's "rules most missed" counts.
+pub const EXTENSION_MISSED_RULES: &str = "https://liandong.local/xapi/missed-rules";
 
 /// The roles played, as a language map (`{"zh-CN": "大堂经理", "en-US": "Lobby manager"}`).
 pub const EXTENSION_ROLE: &str = "https://liandong.local/xapi/role";
@@ -129,6 +132,7 @@ pub fn run_statements(run: &RunSummary, home_page: &str) -> Vec<Value> {
     if let Some(branch) = &run.identity.branch {
         extensions.insert(EXTENSION_BRANCH.into(), json!(branch));
     }
+    extensions.insert(EXTENSION_MISSED_RULES.into(), json!(run.missed_rules));
 
     let competition = run.competition.as_deref().unwrap_or_default();
     if run.mode == RunMode::Competition {

@@ -6,6 +6,7 @@
 //! Plain Rust over a blocking HTTP client (ureq with rustls: no system OpenSSL), so the app
 //! runs the [`Sender`] on a thread of its own and play never waits for the network.
 
+pub mod report;
 mod sender;
 
 use std::path::{Path, PathBuf};

@@ -144,7 +144,9 @@ impl Store {
             return Ok(0);
         }
         let missing: std::collections::HashSet<i64> = missing.into_iter().collect();
-        let runs = self.runs(&super::RunFilter::default())?;
+        let mut runs = self.runs(&super::RunFilter::default())?;
+        runs.retain(|r| missing.contains(&r.id));
+        self.fill_missed_rules(&mut runs)?;
         let tx = self.conn.unchecked_transaction()?;
         for run in runs.iter().filter(|r| missing.contains(&r.id)) {
             queue_statements(&tx, run.id, run)?;

@@ -47,6 +47,11 @@ pub struct RunSummary {
     /// The trainee's staff number and branch as given for this run.
     #[serde(default)]
     pub identity: super::Identity,
+    /// The rules the run's decisions lost points against, once per miss, in decision order.
+    /// Left empty by [`Store::runs`] (lists need them not); [`Store::fill_missed_rules`]
+    /// reads them for an export.
+    #[serde(default)]
+    pub missed_rules: Vec<String>,
 }
 
 impl RunSummary {
@@ -81,6 +86,12 @@ impl RunSummary {
                 .unwrap_or_default(),
             referral: run.referral.clone(),
             identity: run.identity.clone(),
+            missed_rules: run
+                .decisions
+                .iter()
+                .filter(|d| d.earned < d.max - 1e-9)
+                .filter_map(|d| d.rule.clone())
+                .collect(),
         }
     }
 
@@ -152,6 +163,7 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<RunSummary> {
             staff_no: row.get(22)?,
             branch: row.get(23)?,
         },
+        missed_rules: Vec::new(),
     })
 }
 
@@ -218,6 +230,28 @@ impl Store {
             }
         }
         Ok(runs)
+    }
+
+    /// Fills in each run's [`RunSummary::missed_rules`], in one pass over the decisions that
+    /// lost points.
+    pub fn fill_missed_rules(&self, runs: &mut [RunSummary]) -> StoreResult<()> {
+        let at: std::collections::HashMap<i64, usize> =
+            runs.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        let (Some(first), Some(last)) = (at.keys().min(), at.keys().max()) else {
+            return Ok(());
+        };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT run_id, rule FROM decisions INDEXED BY decisions_missed
+             WHERE run_id BETWEEN ?1 AND ?2 AND rule IS NOT NULL AND earned < max - 1e-9
+             ORDER BY run_id, seq",
+        )?;
+        let mut rows = statement.query((first, last))?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = at.get(&row.get::<_, i64>(0)?) {
+                runs[i].missed_rules.push(row.get(1)?);
+            }
+        }
+        Ok(())
     }
 
     /// One run with its decisions and red lines, as it was saved.
