@@ -30,6 +30,7 @@ mod fuzz_regressions;
 mod hostile;
 mod hostile_corpus;
 mod identity;
+mod lrs;
 mod names;
 mod paths;
 mod referral;
