@@ -156,7 +156,9 @@ fn main() {
 const SYNC_RUNS: usize = 2_000;
 
 fn sync_figure(dir: &tempfile::TempDir, pool: &[RunRecord], url: &str) {
-    let rest = url.strip_prefix("http://").expect("http://KEY:SECRET@HOST:PORT/xAPI");
+    let rest = url
+        .strip_prefix("http://")
+        .expect("http://KEY:SECRET@HOST:PORT/xAPI");
     let (credentials, host) = rest.split_once('@').expect("KEY:SECRET@ in the URL");
     let (key, secret) = credentials.split_once(':').expect("KEY:SECRET");
     let config = liandong::lrs::LrsConfig::new(&format!("http://{host}"), key, secret)

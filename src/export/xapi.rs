@@ -28,9 +28,12 @@ pub const BASE: &str = "https://liandong.local";
 pub const DEFAULT_HOME_PAGE: &str = "https://liandong.local";
 /// The trainee's branch (网点), as typed.
 pub const EXTENSION_BRANCH: &str = "https://liandong.local/xapi/branch";
-/// The rules (their ids in the case catalogue) the run's decisions lost points against, once
-/// per miss: what a head office's "rules most missed" counts.
+/// The rules the run's decisions lost points against, once per miss, each as
+/// `{"id": "https://liandong.local/rules/<rule id>"}`: what a head office's "rules most
+/// missed" counts (and names by the rule's title in its own catalogue).
 pub const EXTENSION_MISSED_RULES: &str = "https://liandong.local/xapi/missed-rules";
+/// Where the IRIs of the catalogue's rules start.
+pub const RULE_BASE: &str = "https://liandong.local/rules/";
 
 /// The roles played, as a language map (`{"zh-CN": "大堂经理", "en-US": "Lobby manager"}`).
 pub const EXTENSION_ROLE: &str = "https://liandong.local/xapi/role";
@@ -132,7 +135,12 @@ pub fn run_statements(run: &RunSummary, home_page: &str) -> Vec<Value> {
     if let Some(branch) = &run.identity.branch {
         extensions.insert(EXTENSION_BRANCH.into(), json!(branch));
     }
-    extensions.insert(EXTENSION_MISSED_RULES.into(), json!(run.missed_rules));
+    let missed: Vec<Value> = run
+        .missed_rules
+        .iter()
+        .map(|rule| json!({"id": format!("{RULE_BASE}{}", iri_segment(rule))}))
+        .collect();
+    extensions.insert(EXTENSION_MISSED_RULES.into(), Value::Array(missed));
 
     let competition = run.competition.as_deref().unwrap_or_default();
     if run.mode == RunMode::Competition {

@@ -384,19 +384,19 @@ fn send_all(store: &Store, client: &Client, report: &mut SyncReport) -> Result<(
         }
         match client.post(&batch)? {
             Posted::Accepted => {
-                let ids: Vec<String> = batch.into_iter().map(|q| q.id).collect();
-                store.outbox_mark_sent(&ids)?;
-                report.sent += ids.len();
+                let rows: Vec<i64> = batch.iter().map(|q| q.row).collect();
+                store.outbox_mark_sent(&rows)?;
+                report.sent += rows.len();
             }
             Posted::Malformed(_) => {
                 for queued in batch {
                     match client.post(std::slice::from_ref(&queued))? {
                         Posted::Accepted => {
-                            store.outbox_mark_sent(std::slice::from_ref(&queued.id))?;
+                            store.outbox_mark_sent(&[queued.row])?;
                             report.sent += 1;
                         }
                         Posted::Malformed(reason) => {
-                            store.outbox_mark_rejected(&queued.id, &reason)?;
+                            store.outbox_mark_rejected(queued.row, &reason)?;
                             report.rejected += 1;
                         }
                     }

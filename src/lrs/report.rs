@@ -152,7 +152,11 @@ pub fn build(statements: &[Value], filter: &ReportFilter) -> HeadOfficeReport {
         if runs_seen.insert(registration) {
             let rules: Vec<&str> = extensions[xapi::EXTENSION_MISSED_RULES]
                 .as_array()
-                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|r| r["id"].as_str()?.strip_prefix(xapi::RULE_BASE))
+                        .collect()
+                })
                 .unwrap_or_default();
             let mut in_run = HashSet::new();
             for rule in rules {

@@ -21,9 +21,10 @@ pub struct OutboxCounts {
     pub rejected: usize,
 }
 
-/// A statement waiting to be sent: its id and its JSON.
+/// A statement waiting to be sent: its row in the outbox, its statement id and its JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queued {
+    pub row: i64,
     pub id: String,
     pub body: String,
 }
@@ -33,11 +34,8 @@ pub struct Queued {
 pub(super) fn queue_run(tx: &Connection, id: i64, run: &RunRecord) -> StoreResult<()> {
     let competition: Option<String> = match &run.competition {
         Some(turn) => tx
-            .query_row(
-                "SELECT name FROM competitions WHERE id = ?1",
-                [turn.competition],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT name FROM competitions WHERE id = ?1")?
+            .query_row([turn.competition], |r| r.get(0))
             .optional()?,
         None => None,
     };
@@ -49,23 +47,19 @@ fn queue_statements(tx: &Connection, id: i64, summary: &RunSummary) -> StoreResu
     let home_page = home_page(tx)?;
     let now = timestamp(chrono::Utc::now());
     let mut insert = tx.prepare_cached(
-        "INSERT INTO outbox (statement_id, run_id, body, queued_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (statement_id) DO NOTHING",
+        "INSERT INTO outbox (run_id, statement_id, body, queued_at) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for statement in xapi::run_statements(summary, &home_page) {
         let statement_id = statement["id"].as_str().unwrap_or_default().to_owned();
-        insert.execute(params![statement_id, id, statement.to_string(), now])?;
+        insert.execute(params![id, statement_id, statement.to_string(), now])?;
     }
     Ok(())
 }
 
 fn home_page(conn: &Connection) -> StoreResult<String> {
     let set: Option<String> = conn
-        .query_row(
-            "SELECT value FROM app_state WHERE key = 'xapi_home_page'",
-            [],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT value FROM app_state WHERE key = 'xapi_home_page'")?
+        .query_row([], |r| r.get(0))
         .optional()?;
     Ok(set.unwrap_or_else(|| xapi::DEFAULT_HOME_PAGE.to_owned()))
 }
@@ -90,27 +84,27 @@ impl Store {
     /// Up to `limit` statements waiting to be sent, oldest first.
     pub fn outbox_pending(&self, limit: usize) -> StoreResult<Vec<Queued>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT statement_id, body FROM outbox INDEXED BY outbox_pending
-             WHERE sent_at IS NULL AND rejected IS NULL ORDER BY queued_at, rowid LIMIT ?1",
+            "SELECT id, statement_id, body FROM outbox INDEXED BY outbox_pending
+             WHERE sent_at IS NULL AND rejected IS NULL ORDER BY id LIMIT ?1",
         )?;
         let rows = statement.query_map([limit as i64], |r| {
             Ok(Queued {
-                id: r.get(0)?,
-                body: r.get(1)?,
+                row: r.get(0)?,
+                id: r.get(1)?,
+                body: r.get(2)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Marks these statements as accepted by the LRS.
-    pub fn outbox_mark_sent(&self, ids: &[String]) -> StoreResult<()> {
+    /// Marks these statements (their [`Queued::row`]) as accepted by the LRS.
+    pub fn outbox_mark_sent(&self, rows: &[i64]) -> StoreResult<()> {
         let tx = self.conn.unchecked_transaction()?;
         {
             let now = timestamp(chrono::Utc::now());
-            let mut update =
-                tx.prepare_cached("UPDATE outbox SET sent_at = ?2 WHERE statement_id = ?1")?;
-            for id in ids {
-                update.execute(params![id, now])?;
+            let mut update = tx.prepare_cached("UPDATE outbox SET sent_at = ?2 WHERE id = ?1")?;
+            for row in rows {
+                update.execute(params![row, now])?;
             }
         }
         tx.commit()?;
@@ -118,44 +112,39 @@ impl Store {
     }
 
     /// Marks a statement the LRS refused as malformed, with what it said; it is not sent again.
-    pub fn outbox_mark_rejected(&self, id: &str, reason: &str) -> StoreResult<()> {
+    pub fn outbox_mark_rejected(&self, row: i64, reason: &str) -> StoreResult<()> {
         self.conn.execute(
-            "UPDATE outbox SET rejected = ?2 WHERE statement_id = ?1",
-            params![id, reason],
+            "UPDATE outbox SET rejected = ?2 WHERE id = ?1",
+            params![row, reason],
         )?;
         Ok(())
     }
 
-    /// Queues the statements of runs that have none in the outbox: runs saved before there was
-    /// one (a database from an older liandong). Returns how many statements were queued.
+    /// Queues the statements of the runs saved before there was an outbox (a database from
+    /// an older liandong), once. Returns how many statements were queued.
     pub fn outbox_queue_missing(&self) -> StoreResult<usize> {
-        let before: i64 = self
+        let before: Option<i64> = self
             .conn
-            .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?;
-        let missing: Vec<i64> = {
-            let mut statement = self.conn.prepare_cached(
-                "SELECT id FROM runs r WHERE NOT EXISTS
-                    (SELECT 1 FROM outbox o INDEXED BY outbox_by_run WHERE o.run_id = r.id)",
-            )?;
-            let rows = statement.query_map([], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        if missing.is_empty() {
+            .prepare_cached(
+                "SELECT CAST(value AS INTEGER) FROM app_state WHERE key = 'outbox_runs_before'",
+            )?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        let Some(before) = before else {
             return Ok(0);
-        }
-        let missing: std::collections::HashSet<i64> = missing.into_iter().collect();
+        };
         let mut runs = self.runs(&super::RunFilter::default())?;
-        runs.retain(|r| missing.contains(&r.id));
+        runs.retain(|r| r.id <= before);
         self.fill_missed_rules(&mut runs)?;
         let tx = self.conn.unchecked_transaction()?;
-        for run in runs.iter().filter(|r| missing.contains(&r.id)) {
+        let count: i64 = tx.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?;
+        for run in &runs {
             queue_statements(&tx, run.id, run)?;
         }
+        tx.execute("DELETE FROM app_state WHERE key = 'outbox_runs_before'", [])?;
+        let queued: i64 = tx.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?;
         tx.commit()?;
-        let after: i64 = self
-            .conn
-            .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?;
-        Ok((after - before) as usize)
+        Ok((queued - count) as usize)
     }
 
     /// Remembers what went wrong when statements were last sent (`None`: the last try went

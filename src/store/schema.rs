@@ -151,15 +151,20 @@ pub const MIGRATIONS: &[&str] = &[
     // sent, when), written in the run's own transaction; `rejected` holds what the LRS said of
     // a statement it refused, so one bad statement does not hold back the others
     r#"
+    -- (rows only appended, and the one index small: saving a run stays as quick as before;
+    -- statement ids are unique by construction, from the run's unique registration)
     CREATE TABLE outbox (
-        statement_id  TEXT PRIMARY KEY,
+        id            INTEGER PRIMARY KEY,
         run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        statement_id  TEXT NOT NULL,
         body          TEXT NOT NULL,
         queued_at     TEXT NOT NULL,
         sent_at       TEXT,
         rejected      TEXT
     );
-    CREATE INDEX outbox_by_run ON outbox (run_id);
-    CREATE INDEX outbox_pending ON outbox (queued_at) WHERE sent_at IS NULL AND rejected IS NULL;
+    CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND rejected IS NULL;
+    -- the runs saved before: their statements are queued at the first sync
+    INSERT INTO app_state (key, value)
+        SELECT 'outbox_runs_before', MAX(id) FROM runs WHERE id IS NOT NULL HAVING COUNT(*) > 0;
     "#,
 ];

@@ -123,6 +123,8 @@ fn contest(name: &str, teams: &[&str]) -> ContestSetup {
         decision_limit_secs: None,
         podium: 3,
         red_line_penalty: Default::default(),
+        scenes: Default::default(),
+        timers: Default::default(),
     }
 }
 

@@ -335,3 +335,43 @@ fn an_lrs_killed_in_the_middle_of_a_sync_gets_every_statement_exactly_once() {
     let _ = ralph.kill();
     let _ = ralph.wait();
 }
+
+#[test]
+fn runs_saved_before_the_outbox_are_queued_once_at_the_first_sync() {
+    let dir = tempfile::tempdir().expect("a folder");
+    {
+        let (mut store, _) = Store::open(dir.path()).expect("opens");
+        save_runs(&mut store, 4, "旧网点");
+    }
+    // what a database of schema 5 held: no outbox
+    let conn = rusqlite::Connection::open(dir.path().join(liandong::store::DB_FILE)).unwrap();
+    conn.execute_batch("DROP TABLE outbox; PRAGMA user_version = 5;")
+        .unwrap();
+    drop(conn);
+    let (mut store, _) = Store::open(dir.path()).expect("opens");
+    assert_eq!(store.outbox_counts().expect("counted").pending, 0);
+    save_runs(&mut store, 1, "新网点");
+    assert_eq!(store.outbox_counts().expect("counted").pending, 1);
+    // an LRS that is not there: the runs of before are queued all the same, and kept
+    let nowhere = LrsConfig::new("http://127.0.0.1:9/xAPI", "k", "s").expect("valid");
+    let report = sync_once(&store, &nowhere);
+    assert!(matches!(report.error, Some(SyncError::Unreachable { .. })));
+    assert_eq!(report.pending, 5);
+    assert_eq!(
+        store.outbox_queue_missing().expect("queued"),
+        0,
+        "only once"
+    );
+    let queued: Vec<Value> = store
+        .outbox_pending(100)
+        .expect("read")
+        .iter()
+        .map(|q| serde_json::from_str(&q.body).expect("JSON"))
+        .collect();
+    let mut expected = expected_statements(&store);
+    let key = |s: &Value| s["id"].as_str().unwrap_or_default().to_owned();
+    expected.sort_by_key(key);
+    let mut queued = queued;
+    queued.sort_by_key(key);
+    assert_eq!(queued, expected, "the same statements as an export");
+}
