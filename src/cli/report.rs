@@ -112,9 +112,13 @@ fn report_text(
         }
     };
     let (runs, people, branches) = (report.runs, report.leaderboard.len(), report.branches.len());
+    let (people_en, branches_en) = (
+        if people == 1 { "person" } else { "people" },
+        if branches == 1 { "branch" } else { "branches" },
+    );
     line(tr!(
         "总部汇总{scope}：学习记录库 {endpoint} 里共 {runs} 次演练，{people} 人，{branches} 个网点",
-        "Head office report{scope}: {runs} runs by {people} people from {branches} branches in the learning record store {endpoint}"
+        "Head office report{scope}: {runs} runs by {people} {people_en} from {branches} {branches_en} in the learning record store {endpoint}"
     ));
     line(String::new());
     line(tr!("排行榜（按平均分）", "Leaderboard (by average score)"));

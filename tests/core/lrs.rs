@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use liandong::export::xapi;
+use liandong::lang::Lang;
 use liandong::lrs::{LrsConfig, Sender, SyncError, fetch_statements, sync_once};
 use liandong::playthrough::RoleChoice;
 use liandong::playthrough::pick::{Strategy, autoplay};
@@ -131,6 +132,44 @@ fn two_hundred_runs_are_synced_and_read_back_field_for_field() {
     }
     // a second sync sends nothing
     assert_eq!(sync_once(&store, &config).sent, 0);
+
+    // what the terminal prints of it names nothing internal, in either language: the rules
+    // by their titles, full-width punctuation beside Chinese
+    config.save(dir.path()).expect("saved");
+    let names = crate::plain_words::InternalNames::of_bundled_cases();
+    for lang in [Lang::Zh, Lang::En] {
+        let code = if lang == Lang::Zh { "zh" } else { "en" };
+        let mut texts = Vec::new();
+        for args in [
+            vec!["lrs", "status"],
+            vec!["report", "--from-lrs", "--branch", branch.as_str()],
+        ] {
+            let out = Command::new(env!("CARGO_BIN_EXE_liandong"))
+                .args(["--lang", code, "--data-dir"])
+                .arg(dir.path())
+                .args(&args)
+                .output()
+                .expect("runs");
+            assert!(out.status.success(), "{out:?}");
+            let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+            for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
+                // the LRS's address and the unique branch name are data, not words
+                let line = line
+                    .replace(&config.endpoint, "")
+                    .replace(branch.as_str(), "网点");
+                texts.push((args.join(" "), line));
+            }
+        }
+        let report_has = |word: &str| texts.iter().any(|(_, t)| t.contains(word));
+        match lang {
+            Lang::Zh => {
+                assert!(report_has("已同步 200 条，待同步 0 条") && report_has("共 200 次演练"))
+            }
+            Lang::En => assert!(report_has("Sent: 200; waiting: 0") && report_has("200 runs")),
+        }
+        let problems = crate::plain_words::report(&names, &texts, lang);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
 }
 
 #[test]
