@@ -144,6 +144,43 @@ fn main() {
         "database: {:.1} MiB for 20,008 runs",
         size as f64 / 1048576.0
     );
+
+    // with LIANDONG_TEST_LRS=http://KEY:SECRET@HOST:PORT/xAPI (scripts/ralph-lrs.sh start
+    // prints one): the outbox of the first SYNC_RUNS practice runs sent to that LRS
+    if let Ok(url) = std::env::var("LIANDONG_TEST_LRS") {
+        sync_figure(&dir, &pool, &url);
+    }
+}
+
+/// Runs saved in a fresh database and then synced, for statements per second.
+const SYNC_RUNS: usize = 2_000;
+
+fn sync_figure(dir: &tempfile::TempDir, pool: &[RunRecord], url: &str) {
+    let rest = url
+        .strip_prefix("http://")
+        .expect("http://KEY:SECRET@HOST:PORT/xAPI");
+    let (credentials, host) = rest.split_once('@').expect("KEY:SECRET@ in the URL");
+    let (key, secret) = credentials.split_once(':').expect("KEY:SECRET");
+    let config = liandong::lrs::LrsConfig::new(&format!("http://{host}"), key, secret)
+        .expect("valid settings");
+    let (mut store, _) = Store::open(&dir.path().join("sync")).expect("store opens");
+    let batch = uuid::Uuid::new_v4().simple().to_string();
+    for i in 0..SYNC_RUNS {
+        let mut run = pool[i % pool.len()].clone();
+        run.registration = format!("sync-{batch}-{i}");
+        store.save_run(&run).expect("saved");
+    }
+    let started = Instant::now();
+    let report = liandong::lrs::sync_once(&store, &config);
+    let took = started.elapsed();
+    assert_eq!(report.error, None, "the sync failed");
+    println!(
+        "sync {} statements to {host}: {:.2} s, {:.0} statements/s (batches of {})",
+        report.sent,
+        took.as_secs_f64(),
+        report.sent as f64 / took.as_secs_f64(),
+        liandong::lrs::BATCH
+    );
 }
 
 fn ms(d: Duration) -> f64 {

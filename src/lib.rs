@@ -10,6 +10,7 @@ pub mod competition;
 pub mod export;
 pub mod lang;
 pub mod leaderboard;
+pub mod lrs;
 pub mod playthrough;
 pub mod progress;
 pub mod review;

@@ -123,7 +123,7 @@ fn export_files(
         },
         None => None,
     };
-    let runs = store
+    let mut runs = store
         .runs(&RunFilter {
             trainee: trainee.map(str::to_owned),
             competition: competition.map(str::to_owned),
@@ -149,9 +149,11 @@ fn export_files(
         ));
     }
     if let Some(path) = targets.xapi {
-        let statements = xapi::statements(&runs);
+        let home_page = store.xapi_home_page().map_err(store_failure)?;
+        store.fill_missed_rules(&mut runs).map_err(store_failure)?;
+        let statements = xapi::statements_for(&runs, &home_page);
         let count = statements.as_array().map_or(0, Vec::len);
-        write(path, &xapi::statements_json(&runs))?;
+        write(path, &xapi::statements_json_for(&runs, &home_page))?;
         let path = path.display();
         lines.push(tr!(
             "已导出 {count} 条 xAPI 语句（{n} 条记录）到 {path}",
@@ -211,6 +213,7 @@ mod tests {
             transcript: String::new(),
             competition,
             referral: Vec::new(),
+            identity: Default::default(),
         }
     }
 

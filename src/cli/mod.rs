@@ -6,10 +6,12 @@ mod graph;
 mod history;
 mod leaderboard;
 mod lint;
+mod lrs;
 mod new;
 mod paths;
 mod play;
 mod render;
+mod report;
 pub mod review;
 mod run;
 mod validate;
@@ -92,6 +94,12 @@ pub enum Command {
         /// 学员姓名 (trainee name, for --save)
         #[arg(long)]
         trainee: Option<String>,
+        /// 学员工号，可不填 (the trainee's staff number, optional)
+        #[arg(long, requires = "trainee")]
+        staff_no: Option<String>,
+        /// 学员所在网点，可不填 (the trainee's branch, optional)
+        #[arg(long, requires = "trainee")]
+        branch: Option<String>,
         /// 把成绩存入数据库 (record the run in the database)
         #[arg(long, requires = "trainee")]
         save: bool,
@@ -171,6 +179,27 @@ pub enum Command {
     /// 分组PK比赛 (group competitions)
     #[command(subcommand)]
     Contest(ContestCommand),
+    /// 同步到学习记录库（xAPI LRS）(live sync to a learning record store)
+    #[command(subcommand)]
+    Lrs(LrsCommand),
+    /// 总部汇总：从学习记录库读回各处的记录，给出跨网点排行榜和最常错过的规则
+    /// (a head office's report from the learning record store: leaderboard, rules most missed)
+    Report {
+        /// 从学习记录库读取（见 liandong lrs set）(read the statements back from the LRS)
+        #[arg(long, required = true)]
+        from_lrs: bool,
+        /// 只算这一天以来的演练，如 2026-11-01 (only runs since this day)
+        #[arg(long)]
+        since: Option<String>,
+        /// 只看这个网点 (only this branch)
+        #[arg(long)]
+        branch: Option<String>,
+        /// 只看这场比赛 (only this contest)
+        #[arg(long)]
+        competition: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// 转介积分排行榜：每位学员的积分、演练次数和各岗位的积分
     /// (the referral points leaderboard: each trainee's points, runs and points by role)
     Leaderboard {
@@ -263,6 +292,29 @@ pub enum ContestCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum LrsCommand {
+    /// 设置学习记录库的地址和账号，密钥从文件读取 (set the LRS endpoint and credentials)
+    Set {
+        /// xAPI 地址，如 https://lrs.example.cn/xAPI (the xAPI endpoint)
+        url: String,
+        /// 用户名（key）(the key of HTTP basic authentication)
+        #[arg(long)]
+        key: String,
+        /// 存放密钥（secret）的文件 (a file holding the secret)
+        #[arg(long)]
+        secret_file: PathBuf,
+        /// 学员账号所属机构的主页，如 https://www.example-bank.cn (the organisation's home page
+        /// for the trainees' xAPI accounts)
+        #[arg(long)]
+        home_page: Option<String>,
+    },
+    /// 已同步和待同步的条数，以及上次的错误 (sent and waiting counts, the last error)
+    Status,
+    /// 现在把待同步的记录发出去 (send what waits now)
+    Sync,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
@@ -313,6 +365,11 @@ impl RoleArg {
         RoleChoice::Only(roles)
     }
 }
+
+/// The longest staff number (工号) accepted, in characters.
+pub const MAX_STAFF_NO_CHARS: usize = 32;
+/// The longest branch name accepted, in characters.
+pub const MAX_BRANCH_CHARS: usize = 40;
 
 /// The words of the language chosen with `--lang` (Chinese until [`run`] sets it): the core's
 /// enum names and the wording of its errors, from the same tables as the app's.
@@ -456,20 +513,36 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
             format,
             transcript,
             trainee,
+            staff_no,
+            branch,
             save,
         } => {
             let save_as = match (save, trainee) {
                 (true, Some(name)) => {
-                    let name = match checked_name(&name, MAX_PERSON_NAME_CHARS) {
-                        Ok(name) => name.to_owned(),
-                        Err(e) => {
-                            let why = words().errors.name(&e);
-                            eprintln!("{}", tr!("--trainee：{why}", "--trainee: {why}"));
-                            return ExitCode::from(2);
+                    let mut checked = Vec::new();
+                    for (option, value, max) in [
+                        ("--trainee", Some(name), MAX_PERSON_NAME_CHARS),
+                        ("--staff-no", staff_no, MAX_STAFF_NO_CHARS),
+                        ("--branch", branch, MAX_BRANCH_CHARS),
+                    ] {
+                        match value.as_deref().map(|v| checked_name(v, max)).transpose() {
+                            Ok(value) => checked.push(value.map(str::to_owned)),
+                            Err(e) => {
+                                let why = words().errors.name(&e);
+                                eprintln!("{}", tr!("{option}：{why}", "{option}: {why}"));
+                                return ExitCode::from(2);
+                            }
                         }
+                    }
+                    let [Some(name), staff_no, branch] =
+                        <[_; 3]>::try_from(checked).expect("three values checked")
+                    else {
+                        unreachable!("the name is given")
                     };
+                    let identity =
+                        crate::store::Identity::new(staff_no.as_deref(), branch.as_deref());
                     match data_dir(cli.data_dir) {
-                        Some(dir) => Some((dir, name)),
+                        Some(dir) => Some((dir, name, identity)),
                         None => return ExitCode::from(2),
                     }
                 }
@@ -530,6 +603,34 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
         },
         Command::Contest(command) => match data_dir(cli.data_dir) {
             Some(dir) => contest::run(&dir, cli.cases, command),
+            None => ExitCode::from(2),
+        },
+        Command::Report {
+            from_lrs: _,
+            since,
+            branch,
+            competition,
+            format,
+        } => {
+            let since = match since.as_deref().map(review::parse_since).transpose() {
+                Ok(since) => since,
+                Err(e) => {
+                    eprintln!("--since：{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let filter = crate::lrs::report::ReportFilter {
+                since,
+                branch: branch.map(|b| b.trim().to_owned()),
+                competition: competition.map(|c| c.trim().to_owned()),
+            };
+            match data_dir(cli.data_dir) {
+                Some(dir) => report::run(&dir, cli.cases, &filter, format),
+                None => ExitCode::from(2),
+            }
+        }
+        Command::Lrs(command) => match data_dir(cli.data_dir) {
+            Some(dir) => lrs::run(&dir, command),
             None => ExitCode::from(2),
         },
         Command::Leaderboard { since, format } => {

@@ -18,7 +18,7 @@ pub fn run(
     role: RoleArg,
     format: Format,
     save: Option<&Path>,
-    record_as: Option<(std::path::PathBuf, String)>,
+    record_as: Option<(std::path::PathBuf, String, crate::store::Identity)>,
 ) -> ExitCode {
     let Some(case) = load_playable(file) else {
         return ExitCode::from(2);
@@ -68,9 +68,10 @@ pub fn run(
         );
         code = ExitCode::from(2);
     }
-    if let Some((data_dir, trainee)) = record_as {
+    if let Some((data_dir, trainee, identity)) = record_as {
         // the case carries the hash of the text that was played, not of the file read again
-        let record = RunRecord::from_playthrough(&playthrough, &trainee, None);
+        let record =
+            RunRecord::from_playthrough(&playthrough, &trainee, None).with_identity(identity);
         match super::open_store(&data_dir) {
             None => code = ExitCode::from(1),
             Some(mut store) => match store.save_run(&record) {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 
 use crate::competition::Scoreboard;
 use crate::lang::{Lang, names};
@@ -14,8 +14,9 @@ use crate::store::{RunMode, RunSummary};
 /// The UTF-8 byte-order mark that starts every export.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The header of [`runs_csv`]. Scripts read columns by these names: keep them stable.
-pub const RUN_COLUMNS: [&str; 24] = [
+/// The header of [`runs_csv`]. Scripts read columns by these names: keep them stable. The two
+/// time columns also name the zone their times are in ([`run_columns`]).
+pub const RUN_COLUMNS: [&str; 26] = [
     "记录编号 (id)",
     "学员/小组 (trainee)",
     "案例编号 (case_id)",
@@ -40,6 +41,8 @@ pub const RUN_COLUMNS: [&str; 24] = [
     "登记编号 (registration)",
     "转介积分 (referral_points)",
     "各岗位转介积分 (referral_by_role)",
+    "工号 (staff_no)",
+    "网点 (branch)",
 ];
 
 /// The fixed columns of [`scoreboard_csv`] in Chinese; one "<角色>得分" column per role and then
@@ -81,9 +84,44 @@ pub const SCOREBOARD_COLUMNS_EN: [&str; 12] = [
 /// [`SCOREBOARD_COMMENTS`] in English.
 pub const SCOREBOARD_COMMENTS_EN: &str = "Observer comments";
 
-/// Every run, one row each, under [`RUN_COLUMNS`] (the same in both languages, for scripts);
-/// roles, mode and pass are written in `lang`.
+/// [`RUN_COLUMNS`] with the zone of the times named in the two time columns:
+/// "开始时间（UTC+08:00） (started_at)".
+pub fn run_columns(zone: FixedOffset) -> Vec<String> {
+    let zone = zone_name(zone);
+    RUN_COLUMNS
+        .iter()
+        .map(|column| match column.split_once(" (") {
+            Some((label, key)) if key.ends_with("_at)") => format!("{label}（{zone}） ({key}"),
+            _ => (*column).to_owned(),
+        })
+        .collect()
+}
+
+/// "UTC+08:00", "UTC-05:30", "UTC".
+pub fn zone_name(zone: FixedOffset) -> String {
+    let seconds = zone.local_minus_utc();
+    if seconds == 0 {
+        return "UTC".to_owned();
+    }
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// The zone of this computer now: the times of an export are written in it, so a trainer
+/// reads them as the clock on the wall showed them.
+pub fn local_zone() -> FixedOffset {
+    Local::now().offset().fix()
+}
+
+/// Every run, one row each, under [`run_columns`] (the same in both languages, for scripts),
+/// times in this computer's zone; roles, mode and pass are written in `lang`.
 pub fn runs_csv(runs: &[RunSummary], lang: Lang) -> Vec<u8> {
+    runs_csv_in(runs, lang, local_zone())
+}
+
+/// [`runs_csv`] with the times written in `zone`.
+pub fn runs_csv_in(runs: &[RunSummary], lang: Lang, zone: FixedOffset) -> Vec<u8> {
     let rows = runs.iter().map(|run| {
         let turn = run.turn;
         vec![
@@ -97,8 +135,8 @@ pub fn runs_csv(runs: &[RunSummary], lang: Lang) -> Vec<u8> {
             turn.map(|t| (t.round + 1).to_string()).unwrap_or_default(),
             turn.map(|t| (t.team + 1).to_string()).unwrap_or_default(),
             lineup_text(&run.lineup, lang),
-            rfc3339(run.started_at),
-            rfc3339(run.finished_at),
+            date_time(run.started_at, zone),
+            date_time(run.finished_at, zone),
             seconds(run.time_ms),
             run.total.to_string(),
             optional_score(run.dimensions.identification),
@@ -106,14 +144,17 @@ pub fn runs_csv(runs: &[RunSummary], lang: Lang) -> Vec<u8> {
             optional_score(run.dimensions.handoff),
             yes_no(run.passed, lang).to_owned(),
             run.red_line_count.to_string(),
-            run.seed.to_string(),
-            run.case_hash.clone(),
-            run.registration.clone(),
+            // 18446744073709551615 would become 1.84467440737096E+19
+            digits_as_text(&run.seed.to_string()),
+            as_text(&run.case_hash),
+            as_text(&run.registration),
             run.referral_earned().to_string(),
             referral_text(run, lang),
+            as_text(run.identity.staff_no.as_deref().unwrap_or_default()),
+            as_text(run.identity.branch.as_deref().unwrap_or_default()),
         ]
     });
-    table(RUN_COLUMNS.iter().map(|c| (*c).to_owned()).collect(), rows)
+    table(run_columns(zone), rows)
 }
 
 /// A competition's standings, one row per team in rank order, with each role's score so a
@@ -303,14 +344,32 @@ pub fn review_csv(report: &crate::review::Report, lang: crate::lang::Lang) -> Ve
     table(header, rows.into_iter())
 }
 
-/// A name or title typed by a person, safe to open in a spreadsheet: one starting like a
-/// formula (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, so Excel
-/// and WPS show it as text instead of running it (CSV injection).
+/// A name, title or code typed by a person, safe to open in a spreadsheet: one starting like
+/// a formula (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, so
+/// Excel and WPS show it as text instead of running it (CSV injection); one a spreadsheet would
+/// read as a number or a date (a staff number 0801234, a team called 1, 3/4) is kept as text
+/// by [`digits_as_text`].
 pub fn as_text(typed: &str) -> String {
     if typed.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{typed}")
     } else {
-        typed.to_owned()
+        digits_as_text(typed)
+    }
+}
+
+/// Digits that are not a quantity (a seed, a staff number, a name) written so that Excel, WPS
+/// and LibreOffice keep them as typed: `="0801234"`, a formula whose value is the text. Read
+/// as a number they would lose a leading zero, or every digit past the fifteenth, or become
+/// a date. Text with anything else in it (a letter, a Chinese character) is left as it is.
+pub fn digits_as_text(text: &str) -> String {
+    let numeric_looking = text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " .,:/-+eE%$()".contains(c));
+    if numeric_looking {
+        format!("=\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
     }
 }
 
@@ -382,9 +441,12 @@ fn optional_score(score: Option<f64>) -> String {
     score.map(|s| s.to_string()).unwrap_or_default()
 }
 
-/// The store's own timestamp format, so a value can be matched back to the database exactly.
-fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+/// "2026-11-30 16:05:09": what Excel, WPS and LibreOffice read as a date and time, in
+/// `zone` (named in the column's header).
+pub fn date_time(at: DateTime<Utc>, zone: FixedOffset) -> String {
+    at.with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 fn table(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
@@ -433,6 +495,37 @@ mod tests {
         assert_eq!(as_text("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(as_text("王,小明"), "王,小明");
         assert_eq!(as_text("一组 = 最强"), "一组 = 最强");
+    }
+
+    #[test]
+    fn digits_that_are_not_quantities_stay_text() {
+        assert_eq!(
+            digits_as_text("18446744073709551615"),
+            "=\"18446744073709551615\""
+        );
+        assert_eq!(as_text("0801234"), "=\"0801234\"");
+        assert_eq!(as_text("3/4"), "=\"3/4\"");
+        assert_eq!(as_text("张三"), "张三");
+        assert_eq!(as_text("1组"), "1组");
+        assert_eq!(as_text(""), "");
+    }
+
+    #[test]
+    fn times_are_local_and_the_zone_is_named() {
+        let beijing = FixedOffset::east_opt(8 * 3600).expect("a zone");
+        let at = DateTime::parse_from_rfc3339("2026-11-30T08:05:09.5Z")
+            .expect("a time")
+            .with_timezone(&Utc);
+        assert_eq!(date_time(at, beijing), "2026-11-30 16:05:09");
+        assert_eq!(zone_name(beijing), "UTC+08:00");
+        assert_eq!(
+            zone_name(FixedOffset::west_opt(5 * 3600 + 1800).expect("a zone")),
+            "UTC-05:30"
+        );
+        let columns = run_columns(beijing);
+        assert_eq!(columns[10], "开始时间（UTC+08:00） (started_at)");
+        assert_eq!(columns[11], "结束时间（UTC+08:00） (finished_at)");
+        assert_eq!(columns[12], "用时（秒） (seconds)");
     }
 
     #[test]

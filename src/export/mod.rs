@@ -197,13 +197,17 @@ pub fn competition_files(
     dir: &Path,
     lang: crate::lang::Lang,
 ) -> Result<Vec<std::path::PathBuf>, ExportError> {
-    let runs = store
+    let mut runs = store
         .runs(&crate::store::RunFilter {
             trainee: None,
             competition: Some(info.setup.name.clone()),
         })
         .map_err(ExportError::Store)?;
+    store
+        .fill_missed_rules(&mut runs)
+        .map_err(ExportError::Store)?;
     let board = store.scoreboard(info).map_err(ExportError::Store)?;
+    let home_page = store.xapi_home_page().map_err(ExportError::Store)?;
     std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
         path: dir.to_owned(),
         source,
@@ -233,7 +237,7 @@ pub fn competition_files(
         ),
         (
             format!("{stem}-{stamp}-xapi.json"),
-            xapi::statements_json(&runs),
+            xapi::statements_json_for(&runs, &home_page),
         ),
     ];
     let mut written = Vec::new();

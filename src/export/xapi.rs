@@ -3,6 +3,12 @@
 //!
 //! Statement ids are derived from the run and the person (UUID v5), not drawn at random:
 //! an LRS keeps statement ids unique, so sending the same export twice adds nothing.
+//!
+//! A person is an account at the bank's own home page (configurable: [`DEFAULT_HOME_PAGE`]
+//! until set), named by their staff number (工号), or by their name when they have none. A
+//! contest team is an account named by a short id made from the contest and team names
+//! ([`team_id`]); Chinese names go in `name`, never inside an IRI (Learning Locker's IRI
+//! check takes minutes over a long percent-encoded one).
 
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
@@ -17,6 +23,17 @@ pub const VERB_COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
 pub const ACTIVITY_SIMULATION: &str = "http://adlnet.gov/expapi/activities/simulation";
 /// Where our identifiers live. Not a real host: xAPI only needs IRIs we control and keep.
 pub const BASE: &str = "https://liandong.local";
+/// The home page of the accounts of trainees and teams until the bank sets its own
+/// (`liandong lrs set … --home-page URL`).
+pub const DEFAULT_HOME_PAGE: &str = "https://liandong.local";
+/// The trainee's branch (网点), as typed.
+pub const EXTENSION_BRANCH: &str = "https://liandong.local/xapi/branch";
+/// The rules the run's decisions lost points against, once per miss, each as
+/// `{"id": "https://liandong.local/rules/<rule id>"}`: what a head office's "rules most
+/// missed" counts (and names by the rule's title in its own catalogue).
+pub const EXTENSION_MISSED_RULES: &str = "https://liandong.local/xapi/missed-rules";
+/// Where the IRIs of the catalogue's rules start.
+pub const RULE_BASE: &str = "https://liandong.local/rules/";
 
 /// The roles played, as a language map (`{"zh-CN": "大堂经理", "en-US": "Lobby manager"}`).
 pub const EXTENSION_ROLE: &str = "https://liandong.local/xapi/role";
@@ -37,15 +54,39 @@ pub const EXTENSION_ACTED_ROLES: &str = "https://liandong.local/xapi/acted-roles
 /// statement already sent look new to an LRS.
 pub const STATEMENT_NAMESPACE: Uuid = Uuid::from_u128(0x27c19d20_f797_5788_9ccb_daf1b2a413f7);
 
-/// The statements for these runs, as a JSON array, in the order of the runs.
+/// The statements for these runs, as a JSON array, in the order of the runs, with accounts
+/// at [`DEFAULT_HOME_PAGE`].
 pub fn statements(runs: &[RunSummary]) -> Value {
-    Value::Array(runs.iter().flat_map(run_statements).collect())
+    statements_for(runs, DEFAULT_HOME_PAGE)
+}
+
+/// The statements for these runs, with accounts at `home_page`.
+pub fn statements_for(runs: &[RunSummary], home_page: &str) -> Value {
+    Value::Array(
+        runs.iter()
+            .flat_map(|run| run_statements(run, home_page))
+            .collect(),
+    )
 }
 
 /// [`statements`] pretty-printed, as written to a file.
 pub fn statements_json(runs: &[RunSummary]) -> Vec<u8> {
+    statements_json_for(runs, DEFAULT_HOME_PAGE)
+}
+
+/// [`statements_for`] pretty-printed, as written to a file.
+pub fn statements_json_for(runs: &[RunSummary], home_page: &str) -> Vec<u8> {
     // a `Value` has only string keys, so serialising it cannot fail
-    serde_json::to_vec_pretty(&statements(runs)).expect("a JSON value serialises")
+    serde_json::to_vec_pretty(&statements_for(runs, home_page)).expect("a JSON value serialises")
+}
+
+/// A contest team's account name: "team-" and ten hex digits of the SHA-256 of the contest's
+/// and the team's names. Short, ASCII and the same on every machine that runs the contest.
+pub fn team_id(competition: &str, team: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{competition}\n{team}").as_bytes());
+    let hex: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
+    format!("team-{hex}")
 }
 
 /// An ISO 8601 duration as xAPI wants it: `PT1H2M3S`, `PT1M5.2S`, `PT0S`.
@@ -76,7 +117,7 @@ pub fn iso8601_duration(ms: u64) -> String {
 
 /// One statement for a practice run; one per member for a competition turn, since each
 /// member's record in the LRS should show the drill, with the team alongside.
-fn run_statements(run: &RunSummary) -> Vec<Value> {
+pub fn run_statements(run: &RunSummary, home_page: &str) -> Vec<Value> {
     let registration = registration_uuid(&run.registration);
     let mut extensions = serde_json::Map::new();
     // people read these in the LRS: the roles' names, not the simulator's spelling of them
@@ -91,6 +132,15 @@ fn run_statements(run: &RunSummary) -> Vec<Value> {
     extensions.insert(EXTENSION_SEED.into(), json!(run.seed.to_string()));
     extensions.insert(EXTENSION_CASE_HASH.into(), json!(run.case_hash));
     extensions.insert(EXTENSION_RED_LINES.into(), json!(run.red_line_count));
+    if let Some(branch) = &run.identity.branch {
+        extensions.insert(EXTENSION_BRANCH.into(), json!(branch));
+    }
+    let missed: Vec<Value> = run
+        .missed_rules
+        .iter()
+        .map(|rule| json!({"id": format!("{RULE_BASE}{}", iri_segment(rule))}))
+        .collect();
+    extensions.insert(EXTENSION_MISSED_RULES.into(), Value::Array(missed));
 
     let competition = run.competition.as_deref().unwrap_or_default();
     if run.mode == RunMode::Competition {
@@ -141,7 +191,12 @@ fn run_statements(run: &RunSummary) -> Vec<Value> {
     };
 
     if run.mode != RunMode::Competition {
-        let actor = agent(&format!("{BASE}/trainees"), &run.trainee);
+        let account = run.identity.staff_no.as_deref().unwrap_or(&run.trainee);
+        let actor = json!({
+            "objectType": "Agent",
+            "name": run.trainee,
+            "account": {"homePage": home_page, "name": account},
+        });
         let mut extensions = extensions;
         extensions.insert(
             EXTENSION_REFERRAL_POINTS.into(),
@@ -149,19 +204,14 @@ fn run_statements(run: &RunSummary) -> Vec<Value> {
         );
         return vec![statement(actor, json!({}), extensions)];
     }
-    // members are scoped to their team, so two teams' "张三" stay two people
-    let home_page = format!(
-        "{BASE}/teams/{}/{}",
-        iri_segment(competition),
-        iri_segment(&run.trainee)
-    );
+    let team_account = json!({"homePage": home_page, "name": team_id(competition, &run.trainee)});
     let members = distinct_members(&run.lineup);
     if members.is_empty() {
         // a turn saved without its lineup: the team itself is the one who completed it
         let actor = json!({
             "objectType": "Group",
             "name": run.trainee,
-            "account": {"homePage": home_page, "name": run.trainee},
+            "account": team_account,
         });
         let mut extensions = extensions;
         extensions.insert(
@@ -173,9 +223,10 @@ fn run_statements(run: &RunSummary) -> Vec<Value> {
     let team = json!({
         "objectType": "Group",
         "name": run.trainee,
+        "account": team_account,
         "member": members
             .iter()
-            .map(|(member, _)| agent(&home_page, member))
+            .map(|(member, _)| agent(home_page, member))
             .collect::<Vec<_>>(),
     });
     members
@@ -196,7 +247,7 @@ fn run_statements(run: &RunSummary) -> Vec<Value> {
             );
             let names: Vec<Value> = roles.iter().map(|r| role_names(*r)).collect();
             extensions.insert(EXTENSION_ACTED_ROLES.into(), json!(names));
-            statement(agent(&home_page, member), json!({"team": team}), extensions)
+            statement(agent(home_page, member), json!({"team": team}), extensions)
         })
         .collect()
 }
@@ -309,6 +360,16 @@ mod tests {
     fn path_segments_are_percent_encoded() {
         assert_eq!(iri_segment("card-01_a.b~"), "card-01_a.b~");
         assert_eq!(iri_segment("春季 PK/1"), "%E6%98%A5%E5%AD%A3%20PK%2F1");
+    }
+
+    #[test]
+    fn team_ids_are_short_ascii_and_stable() {
+        let id = team_id("2026春季岗位联动PK赛", "第一组");
+        assert_eq!(id.len(), 15);
+        assert!(id.is_ascii());
+        assert_eq!(id, team_id("2026春季岗位联动PK赛", "第一组"));
+        assert_ne!(id, team_id("2026春季岗位联动PK赛", "第二组"));
+        assert_ne!(id, team_id("2026秋季岗位联动PK赛", "第一组"));
     }
 
     #[test]

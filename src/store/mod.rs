@@ -3,6 +3,7 @@
 //! there at all, whatever happens to the process.
 
 mod competitions;
+mod outbox;
 mod queries;
 mod record;
 mod salvage;
@@ -16,8 +17,11 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use competitions::{CompetitionInfo, MemberTurn, Resumable};
+pub use outbox::{OutboxCounts, Queued};
 pub use queries::{BrokenRule, RunFilter, RunSummary};
-pub use record::{CompetitionTurn, DecisionRecord, RedLineRecord, RunMode, RunRecord, case_hash};
+pub use record::{
+    CompetitionTurn, DecisionRecord, Identity, RedLineRecord, RunMode, RunRecord, case_hash,
+};
 
 pub const DB_FILE: &str = "liandong.db";
 
@@ -445,6 +449,37 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+
+    /// The home page of the xAPI accounts of trainees and teams: the bank's own once set
+    /// ([`Store::set_xapi_home_page`]), else [`crate::export::xapi::DEFAULT_HOME_PAGE`].
+    pub fn xapi_home_page(&self) -> StoreResult<String> {
+        use rusqlite::OptionalExtension as _;
+        let set: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM app_state WHERE key = 'xapi_home_page'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(set.unwrap_or_else(|| crate::export::xapi::DEFAULT_HOME_PAGE.to_owned()))
+    }
+
+    /// Sets the home page of the xAPI accounts (`None`: back to the default). Statements
+    /// already waiting to be sent keep the one they were made with.
+    pub fn set_xapi_home_page(&mut self, url: Option<&str>) -> StoreResult<()> {
+        match url {
+            Some(url) => self.conn.execute(
+                "INSERT INTO app_state (key, value) VALUES ('xapi_home_page', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [url],
+            )?,
+            None => self
+                .conn
+                .execute("DELETE FROM app_state WHERE key = 'xapi_home_page'", [])?,
+        };
+        Ok(())
     }
 
     /// Every trainee's name, most recently active first.

@@ -44,9 +44,57 @@ pub struct RunSummary {
     /// before they were kept).
     #[serde(default)]
     pub referral: Vec<(Role, f64)>,
+    /// The trainee's staff number and branch as given for this run.
+    #[serde(default)]
+    pub identity: super::Identity,
+    /// The rules the run's decisions lost points against, once per miss, in decision order.
+    /// Left empty by [`Store::runs`] (lists need them not); [`Store::fill_missed_rules`]
+    /// reads them for an export.
+    #[serde(default)]
+    pub missed_rules: Vec<String>,
 }
 
 impl RunSummary {
+    /// The summary of a run just saved as `id`, in contest `competition` (its name).
+    pub(super) fn from_record(id: i64, run: &RunRecord, competition: Option<String>) -> RunSummary {
+        RunSummary {
+            id,
+            registration: run.registration.clone(),
+            trainee: match &run.competition {
+                Some(turn) => turn.team_name.clone(),
+                None => run.trainee.trim().to_owned(),
+            },
+            case_id: run.case_id.clone(),
+            case_title: run.case_title.clone(),
+            case_hash: run.case_hash.clone(),
+            seed: run.seed,
+            role: run.role.clone(),
+            mode: run.mode(),
+            started_at: run.started_at,
+            finished_at: run.finished_at,
+            time_ms: run.time_ms,
+            total: run.total,
+            dimensions: run.dimensions,
+            passed: run.passed,
+            red_line_count: run.red_lines.len(),
+            competition,
+            turn: run.competition.as_ref().map(|c| c.turn),
+            lineup: run
+                .competition
+                .as_ref()
+                .map(|c| c.lineup.clone())
+                .unwrap_or_default(),
+            referral: run.referral.clone(),
+            identity: run.identity.clone(),
+            missed_rules: run
+                .decisions
+                .iter()
+                .filter(|d| d.earned < d.max - 1e-9)
+                .filter_map(|d| d.rule.clone())
+                .collect(),
+        }
+    }
+
     /// The referral points earned by whoever played (see [`super::record::referral_earned`]).
     pub fn referral_earned(&self) -> f64 {
         super::record::referral_earned(
@@ -69,7 +117,7 @@ pub struct BrokenRule {
 const SUMMARY_COLUMNS: &str = "r.id, r.registration, COALESCE(t.name, r.team_name), r.case_id,
     r.case_title, r.case_hash, r.seed, r.role, r.mode, r.started_at, r.finished_at, r.time_ms,
     r.total, r.identification, r.script, r.handoff, r.passed, r.red_line_count, c.name,
-    r.round, r.team, r.lineup";
+    r.round, r.team, r.lineup, r.staff_no, r.branch";
 
 fn summary_from_row(row: &Row) -> rusqlite::Result<RunSummary> {
     let mode: String = row.get(8)?;
@@ -111,6 +159,11 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<RunSummary> {
             .unwrap_or_default(),
         // filled in by the caller, from the referral_points table
         referral: Vec::new(),
+        identity: super::Identity {
+            staff_no: row.get(22)?,
+            branch: row.get(23)?,
+        },
+        missed_rules: Vec::new(),
     })
 }
 
@@ -179,6 +232,28 @@ impl Store {
         Ok(runs)
     }
 
+    /// Fills in each run's [`RunSummary::missed_rules`], in one pass over the decisions that
+    /// lost points.
+    pub fn fill_missed_rules(&self, runs: &mut [RunSummary]) -> StoreResult<()> {
+        let at: std::collections::HashMap<i64, usize> =
+            runs.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        let (Some(first), Some(last)) = (at.keys().min(), at.keys().max()) else {
+            return Ok(());
+        };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT run_id, rule FROM decisions INDEXED BY decisions_missed
+             WHERE run_id BETWEEN ?1 AND ?2 AND rule IS NOT NULL AND earned < max - 1e-9
+             ORDER BY run_id, seq",
+        )?;
+        let mut rows = statement.query((first, last))?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = at.get(&row.get::<_, i64>(0)?) {
+                runs[i].missed_rules.push(row.get(1)?);
+            }
+        }
+        Ok(())
+    }
+
     /// One run with its decisions and red lines, as it was saved.
     pub fn run(&self, id: i64) -> StoreResult<Option<RunRecord>> {
         let sql = format!(
@@ -192,9 +267,9 @@ impl Store {
             .query_row(&sql, [id], |row| {
                 Ok((
                     summary_from_row(row)?,
-                    row.get::<_, u32>(22)?,
-                    row.get::<_, String>(23)?,
-                    row.get::<_, Option<i64>>(24)?,
+                    row.get::<_, u32>(24)?,
+                    row.get::<_, String>(25)?,
+                    row.get::<_, Option<i64>>(26)?,
                 ))
             })
             .optional()?;
@@ -215,6 +290,7 @@ impl Store {
         let referral = referral_of(&self.conn, id)?;
         Ok(Some(RunRecord {
             referral,
+            identity: summary.identity,
             registration: summary.registration,
             trainee: summary.trainee,
             case_id: summary.case_id,
@@ -272,10 +348,15 @@ impl Store {
 pub(super) fn insert_run(tx: &Connection, run: &RunRecord) -> StoreResult<i64> {
     let trainee_id: Option<i64> = if run.competition.is_none() {
         let name = run.trainee.trim();
+        let (staff_no, branch) = (&run.identity.staff_no, &run.identity.branch);
+        // the staff number and branch given last are the trainee's; a run without them
+        // leaves what is known
         tx.execute(
-            "INSERT INTO trainees (name, created_at) VALUES (?1, ?2)
-             ON CONFLICT (name) DO NOTHING",
-            (name, timestamp(run.started_at)),
+            "INSERT INTO trainees (name, created_at, staff_no, branch) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (name) DO UPDATE SET
+                staff_no = COALESCE(excluded.staff_no, staff_no),
+                branch = COALESCE(excluded.branch, branch)",
+            (name, timestamp(run.started_at), staff_no, branch),
         )?;
         Some(
             tx.query_row("SELECT id FROM trainees WHERE name = ?1", [name], |r| {
@@ -314,9 +395,9 @@ pub(super) fn insert_run(tx: &Connection, run: &RunRecord) -> StoreResult<i64> {
         "INSERT INTO runs (registration, trainee_id, case_id, case_title, case_hash, seed,
             role, mode, started_at, finished_at, time_ms, total, identification, script,
             handoff, passed, pass_mark, red_line_count, competition_id, round, team,
-            team_name, lineup)
+            team_name, lineup, staff_no, branch)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23)",
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
         params![
             run.registration,
             trainee_id,
@@ -341,9 +422,12 @@ pub(super) fn insert_run(tx: &Connection, run: &RunRecord) -> StoreResult<i64> {
             competition.map(|c| c.turn.team as i64),
             competition.map(|c| c.team_name.as_str()),
             lineup,
+            run.identity.staff_no,
+            run.identity.branch,
         ],
     )?;
     let id = tx.last_insert_rowid();
+    super::outbox::queue_run(tx, id, run)?;
     tx.execute(
         "INSERT INTO transcripts (run_id, ron) VALUES (?1, ?2)",
         (id, &run.transcript),

@@ -37,6 +37,30 @@ pub struct RunRecord {
     /// The referral points (转介积分) each role of the chain earned, in stage order.
     #[serde(default)]
     pub referral: Vec<(Role, f64)>,
+    /// The trainee's staff number (工号) and branch, when given at sign-in (none in a contest).
+    #[serde(default)]
+    pub identity: Identity,
+}
+
+/// Who a trainee is beyond their name: a staff number (工号, the bank's own, kept as typed:
+/// 0801234 keeps its zero) and a branch. Both optional; a training room may know only names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    #[serde(default)]
+    pub staff_no: Option<String>,
+    #[serde(default)]
+    pub branch: Option<String>,
+}
+
+impl Identity {
+    /// Blank values are none.
+    pub fn new(staff_no: Option<&str>, branch: Option<&str>) -> Identity {
+        let given = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
+        Identity {
+            staff_no: given(staff_no),
+            branch: given(branch),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -168,7 +192,14 @@ impl RunRecord {
                 .iter()
                 .map(|r| (r.role, r.points))
                 .collect(),
+            identity: Identity::default(),
         }
+    }
+
+    /// The same record with the trainee's staff number and branch.
+    pub fn with_identity(mut self, identity: Identity) -> RunRecord {
+        self.identity = identity;
+        self
     }
 
     /// The referral points earned by whoever played: a contest team acts every role; a

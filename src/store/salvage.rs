@@ -456,6 +456,7 @@ fn read_run(view: &Connection, id: i64, names: &HashMap<i64, String>) -> StoreRe
                 transcript: String::new(),
                 competition,
                 referral: Vec::new(),
+                identity: Default::default(),
             })
         },
     )?;
@@ -471,6 +472,19 @@ fn read_run(view: &Connection, id: i64, names: &HashMap<i64, String>) -> StoreRe
     // a database from before referral points (or with that table damaged) keeps the run
     // without them
     run.referral = referral_of(view, id).unwrap_or_default();
+    // likewise before staff numbers and branches
+    run.identity = view
+        .query_row(
+            "SELECT staff_no, branch FROM runs WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(super::Identity {
+                    staff_no: r.get(0)?,
+                    branch: r.get(1)?,
+                })
+            },
+        )
+        .unwrap_or_default();
     Ok(run)
 }
 

@@ -139,4 +139,32 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (sheet_id, seq)
     ) WITHOUT ROWID;
     "#,
+    // 5: who a trainee is beyond a typed name: a staff number (工号) and a branch, as given at
+    // sign-in, kept with the trainee (the latest) and with each run (as it was then)
+    r#"
+    ALTER TABLE trainees ADD COLUMN staff_no TEXT;
+    ALTER TABLE trainees ADD COLUMN branch TEXT;
+    ALTER TABLE runs ADD COLUMN staff_no TEXT;
+    ALTER TABLE runs ADD COLUMN branch TEXT;
+    "#,
+    // 6: the xAPI statements of each run waiting to be sent to a learning record store (or
+    // sent, when), written in the run's own transaction; `rejected` holds what the LRS said of
+    // a statement it refused, so one bad statement does not hold back the others
+    r#"
+    -- (rows only appended, and the one index small: saving a run stays as quick as before;
+    -- statement ids are unique by construction, from the run's unique registration)
+    CREATE TABLE outbox (
+        id            INTEGER PRIMARY KEY,
+        run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        statement_id  TEXT NOT NULL,
+        body          TEXT NOT NULL,
+        queued_at     TEXT NOT NULL,
+        sent_at       TEXT,
+        rejected      TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND rejected IS NULL;
+    -- the runs saved before: their statements are queued at the first sync
+    INSERT INTO app_state (key, value)
+        SELECT 'outbox_runs_before', MAX(id) FROM runs WHERE id IS NOT NULL HAVING COUNT(*) > 0;
+    "#,
 ];

@@ -33,3 +33,13 @@ pub fn all_playable_cases() -> Vec<Arc<Case>> {
     files.push(PathBuf::from("tests/fixtures/scoring/pinned.ron"));
     files.iter().map(|f| load_valid(f)).collect()
 }
+
+/// A tool a test needs (LibreOffice, a learning record store) is missing. Under CI
+/// (`LIANDONG_CI` set, as `.ci/run` does) that is a failure with `why`; on a developer's
+/// machine the test says so on stderr and passes without checking anything.
+pub fn missing_tool(why: &str) {
+    if std::env::var_os("LIANDONG_CI").is_some() {
+        panic!("{why} (LIANDONG_CI is set: CI must provide it)");
+    }
+    eprintln!("NOT CHECKED: {why}");
+}

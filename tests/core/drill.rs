@@ -432,6 +432,9 @@ fn a_database_with_free_observer_points_from_before_the_checklist_still_shows_th
     let conn = rusqlite::Connection::open(dir.path().join(liandong::store::DB_FILE)).unwrap();
     conn.execute_batch(
         "DROP TABLE observer_marks; DROP TABLE observer_sheets;
+         ALTER TABLE trainees DROP COLUMN staff_no; ALTER TABLE trainees DROP COLUMN branch;
+         ALTER TABLE runs DROP COLUMN staff_no; ALTER TABLE runs DROP COLUMN branch;
+         DROP TABLE outbox;
          UPDATE competitions SET setup = json_remove(setup, '$.scenes', '$.timers');
          PRAGMA user_version = 3;",
     )
@@ -440,7 +443,7 @@ fn a_database_with_free_observer_points_from_before_the_checklist_still_shows_th
 
     let (store, recovery) = Store::open(dir.path()).unwrap();
     assert!(recovery.is_none(), "{recovery:?}");
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 6);
     let info = store.competition("旧PK").unwrap().unwrap();
     assert_eq!(info.setup.timers, DrillTimers::default());
     let board = store.scoreboard(&info).unwrap();

@@ -23,7 +23,7 @@ use liandong::store::{
 };
 use serde_json::Value;
 
-const RUN_HEADER: [&str; 24] = [
+const RUN_HEADER: [&str; 26] = [
     "记录编号 (id)",
     "学员/小组 (trainee)",
     "案例编号 (case_id)",
@@ -34,8 +34,8 @@ const RUN_HEADER: [&str; 24] = [
     "轮次 (round)",
     "小组序号 (team)",
     "分工 (lineup)",
-    "开始时间 (started_at)",
-    "结束时间 (finished_at)",
+    "开始时间（UTC+08:00） (started_at)",
+    "结束时间（UTC+08:00） (finished_at)",
     "用时（秒） (seconds)",
     "总分 (total)",
     "客户识别 (identification)",
@@ -48,6 +48,8 @@ const RUN_HEADER: [&str; 24] = [
     "登记编号 (registration)",
     "转介积分 (referral_points)",
     "各岗位转介积分 (referral_by_role)",
+    "工号 (staff_no)",
+    "网点 (branch)",
 ];
 
 /// Names a spreadsheet export can get wrong: a comma, quotes, a line break, full-width
@@ -105,6 +107,7 @@ fn record(n: i64, trainee: &str, competition: Option<CompetitionTurn>) -> RunRec
         transcript: "()".into(),
         competition,
         referral: Vec::new(),
+        identity: Default::default(),
     }
 }
 
@@ -206,7 +209,8 @@ fn runs_csv_round_trips_awkward_names_and_every_field() {
 
     let runs = store.runs(&RunFilter::default()).expect("listed");
     assert_eq!(runs.len(), saved.len());
-    let (header, rows) = parse_csv(&csv::runs_csv(&runs, Lang::Zh));
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("a zone");
+    let (header, rows) = parse_csv(&csv::runs_csv_in(&runs, Lang::Zh, beijing));
     assert_eq!(header, RUN_HEADER);
     assert_eq!(rows.len(), saved.len());
 
@@ -225,11 +229,28 @@ fn runs_csv_round_trips_awkward_names_and_every_field() {
             cell("角色 (role)"),
             names(Lang::Zh).role_label(&original.role)
         );
-        let started: DateTime<Utc> = cell("开始时间 (started_at)").parse().expect("RFC 3339");
-        let finished: DateTime<Utc> = cell("结束时间 (finished_at)").parse().expect("RFC 3339");
+        // Beijing time to the second, as a spreadsheet reads a date and time
+        let local = |at: DateTime<Utc>| {
+            at.with_timezone(&beijing)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        };
         assert_eq!(
-            (started, finished),
-            (original.started_at, original.finished_at)
+            (
+                cell("开始时间（UTC+08:00） (started_at)"),
+                cell("结束时间（UTC+08:00） (finished_at)")
+            ),
+            (
+                local(original.started_at).as_str(),
+                local(original.finished_at).as_str()
+            )
+        );
+        assert!(
+            chrono::NaiveDateTime::parse_from_str(
+                cell("开始时间（UTC+08:00） (started_at)"),
+                "%Y-%m-%d %H:%M:%S"
+            )
+            .is_ok()
         );
         let seconds = if original.time_ms == 1250 {
             "1.3"
@@ -259,8 +280,8 @@ fn runs_csv_round_trips_awkward_names_and_every_field() {
             cell("红线次数 (red_lines)"),
             original.red_lines.len().to_string()
         );
-        let seed: u64 = cell("种子 (seed)").parse().expect("a number");
-        assert_eq!(seed, original.seed);
+        // kept as text: a spreadsheet would show 18446744073709551615 as 1.84E+19
+        assert_eq!(cell("种子 (seed)"), format!("=\"{}\"", original.seed));
         assert_eq!(cell("案例文件哈希 (case_hash)"), original.case_hash);
         assert_eq!(cell("登记编号 (registration)"), original.registration);
         match &original.competition {
@@ -393,6 +414,32 @@ fn scoreboard_csv_lists_teams_in_rank_order_with_roles_and_comments() {
             "第1轮 -3：节奏慢；第1轮 +1：补救及时",
         ]
     );
+}
+
+/// Every IRI in a statement: ids, home pages, types and extension keys.
+fn iris(statement: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    fn walk(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    if key.starts_with("http") {
+                        found.push(key.clone());
+                    }
+                    if matches!(key.as_str(), "homePage" | "type")
+                        || (key == "id" && value.as_str().is_some_and(|v| v.starts_with("http")))
+                    {
+                        found.extend(value.as_str().map(str::to_owned));
+                    }
+                    walk(value, found);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+    walk(statement, &mut found);
+    found
 }
 
 /// `^PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?$`, without a regex engine.
@@ -573,9 +620,11 @@ fn xapi_statements_have_the_shape_an_lrs_accepts() {
     assert_statement_shape(practice, practice_run);
     assert_eq!(practice["actor"]["objectType"], "Agent");
     assert_eq!(practice["actor"]["name"], "王,小明");
+    // an account at the organisation's home page, named by the staff number when there is
+    // one (this trainee gave none: the name stands in)
     assert_eq!(
-        practice["actor"]["account"]["homePage"],
-        "https://liandong.local/trainees"
+        practice["actor"]["account"],
+        serde_json::json!({"homePage": "https://liandong.local", "name": "王,小明"})
     );
     assert!(practice["context"].get("team").is_none());
 
@@ -586,6 +635,14 @@ fn xapi_statements_have_the_shape_an_lrs_accepts() {
         let team = &statement["context"]["team"];
         assert_eq!(team["objectType"], "Group");
         assert_eq!(team["name"], "一组");
+        // the team is an account with a short ASCII id; its Chinese name only in `name`
+        assert_eq!(
+            team["account"],
+            serde_json::json!({
+                "homePage": "https://liandong.local",
+                "name": xapi::team_id("春季 PK/决赛", "一组"),
+            })
+        );
         let names: Vec<&str> = team["member"]
             .as_array()
             .expect("the team's members")
@@ -625,14 +682,15 @@ fn xapi_statements_have_the_shape_an_lrs_accepts() {
         acted(members[1]),
         serde_json::json!([{"zh-CN": "大堂经理", "en-US": "Lobby manager"}])
     );
-    // the competition's name has a space and a slash: the account home page stays one IRI
-    let home_page = members[0]["actor"]["account"]["homePage"]
-        .as_str()
-        .expect("a home page");
-    assert!(
-        !home_page.contains(' ') && home_page.matches('/').count() == 5,
-        "{home_page}"
-    );
+    // the competition's name has a space, a slash and Chinese: no IRI holds any of it
+    for statement in statements {
+        for iri in iris(statement) {
+            assert!(
+                iri.is_ascii() && !iri.contains(' ') && !iri.contains('%'),
+                "{iri}"
+            );
+        }
+    }
 
     // ids: unique per statement, and the same on a second export, so an LRS keeps one copy
     let ids: Vec<&Value> = statements.iter().map(|s| &s["id"]).collect();

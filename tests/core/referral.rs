@@ -528,9 +528,12 @@ fn a_database_from_before_referral_points_upgrades_and_keeps_its_runs() {
     }
     // what a database of schema 2 held: no referral points table
     let conn = rusqlite::Connection::open(dir.path().join(liandong::store::DB_FILE)).unwrap();
-    // (and none of the tables of later migrations)
+    // (and none of the columns and tables of later migrations)
     conn.execute_batch(
         "DROP TABLE referral_points; DROP TABLE observer_marks; DROP TABLE observer_sheets;
+         ALTER TABLE trainees DROP COLUMN staff_no; ALTER TABLE trainees DROP COLUMN branch;
+         ALTER TABLE runs DROP COLUMN staff_no; ALTER TABLE runs DROP COLUMN branch;
+         DROP TABLE outbox;
          PRAGMA user_version = 2;",
     )
     .unwrap();
@@ -538,7 +541,7 @@ fn a_database_from_before_referral_points_upgrades_and_keeps_its_runs() {
 
     let (mut store, recovery) = Store::open(dir.path()).unwrap();
     assert!(recovery.is_none(), "{recovery:?}");
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 6);
     let old = store.runs(&RunFilter::default()).unwrap();
     assert_eq!(old.len(), 1);
     assert!(old[0].referral.is_empty());

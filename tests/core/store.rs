@@ -35,8 +35,8 @@ fn a_saved_run_reads_back_exactly_with_every_decision() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
     // 1: results and contests; 2: who is signed in at the app; 3: referral points;
-    // 4: observers' checklists
-    assert_eq!(store.schema_version().unwrap(), 4);
+    // 4: observers' checklists; 5: staff numbers and branches; 6: the outbox of statements
+    assert_eq!(store.schema_version().unwrap(), 6);
     let run = record("overseas-worker.ron", 3, Strategy::Worst, "王小明");
     assert!(!run.red_lines.is_empty() && !run.passed);
     assert!(run.decisions.len() >= 10);

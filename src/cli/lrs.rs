@@ -1,0 +1,249 @@
+//! `liandong lrs set | status | sync`: the learning record store results are sent to.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{LrsCommand, open_store, outln, tr, words};
+use crate::lrs::{LrsConfig, SyncError, SyncReport, last_error, sync_once};
+
+pub fn run(data_dir: &Path, command: LrsCommand) -> ExitCode {
+    match command {
+        LrsCommand::Set {
+            url,
+            key,
+            secret_file,
+            home_page,
+        } => set(data_dir, &url, &key, &secret_file, home_page.as_deref()),
+        LrsCommand::Status => status(data_dir),
+        LrsCommand::Sync => sync(data_dir),
+    }
+}
+
+fn set(
+    data_dir: &Path,
+    url: &str,
+    key: &str,
+    secret_file: &Path,
+    home_page: Option<&str>,
+) -> ExitCode {
+    let secret = match crate::scenario::load::read_user_text(secret_file, 64 << 10) {
+        Ok(secret) => secret,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                tr!(
+                    "无法读取密钥文件：{e}",
+                    "The secret file cannot be read: {e}"
+                )
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let config = match LrsConfig::new(url, key, &secret) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{}", config_error(&e));
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(page) = home_page
+        && LrsConfig::new(page, "-", "-").is_err()
+    {
+        eprintln!(
+            "{}",
+            tr!(
+                "--home-page：{page} 不是 http:// 或 https:// 开头的网址",
+                "--home-page: {page} is not an http:// or https:// address"
+            )
+        );
+        return ExitCode::from(2);
+    }
+    let Some(mut store) = open_store(data_dir) else {
+        return ExitCode::from(1);
+    };
+    if let Err(e) = config.save(data_dir) {
+        eprintln!("{}", config_error(&e));
+        return ExitCode::from(1);
+    }
+    if let Some(page) = home_page
+        && let Err(e) = store.set_xapi_home_page(Some(page.trim().trim_end_matches('/')))
+    {
+        eprintln!("{}", words().errors.store(&e));
+        return ExitCode::from(1);
+    }
+    let endpoint = &config.endpoint;
+    outln!(
+        "{}",
+        tr!(
+            "已设置学习记录库：{endpoint}（密钥只保存在数据文件夹里，仅本人可读）",
+            "Learning record store set: {endpoint} (the secret is kept in the data folder, readable by you alone)"
+        )
+    );
+    ExitCode::SUCCESS
+}
+
+fn status(data_dir: &Path) -> ExitCode {
+    let config = match LrsConfig::load(data_dir) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{}", config_error(&e));
+            return ExitCode::from(1);
+        }
+    };
+    let Some(store) = super::open_store_for_reading(data_dir) else {
+        return ExitCode::from(1);
+    };
+    match &config {
+        Some(config) => {
+            let endpoint = &config.endpoint;
+            outln!(
+                "{}",
+                tr!(
+                    "学习记录库：{endpoint}",
+                    "Learning record store: {endpoint}"
+                )
+            );
+        }
+        None => outln!(
+            "{}",
+            tr!(
+                "还没有设置学习记录库（liandong lrs set 地址 --key 用户名 --secret-file 密钥文件）",
+                "No learning record store is set (liandong lrs set URL --key KEY --secret-file FILE)"
+            )
+        ),
+    }
+    let counts = match store.outbox_counts() {
+        Ok(counts) => counts,
+        Err(e) => {
+            eprintln!("{}", words().errors.store(&e));
+            return ExitCode::from(1);
+        }
+    };
+    let (sent, pending, rejected) = (counts.sent, counts.pending, counts.rejected);
+    outln!(
+        "{}",
+        tr!(
+            "已同步 {sent} 条，待同步 {pending} 条",
+            "Sent: {sent}; waiting: {pending}"
+        )
+    );
+    if rejected > 0 {
+        outln!(
+            "{}",
+            tr!(
+                "被学习记录库拒收 {rejected} 条（格式不被接受，不再重发）",
+                "Refused by the store: {rejected} (not accepted as xAPI; not sent again)"
+            )
+        );
+    }
+    if let Some(error) = last_error(&store) {
+        let why = sync_error(&error, pending);
+        outln!(
+            "{}",
+            tr!("上次同步出错：{why}", "The last sync failed: {why}")
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn sync(data_dir: &Path) -> ExitCode {
+    let config = match LrsConfig::load(data_dir) {
+        Ok(Some(config)) => config,
+        Ok(None) => {
+            eprintln!("{}", sync_error(&SyncError::NotConfigured, 0));
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("{}", config_error(&e));
+            return ExitCode::from(1);
+        }
+    };
+    let Some(store) = open_store(data_dir) else {
+        return ExitCode::from(1);
+    };
+    let SyncReport {
+        sent,
+        rejected,
+        pending,
+        error,
+    } = sync_once(&store, &config);
+    outln!(
+        "{}",
+        tr!(
+            "本次同步 {sent} 条，待同步 {pending} 条",
+            "Sent now: {sent}; waiting: {pending}"
+        )
+    );
+    if rejected > 0 {
+        outln!(
+            "{}",
+            tr!(
+                "被学习记录库拒收 {rejected} 条（格式不被接受，不再重发）",
+                "Refused by the store: {rejected} (not accepted as xAPI; not sent again)"
+            )
+        );
+    }
+    match error {
+        None => ExitCode::SUCCESS,
+        Some(error) => {
+            eprintln!("{}", sync_error(&error, pending));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A sync error in the interface's words, saying that nothing waiting is lost.
+pub(super) fn sync_error(error: &SyncError, pending: usize) -> String {
+    let kept = tr!(
+        "待同步的 {pending} 条都还保存在本机，下次同步时会再发",
+        "the {pending} waiting are kept here and sent at the next sync"
+    );
+    match error {
+        SyncError::NotConfigured => tr!(
+            "还没有设置学习记录库：请先运行 liandong lrs set 地址 --key 用户名 --secret-file 密钥文件",
+            "No learning record store is set: run liandong lrs set URL --key KEY --secret-file FILE first"
+        ),
+        SyncError::Credentials { status } => tr!(
+            "学习记录库不接受这个用户名和密钥（HTTP {status}）：请用 liandong lrs set 重新设置；{kept}",
+            "The learning record store refused the key and secret (HTTP {status}): set them again with liandong lrs set; {kept}"
+        ),
+        SyncError::Unreachable { detail } => tr!(
+            "连不上学习记录库（{detail}）；{kept}",
+            "The learning record store cannot be reached ({detail}); {kept}"
+        ),
+        SyncError::Status { status: 404, .. } => tr!(
+            "学习记录库的地址不对（HTTP 404，找不到 statements）：请检查 liandong lrs set 的地址；{kept}",
+            "The learning record store's address is wrong (HTTP 404, no statements there): check the address given to liandong lrs set; {kept}"
+        ),
+        SyncError::Status { status, detail } => tr!(
+            "学习记录库出错（HTTP {status}：{detail}）；{kept}",
+            "The learning record store failed (HTTP {status}: {detail}); {kept}"
+        ),
+        SyncError::BadAnswer { detail } => tr!(
+            "学习记录库的答复无法读取（{detail}）；{kept}",
+            "The learning record store's answer cannot be read ({detail}); {kept}"
+        ),
+        SyncError::Store { detail } => tr!(
+            "本机数据库出错：{detail}；{kept}",
+            "The database failed: {detail}; {kept}"
+        ),
+    }
+}
+
+fn config_error(e: &crate::lrs::ConfigError) -> String {
+    use crate::lrs::ConfigError;
+    match e {
+        ConfigError::NotAnEndpoint(url) => tr!(
+            "{url} 不是 http:// 或 https:// 开头的地址",
+            "{url} is not an http:// or https:// address"
+        ),
+        ConfigError::EmptyCredential => tr!("用户名或密钥是空的", "The key or the secret is empty"),
+        ConfigError::File { path, detail } => {
+            let path = path.display();
+            tr!(
+                "学习记录库设置文件 {path} 无法读写：{detail}",
+                "The learning record store settings {path} cannot be read or written: {detail}"
+            )
+        }
+    }
+}
