@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-pub use errors::ErrorText;
+pub use errors::{ErrorText, SettingsHint};
 pub use names::Names;
 
 /// An interface language, chosen with `--lang` or in the app's settings.

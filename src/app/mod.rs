@@ -11,6 +11,7 @@ pub mod screen;
 pub mod screens;
 pub mod session;
 pub mod storage;
+pub mod sync;
 pub mod theme;
 mod watch;
 
@@ -35,6 +36,7 @@ impl Plugin for AppPlugin {
             theme::plugin,
             library::plugin,
             storage::plugin,
+            sync::plugin,
             session::plugin,
             contest::plugin,
             screens::plugin,

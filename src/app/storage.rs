@@ -8,7 +8,7 @@ use bevy::prelude::*;
 use crate::app::i18n::{UiText, fill};
 use crate::app::options::AppOptions;
 use crate::app::session::{RunFinished, Session};
-use crate::store::{CompetitionTurn, GUEST, Recovery, RunRecord, Store, StoreError};
+use crate::store::{CompetitionTurn, GUEST, Identity, Recovery, RunRecord, Store, StoreError};
 
 /// What the user must be told about the database, worded when shown (in the language of the
 /// moment, which settings can change).
@@ -45,6 +45,8 @@ pub struct Storage {
     /// Why results are not being saved, or that a corrupt database was moved aside.
     pub problem: Option<StorageProblem>,
     pub trainee: Option<String>,
+    /// The signed-in trainee's staff number and branch, as given at sign-in.
+    pub identity: Identity,
 }
 
 impl Storage {
@@ -65,10 +67,15 @@ impl Storage {
                     warn!("who was signed in cannot be read: {e}");
                     None
                 });
+                let identity = trainee
+                    .as_deref()
+                    .and_then(|name| store.trainee_identity(name).ok())
+                    .unwrap_or_default();
                 Storage {
                     store: Some(Mutex::new(store)),
                     problem: recovery.map(StorageProblem::Recovered),
                     trainee,
+                    identity,
                 }
             }
             Err(e) => {
@@ -164,6 +171,11 @@ pub(crate) fn save_finished_runs(
             Err(NotSaved::PartWay)
         } else {
             let record = RunRecord::from_playthrough(playthrough, &saved_as, turn.clone());
+            // a trainee's own run carries who they are; a contest turn is the team's
+            let record = match (&turn, &storage.trainee) {
+                (None, Some(_)) => record.with_identity(storage.identity.clone()),
+                _ => record,
+            };
             storage
                 .with(|store| {
                     store

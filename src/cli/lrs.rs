@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{LrsCommand, open_store, outln, tr, words};
+use crate::lang::SettingsHint;
 use crate::lrs::{LrsConfig, SyncError, SyncReport, last_error, sync_once};
 
 pub fn run(data_dir: &Path, command: LrsCommand) -> ExitCode {
@@ -194,56 +195,28 @@ fn sync(data_dir: &Path) -> ExitCode {
 
 /// A sync error in the interface's words, saying that nothing waiting is lost.
 pub(super) fn sync_error(error: &SyncError, pending: usize) -> String {
-    let kept = tr!(
-        "待同步的 {pending} 条都还保存在本机，下次同步时会再发",
-        "the {pending} waiting are kept here and sent at the next sync"
+    let (set, reset, check) = (
+        tr!(
+            "请先运行 liandong lrs set 地址 --key 用户名 --secret-file 密钥文件",
+            "run liandong lrs set URL --key KEY --secret-file FILE first"
+        ),
+        tr!(
+            "请用 liandong lrs set 重新设置",
+            "set them again with liandong lrs set"
+        ),
+        tr!(
+            "请检查 liandong lrs set 的地址",
+            "check the address given to liandong lrs set"
+        ),
     );
-    match error {
-        SyncError::NotConfigured => tr!(
-            "还没有设置学习记录库：请先运行 liandong lrs set 地址 --key 用户名 --secret-file 密钥文件",
-            "No learning record store is set: run liandong lrs set URL --key KEY --secret-file FILE first"
-        ),
-        SyncError::Credentials { status } => tr!(
-            "学习记录库不接受这个用户名和密钥（HTTP {status}）：请用 liandong lrs set 重新设置；{kept}",
-            "The learning record store refused the key and secret (HTTP {status}): set them again with liandong lrs set; {kept}"
-        ),
-        SyncError::Unreachable { detail } => tr!(
-            "连不上学习记录库（{detail}）；{kept}",
-            "The learning record store cannot be reached ({detail}); {kept}"
-        ),
-        SyncError::Status { status: 404, .. } => tr!(
-            "学习记录库的地址不对（HTTP 404，找不到 statements）：请检查 liandong lrs set 的地址；{kept}",
-            "The learning record store's address is wrong (HTTP 404, no statements there): check the address given to liandong lrs set; {kept}"
-        ),
-        SyncError::Status { status, detail } => tr!(
-            "学习记录库出错（HTTP {status}：{detail}）；{kept}",
-            "The learning record store failed (HTTP {status}: {detail}); {kept}"
-        ),
-        SyncError::BadAnswer { detail } => tr!(
-            "学习记录库的答复无法读取（{detail}）；{kept}",
-            "The learning record store's answer cannot be read ({detail}); {kept}"
-        ),
-        SyncError::Store { detail } => tr!(
-            "本机数据库出错：{detail}；{kept}",
-            "The database failed: {detail}; {kept}"
-        ),
-    }
+    let how = SettingsHint {
+        set: &set,
+        reset: &reset,
+        check: &check,
+    };
+    super::words().errors.sync(error, pending, how)
 }
 
 fn config_error(e: &crate::lrs::ConfigError) -> String {
-    use crate::lrs::ConfigError;
-    match e {
-        ConfigError::NotAnEndpoint(url) => tr!(
-            "{url} 不是 http:// 或 https:// 开头的地址",
-            "{url} is not an http:// or https:// address"
-        ),
-        ConfigError::EmptyCredential => tr!("用户名或密钥是空的", "The key or the secret is empty"),
-        ConfigError::File { path, detail } => {
-            let path = path.display();
-            tr!(
-                "学习记录库设置文件 {path} 无法读写：{detail}",
-                "The learning record store settings {path} cannot be read or written: {detail}"
-            )
-        }
-    }
+    super::words().errors.lrs_config(e)
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::{Names, fill};
 use crate::competition::{CommentError, NameError, SetupError, SheetError, TimerError};
 use crate::export::{ExportError, NotAFile};
+use crate::lrs::{ConfigError, SyncError};
 use crate::playthrough::{PlayError, ReplayError, RoleChoice, StartError};
 use crate::review::{LeftOut, ReviewError};
 use crate::scoring::AnswerError;
@@ -82,6 +83,17 @@ pub struct ErrorText {
     recovery_saved_lost: String,
     recovery_foreign_log: String,
     export_write: String,
+    sync_not_configured: String,
+    sync_credentials: String,
+    sync_unreachable: String,
+    sync_not_found: String,
+    sync_status: String,
+    sync_bad_answer: String,
+    sync_store: String,
+    sync_kept: String,
+    lrs_not_an_endpoint: String,
+    lrs_empty_credential: String,
+    lrs_file: String,
     review_no_case: String,
     review_no_runs: String,
     review_no_runs_of: String,
@@ -92,6 +104,18 @@ pub struct ErrorText {
     /// "这里已经有一个{what}，不是普通文件…", with `what` from `not_a_file_kinds`.
     not_a_file: String,
     not_a_file_kinds: BTreeMap<NotAFile, String>,
+}
+
+/// What to do about the learning record store's settings, in the words of where they are
+/// set: the terminal's `liandong lrs set …` or the app's settings screen.
+#[derive(Debug, Clone, Copy)]
+pub struct SettingsHint<'a> {
+    /// No store is set yet.
+    pub set: &'a str,
+    /// The key and secret must be given again.
+    pub reset: &'a str,
+    /// The address must be checked.
+    pub check: &'a str,
 }
 
 /// "U+200B" for a character a person cannot see.
@@ -420,6 +444,48 @@ impl ErrorText {
                 case_id,
             ),
             LeftOut::UnreadableRun { who } => fill(&self.review_unreadable_run, "who", who),
+        }
+    }
+
+    /// Why a sync failed, saying that the `pending` statements waiting are not lost.
+    pub fn sync(&self, e: &SyncError, pending: usize, how: SettingsHint) -> String {
+        let kept = fill(&self.sync_kept, "pending", pending);
+        let with_kept = |text: String| fill(&text, "kept", &kept);
+        match e {
+            SyncError::NotConfigured => fill(&self.sync_not_configured, "how", how.set),
+            SyncError::Credentials { status } => with_kept(fill(
+                &fill(&self.sync_credentials, "status", status),
+                "how",
+                how.reset,
+            )),
+            SyncError::Unreachable { detail } => {
+                with_kept(fill(&self.sync_unreachable, "detail", detail))
+            }
+            SyncError::Status { status: 404, .. } => {
+                with_kept(fill(&self.sync_not_found, "how", how.check))
+            }
+            SyncError::Status { status, detail } => with_kept(fill(
+                &fill(&self.sync_status, "status", status),
+                "detail",
+                detail,
+            )),
+            SyncError::BadAnswer { detail } => {
+                with_kept(fill(&self.sync_bad_answer, "detail", detail))
+            }
+            SyncError::Store { detail } => with_kept(fill(&self.sync_store, "detail", detail)),
+        }
+    }
+
+    /// Why the learning record store's settings cannot be used.
+    pub fn lrs_config(&self, e: &ConfigError) -> String {
+        match e {
+            ConfigError::NotAnEndpoint(url) => fill(&self.lrs_not_an_endpoint, "url", url),
+            ConfigError::EmptyCredential => self.lrs_empty_credential.clone(),
+            ConfigError::File { path, detail } => fill(
+                &fill(&self.lrs_file, "path", path.display()),
+                "detail",
+                detail,
+            ),
         }
     }
 

@@ -416,13 +416,30 @@ impl Store {
     /// Remembers who is signed in at the app, so a restart keeps them signed in; `None` signs
     /// out. Creates the trainee on first use.
     pub fn remember_signed_in(&mut self, name: Option<&str>) -> StoreResult<()> {
+        self.remember_signed_in_as(name, &Identity::default())
+    }
+
+    /// [`Store::remember_signed_in`] with the staff number and branch given at sign-in, kept
+    /// with the trainee (what was given before stays where nothing new is given).
+    pub fn remember_signed_in_as(
+        &mut self,
+        name: Option<&str>,
+        identity: &Identity,
+    ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
         match name.map(str::trim) {
             Some(name) => {
                 tx.execute(
-                    "INSERT INTO trainees (name, created_at) VALUES (?1, ?2)
-                     ON CONFLICT (name) DO NOTHING",
-                    (name, timestamp(Utc::now())),
+                    "INSERT INTO trainees (name, created_at, staff_no, branch) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (name) DO UPDATE SET
+                        staff_no = COALESCE(excluded.staff_no, staff_no),
+                        branch = COALESCE(excluded.branch, branch)",
+                    (
+                        name,
+                        timestamp(Utc::now()),
+                        &identity.staff_no,
+                        &identity.branch,
+                    ),
                 )?;
                 tx.execute(
                     "INSERT INTO app_state (key, value) VALUES ('signed_in', ?1)
@@ -436,6 +453,25 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The staff number and branch kept with a trainee (none for one never given them).
+    pub fn trainee_identity(&self, name: &str) -> StoreResult<Identity> {
+        use rusqlite::OptionalExtension as _;
+        let found: Option<(Option<String>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT staff_no, branch FROM trainees WHERE name = ?1",
+                [name.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(
+            found.map_or_else(Identity::default, |(staff_no, branch)| Identity {
+                staff_no,
+                branch,
+            }),
+        )
     }
 
     /// Who was signed in at the app when it last closed.

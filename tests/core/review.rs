@@ -412,9 +412,7 @@ fn a_case_review_reads_trainees_runs_since_a_day() {
         .output()
         .unwrap();
     assert_eq!(none.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&none.stderr).contains("还没有“海外工作的王先生”的演练记录")
-    );
+    assert!(String::from_utf8_lossy(&none.stderr).contains("还没有“海外工作的王先生”的演练记录"));
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     liandong(
         &data,

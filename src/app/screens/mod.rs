@@ -5,6 +5,7 @@ pub mod debrief;
 pub mod history;
 mod leaderboard;
 mod library;
+mod lrs_settings;
 pub mod play;
 pub mod review;
 mod role;
@@ -34,6 +35,7 @@ pub(super) fn plugin(app: &mut App) {
             history::plugin,
             review::plugin,
             leaderboard::plugin,
+            lrs_settings::plugin,
         ));
 }
 

@@ -4,9 +4,11 @@
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
 
+use super::lrs_settings::spawn_lrs_settings;
 use crate::app::controls::{ToggleFullscreen, set_scale};
 use crate::app::i18n::{Language, Ui, fill};
 use crate::app::screen::{Screen, ScreenRoot, screen_root};
+use crate::app::sync::{LrsSync, SyncLine};
 use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
@@ -48,6 +50,8 @@ fn respawn_settings(
     ui: Res<Ui>,
     fonts: Res<UiFonts>,
     scale: Res<UiScale>,
+    sync: Res<LrsSync>,
+    line: Res<SyncLine>,
 ) {
     for (root, _) in roots
         .iter()
@@ -55,10 +59,17 @@ fn respawn_settings(
     {
         commands.entity(root).despawn();
     }
-    spawn_settings(commands, ui, fonts, scale);
+    spawn_settings(commands, ui, fonts, scale, sync, line);
 }
 
-fn spawn_settings(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, scale: Res<UiScale>) {
+fn spawn_settings(
+    mut commands: Commands,
+    ui: Res<Ui>,
+    fonts: Res<UiFonts>,
+    scale: Res<UiScale>,
+    sync: Res<LrsSync>,
+    line: Res<SyncLine>,
+) {
     let root = commands
         .spawn(screen_root("Settings screen", Screen::Settings))
         .id();
@@ -72,13 +83,19 @@ fn spawn_settings(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, scal
             |_| {},
         );
         parent
-            .spawn(Node {
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::FlexStart,
-                padding: UiRect::all(px(32)),
-                row_gap: px(16),
-                ..default()
-            })
+            .spawn((
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::FlexStart,
+                    padding: UiRect::all(px(32)),
+                    row_gap: px(16),
+                    flex_grow: 1.0,
+                    min_height: px(0),
+                    overflow: Overflow::scroll_y(),
+                    ..default()
+                },
+                ScrollPosition::default(),
+            ))
             .with_children(|column| {
                 column.spawn(widget::heading(
                     ui.settings_language.clone(),
@@ -120,6 +137,7 @@ fn spawn_settings(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, scal
                         },
                     );
                 column.spawn(widget::muted(ui.footer_keys.clone()));
+                spawn_lrs_settings(column, &ui, &fonts, &sync, &line);
             });
     });
 }

@@ -17,6 +17,7 @@ use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::competition::{MAX_PERSON_NAME_CHARS, checked_name};
+use crate::store::Identity;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Title), spawn_title)
@@ -42,6 +43,7 @@ fn respawn_title(
 /// The title's data, read once when the screen is drawn.
 struct TitleState<'a> {
     trainee: Option<&'a str>,
+    identity: &'a Identity,
     problem: Option<String>,
     resume: Option<String>,
 }
@@ -57,6 +59,7 @@ fn spawn_title(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, storage
         });
     let state = TitleState {
         trainee: storage.trainee.as_deref(),
+        identity: &storage.identity,
         problem: storage.problem_text(&ui),
         resume,
     };
@@ -186,6 +189,20 @@ fn spawn_sign_in(panel: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, sta
     match state.trainee {
         Some(name) => {
             panel.spawn(widget::body(fill(&ui.signed_in_as, "name", name)));
+            let identity: Vec<String> = [
+                state
+                    .identity
+                    .staff_no
+                    .as_ref()
+                    .map(|n| fill(&ui.signed_in_staff_no, "n", n)),
+                state.identity.branch.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !identity.is_empty() {
+                panel.spawn(widget::muted(identity.join(" · ")));
+            }
             panel
                 .spawn(widget::button(ui.open_history.clone(), ButtonLook::Primary))
                 .observe(|_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
@@ -199,6 +216,7 @@ fn spawn_sign_in(panel: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, sta
                             storage.problem = Some(StorageProblem::Failed(Arc::new(e)));
                         }
                         storage.trainee = None;
+                        storage.identity = Identity::default();
                         redraw.set_changed();
                     },
                 );
@@ -212,53 +230,103 @@ fn spawn_sign_in(panel: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts, sta
                 })
                 .with_children(|row| {
                     row.spawn((
-                        SignInField,
+                        SignInField::Name,
                         field::text_field("", px(220), MAX_PERSON_NAME_CHARS),
                     ))
+                    .insert(Name::new("Sign-in name"))
                     .observe(
-                        |submitted: On<FieldSubmitted>, mut commands: Commands| {
-                            commands.run_system_cached_with(sign_in, submitted.entity);
+                        |_: On<FieldSubmitted>, mut commands: Commands| {
+                            commands.run_system_cached(sign_in);
                         },
                     );
                     row.spawn(widget::button(
                         ui.sign_in_button.clone(),
                         ButtonLook::Primary,
                     ))
-                    .observe(
-                        |_: On<Activate>,
-                         fields: Query<Entity, With<SignInField>>,
-                         mut commands: Commands| {
-                            if let Ok(field) = fields.single() {
-                                commands.run_system_cached_with(sign_in, field);
-                            }
-                        },
-                    );
+                    .observe(|_: On<Activate>, mut commands: Commands| {
+                        commands.run_system_cached(sign_in);
+                    });
+                });
+            // optional: who the trainee is to the bank's learning record store
+            panel
+                .spawn(Node {
+                    column_gap: px(8),
+                    align_items: AlignItems::Center,
+                    ..default()
+                })
+                .with_children(|row| {
+                    for (which, label, width, name) in [
+                        (
+                            SignInField::StaffNo,
+                            &ui.sign_in_staff_no,
+                            120,
+                            "Sign-in staff number",
+                        ),
+                        (
+                            SignInField::Branch,
+                            &ui.sign_in_branch,
+                            160,
+                            "Sign-in branch",
+                        ),
+                    ] {
+                        row.spawn(widget::muted(label.clone()));
+                        row.spawn((which, field::text_field("", px(width), MAX_IDENTITY_CHARS)))
+                            .insert(Name::new(name))
+                            .observe(|_: On<FieldSubmitted>, mut commands: Commands| {
+                                commands.run_system_cached(sign_in);
+                            });
+                    }
                 });
             panel.spawn(widget::muted(ui.guest_note.clone()));
         }
     }
 }
 
-#[derive(Component)]
-struct SignInField;
+/// The sign-in form's fields: the name, and the optional staff number (工号) and branch.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+enum SignInField {
+    Name,
+    StaffNo,
+    Branch,
+}
 
-/// Signs the name in the field in (creating the trainee) and redraws the title.
+/// The longest staff number or branch name a field takes.
+const MAX_IDENTITY_CHARS: usize = 32;
+
+/// Signs the name in the form in (creating the trainee, keeping the staff number and branch
+/// given) and redraws the title.
 fn sign_in(
-    field: In<Entity>,
-    fields: Query<&EditableText>,
+    fields: Query<(&SignInField, &EditableText)>,
     mut storage: ResMut<Storage>,
     mut redraw: ResMut<Ui>,
 ) {
-    let Ok(text) = fields.get(*field) else {
-        return;
+    let value = |which: SignInField| {
+        fields
+            .iter()
+            .find(|(f, _)| **f == which)
+            .map(|(_, text)| field::field_value(text))
+            .unwrap_or_default()
     };
-    let name = match checked_name(&field::field_value(text), MAX_PERSON_NAME_CHARS) {
+    let name = match checked_name(&value(SignInField::Name), MAX_PERSON_NAME_CHARS) {
         Ok(name) => name.to_owned(),
         // an empty field signs nobody in; the field itself stops at the length limit
         Err(_) => return,
     };
-    if let Some(Err(e)) = storage.with(|store| store.remember_signed_in(Some(&name))) {
-        storage.problem = Some(StorageProblem::Failed(Arc::new(e)));
+    let given = Identity::new(
+        Some(&value(SignInField::StaffNo)),
+        Some(&value(SignInField::Branch)),
+    );
+    let remembered = storage.with(|store| {
+        store.remember_signed_in_as(Some(&name), &given)?;
+        store.trainee_identity(&name)
+    });
+    match remembered {
+        Some(Ok(identity)) => storage.identity = identity,
+        Some(Err(e)) => {
+            storage.problem = Some(StorageProblem::Failed(Arc::new(e)));
+            storage.identity = given;
+        }
+        None => storage.identity = given,
     }
     storage.trainee = Some(name);
     redraw.set_changed();
