@@ -106,19 +106,15 @@ pub(super) fn fly_contest(
                 }
             }
         }
-        Phase::ContestTimer => {
-            if *screen.get() == Screen::DrillTimer {
-                take_screenshot(&mut commands, &mut pilot, "drill-timer");
-                next.set(Screen::Scoreboard);
-                pilot.step = Phase::ContestTurn;
-            }
+        Phase::ContestTimer if *screen.get() == Screen::DrillTimer => {
+            take_screenshot(&mut commands, &mut pilot, "drill-timer");
+            next.set(Screen::Scoreboard);
+            pilot.step = Phase::ContestTurn;
         }
-        Phase::ContestReview => {
-            if *screen.get() == Screen::Review {
-                take_screenshot(&mut commands, &mut pilot, "review");
-                next.set(Screen::Scoreboard);
-                pilot.step = Phase::Podium;
-            }
+        Phase::ContestReview if *screen.get() == Screen::Review => {
+            take_screenshot(&mut commands, &mut pilot, "review");
+            next.set(Screen::Scoreboard);
+            pilot.step = Phase::Podium;
         }
         Phase::ContestDeciding => {
             let Some(session) = session else {

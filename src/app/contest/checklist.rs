@@ -270,6 +270,10 @@ fn restyle_marks(
 
 /// Records the observer's sheet for the last turn (replacing the same observer's earlier sheet
 /// for it) and refreshes the scoreboard.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a sheet reads its fields, the case's checklist and the store"
+)]
 fn record_sheet(
     observer: Query<&EditableText, With<ObserverField>>,
     comments: Query<(&ItemComment, &EditableText)>,

@@ -380,7 +380,7 @@ fn spawn_next_turn(
     }
     let timers = setup.timers;
     let minutes = |secs: u32| {
-        if secs % 60 == 0 {
+        if secs.is_multiple_of(60) {
             fill(&text.minutes, "n", secs / 60)
         } else {
             crate::competition::clock_text(std::time::Duration::from_secs(secs.into()))
