@@ -30,6 +30,8 @@ pub enum Screen {
     DrillTimer,
     /// The trainees' referral points over a period (排行榜).
     Leaderboard,
+    /// Every room's records read back from the learning record store (总行视图).
+    HeadOffice,
 }
 
 impl Screen {
@@ -46,6 +48,7 @@ impl Screen {
             // the contest is saved turn by turn: leaving it can be resumed from the title
             Screen::Scoreboard | Screen::Podium => Some(Screen::Title),
             Screen::DrillTimer => Some(Screen::Scoreboard),
+            Screen::HeadOffice => Some(Screen::Leaderboard),
             Screen::RoleChoice | Screen::Debrief => Some(Screen::Library),
             Screen::Play | Screen::CaseMap => Some(Screen::RoleChoice),
         }

@@ -222,3 +222,69 @@ fn the_learning_record_store_is_set_in_the_settings_and_its_sync_line_tells_what
         "the secret is never shown"
     );
 }
+
+/// Waits (frames and wall time) until a text on screen contains `needle`.
+fn wait_for(app: &mut App, needle: &str) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        app.update();
+        if let Some(found) = texts(app).into_iter().find(|t| t.contains(needle)) {
+            return found;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no “{needle}” on screen: {:?}",
+            texts(app)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_head_office_view_reads_every_rooms_records_back_from_the_learning_record_store() {
+    let data = tempfile::tempdir().unwrap();
+    // without a store set, the view says what to do
+    let mut app = start(data.path());
+    click(&mut app, "排行榜");
+    click(&mut app, "总行视图");
+    wait_for(&mut app, "还没有设置学习记录库");
+    drop(app);
+
+    let Ok(url) = std::env::var("LIANDONG_TEST_LRS") else {
+        assert!(
+            std::env::var_os("LIANDONG_CI").is_none(),
+            "LIANDONG_TEST_LRS is not set: run the tests with scripts/test.sh, which starts ralph"
+        );
+        eprintln!("NOT CHECKED: the head office view against a real LRS (LIANDONG_TEST_LRS unset)");
+        return;
+    };
+    let rest = url
+        .strip_prefix("http://")
+        .expect("http://KEY:SECRET@HOST/xAPI");
+    let (credentials, host) = rest.split_once('@').expect("KEY:SECRET@");
+    let (key, secret) = credentials.split_once(':').expect("KEY:SECRET");
+    liandong::lrs::LrsConfig::new(&format!("http://{host}"), key, secret)
+        .unwrap()
+        .save(data.path())
+        .unwrap();
+    // a trainee of this room, with a name no other test uses
+    let name = format!("总行{}", std::process::id());
+    let mut app = start(data.path());
+    type_into(&mut app, "Sign-in name", &name);
+    type_into(&mut app, "Sign-in branch", "高新区支行");
+    click(&mut app, "签到");
+    play_one_run(&mut app);
+    app.world_mut()
+        .resource_mut::<NextState<liandong::app::Screen>>()
+        .set(liandong::app::Screen::Settings);
+    wait_for(&mut app, "待同步 0 条");
+    app.world_mut()
+        .resource_mut::<NextState<liandong::app::Screen>>()
+        .set(liandong::app::Screen::Leaderboard);
+    for _ in 0..3 {
+        app.update();
+    }
+    click(&mut app, "总行视图");
+    let row = wait_for(&mut app, &name);
+    assert!(row.contains("高新区支行"), "{row}");
+}

@@ -27,7 +27,7 @@ pub enum Period {
 }
 
 impl Period {
-    fn days(self) -> Option<i64> {
+    pub(super) fn days(self) -> Option<i64> {
         match self {
             Period::Week => Some(7),
             Period::Month => Some(30),
@@ -116,6 +116,16 @@ fn spawn_leaderboard(
                             *period = choice;
                         });
                 }
+                // every room's records, from the learning record store they sync to
+                bar.spawn(widget::button(
+                    ui.head_office_open.clone(),
+                    ButtonLook::Plain,
+                ))
+                .observe(
+                    |_: On<Activate>, mut next: ResMut<NextState<Screen>>| {
+                        next.set(Screen::HeadOffice)
+                    },
+                );
             },
         );
         parent.spawn(layout::body()).with_children(|body| {

@@ -2,6 +2,7 @@
 
 mod case_map;
 pub mod debrief;
+mod head_office;
 pub mod history;
 mod leaderboard;
 mod library;
@@ -35,6 +36,7 @@ pub(super) fn plugin(app: &mut App) {
             history::plugin,
             review::plugin,
             leaderboard::plugin,
+            head_office::plugin,
             lrs_settings::plugin,
         ));
 }
