@@ -29,7 +29,7 @@ run() { # name size pick [lang]
     echo "the app panicked ($1): see $log" >&2
     exit 1
   fi
-  python3 scripts/check_screenshots.py "$dir" 21
+  python3 scripts/check_screenshots.py "$dir" 23
 }
 
 run 1280x720 1280x720 best

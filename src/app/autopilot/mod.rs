@@ -81,6 +81,8 @@ enum Phase {
     Answering,
     Debrief,
     History,
+    Leaderboard,
+    HeadOffice,
     ContestSetup,
     ContestTurn,
     /// The drill timer before the second team's turn.
@@ -281,6 +283,17 @@ fn fly(
         }
         Phase::History => {
             take_screenshot(&mut commands, &mut pilot, "history");
+            next.set(Screen::Leaderboard);
+            pilot.step = Phase::Leaderboard;
+        }
+        Phase::Leaderboard => {
+            take_screenshot(&mut commands, &mut pilot, "leaderboard");
+            next.set(Screen::HeadOffice);
+            pilot.step = Phase::HeadOffice;
+        }
+        Phase::HeadOffice => {
+            // what the learning record store answered (or why it could not)
+            take_screenshot(&mut commands, &mut pilot, "head-office");
             commands.insert_resource(contest::demo_setup(&ui));
             next.set(Screen::ContestSetup);
             pilot.step = Phase::ContestSetup;

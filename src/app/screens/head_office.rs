@@ -158,7 +158,11 @@ fn show_answer(
                 column.spawn(widget::muted(fill(
                     &fill(&ui.head_office_scope, "runs", report.runs),
                     "branches",
-                    report.branches.join(&ui.leaderboard_separator),
+                    if report.branches.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        report.branches.join(&ui.leaderboard_separator)
+                    },
                 )));
                 spawn_standings(column, &report, &ui);
                 if !report.missed.is_empty() {

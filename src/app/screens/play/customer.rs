@@ -2,6 +2,7 @@
 //! system shows after the card is swiped, and the colleagues on duty.
 
 use bevy::prelude::*;
+use bevy::text::LineBreak;
 
 use crate::app::i18n::{Ui, fill};
 use crate::app::session::Session;
@@ -155,10 +156,16 @@ fn mood_meters(panel: &mut ChildSpawnerCommands, ui: &Ui, fonts: &UiFonts) {
             children![
                 (
                     Node {
-                        width: px(48),
+                        min_width: px(48),
+                        flex_shrink: 0.0,
                         ..default()
                     },
-                    children![widget::text(label.clone(), FONT_SMALL, TEXT)],
+                    children![(
+                        Text::new(label.clone()),
+                        TextFont::from_font_size(FONT_SMALL),
+                        TextColor(TEXT),
+                        TextLayout::linebreak(LineBreak::NoWrap),
+                    )],
                 ),
                 (
                     Node {
