@@ -263,6 +263,19 @@ fn the_head_office_view_reads_every_rooms_records_back_from_the_learning_record_
         .expect("http://KEY:SECRET@HOST/xAPI");
     let (credentials, host) = rest.split_once('@').expect("KEY:SECRET@");
     let (key, secret) = credentials.split_once(':').expect("KEY:SECRET");
+    // wrong credentials: the settings say so, and nothing waiting is lost
+    liandong::lrs::LrsConfig::new(&format!("http://{host}"), key, "not-the-secret")
+        .unwrap()
+        .save(data.path())
+        .unwrap();
+    let mut app = start(data.path());
+    play_one_run(&mut app);
+    app.world_mut()
+        .resource_mut::<NextState<liandong::app::Screen>>()
+        .set(liandong::app::Screen::Settings);
+    let line = wait_for(&mut app, "不接受这个用户名和密钥");
+    assert!(line.contains("都还保存在本机"), "{line}");
+    drop(app);
     liandong::lrs::LrsConfig::new(&format!("http://{host}"), key, secret)
         .unwrap()
         .save(data.path())
