@@ -7,6 +7,7 @@ use bevy::prelude::*;
 
 use crate::app::options::AppOptions;
 use crate::app::screen::SelectedCase;
+use crate::scenario::catalogue::Catalogue;
 use crate::scenario::{Case, CaseReport, validate_paths};
 
 /// The cases folder as last read: one report per file, broken ones included.
@@ -40,6 +41,22 @@ impl Library {
     /// or broken since).
     pub fn selected(&self, selected: &SelectedCase) -> Option<Arc<Case>> {
         self.case(selected.0.as_deref()?)
+    }
+
+    /// Every playable case, in library order.
+    pub fn playable(&self) -> Vec<Arc<Case>> {
+        self.reports.iter().filter_map(|r| r.case.clone()).collect()
+    }
+
+    /// The rules catalogue the cases were checked against (the bundled one when no case
+    /// loads): rule titles, referral points, the observers' checklist.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        self.reports
+            .iter()
+            .find_map(|r| r.case.as_ref())
+            .map_or_else(crate::scenario::bundled_catalogue, |c| {
+                Arc::clone(&c.catalogue)
+            })
     }
 
     /// The playable case with this id, as currently on disk.

@@ -136,12 +136,7 @@ fn show_answer(
         return;
     };
     commands.entity(column).despawn_children();
-    let catalogue = library
-        .reports
-        .iter()
-        .find_map(|r| r.case.as_ref())
-        .map(|c| c.catalogue.clone())
-        .unwrap_or_else(crate::scenario::bundled_catalogue);
+    let catalogue = library.catalogue();
     commands
         .entity(column)
         .with_children(|column| match answer {

@@ -64,12 +64,7 @@ fn read(
     names: &Names,
 ) -> Option<Leaderboard> {
     let since = period.days().map(|d| Utc::now() - Duration::days(d));
-    let catalogue = library
-        .reports
-        .iter()
-        .find_map(|r| r.case.as_ref())
-        .map(|c| c.catalogue.clone())
-        .unwrap_or_else(crate::scenario::bundled_catalogue);
+    let catalogue = library.catalogue();
     let runs = storage
         .with(|store| store.runs(&RunFilter::default()))?
         .ok()?;

@@ -62,11 +62,7 @@ fn spawn_review(
         return;
     };
     let text = &ui.review;
-    let cases: Vec<_> = library
-        .reports
-        .iter()
-        .filter_map(|r| r.case.clone())
-        .collect();
+    let cases = library.playable();
     let gathered = storage
         .with(|store| build(store, &cases, &request.which, &ui.names))
         .map(|r| r.map_err(|e| ui.errors.review(&e)))

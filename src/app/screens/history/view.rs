@@ -8,7 +8,6 @@ use bevy::prelude::*;
 use crate::app::library::Library;
 use crate::app::storage::{Storage, StorageProblem};
 use crate::progress::{History, dimension_share};
-use crate::scenario::Case;
 use crate::store::{RunFilter, RunSummary};
 
 /// Runs in the trend chart.
@@ -50,11 +49,7 @@ impl HistoryView {
     /// Builds the signed-in trainee's history from the store and the library's playable cases.
     pub fn read(storage: &Storage, library: &Library) -> HistoryView {
         let trainee = storage.trainee_name().trim().to_owned();
-        let cases: Vec<Arc<Case>> = library
-            .reports
-            .iter()
-            .filter_map(|r| r.case.clone())
-            .collect();
+        let cases = library.playable();
         let read = storage.with(|store| {
             let filter = RunFilter {
                 trainee: Some(trainee.clone()),
@@ -70,10 +65,7 @@ impl HistoryView {
         });
         let (history, problem) = match read {
             Some(Ok((runs, broken, turns))) => {
-                let catalogue = cases
-                    .first()
-                    .map(|c| Arc::clone(&c.catalogue))
-                    .unwrap_or_else(crate::scenario::bundled_catalogue);
+                let catalogue = library.catalogue();
                 let history = History::build(&trainee, runs, broken, &catalogue, &cases)
                     .with_contest_turns(turns);
                 (Some(history), None)
