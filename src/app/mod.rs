@@ -13,6 +13,7 @@ pub mod session;
 pub mod storage;
 pub mod sync;
 pub mod theme;
+mod ticking;
 mod watch;
 
 use bevy::prelude::*;

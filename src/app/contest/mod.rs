@@ -13,7 +13,9 @@ pub mod timer;
 pub use active::{ActiveContest, StartTurn};
 
 use bevy::prelude::*;
-use bevy::winit::{UpdateMode, WinitSettings};
+use bevy::winit::WinitSettings;
+
+use crate::app::ticking::{start_ticking, stop_ticking};
 
 use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
@@ -108,22 +110,8 @@ fn tick_while_timed(
     winit: Option<ResMut<WinitSettings>>,
     mut commands: Commands,
 ) {
-    let timed = contest.is_some_and(|c| c.info.setup.decision_limit_secs.is_some());
-    if let (true, Some(mut winit)) = (timed, winit) {
-        commands.insert_resource(SavedWinit(winit.clone()));
-        let tick = UpdateMode::reactive(std::time::Duration::from_millis(250));
-        winit.focused_mode = tick;
-        winit.unfocused_mode = tick;
-    }
-}
-
-#[derive(Resource)]
-struct SavedWinit(WinitSettings);
-
-fn stop_ticking(saved: Option<Res<SavedWinit>>, mut commands: Commands) {
-    if let Some(saved) = saved {
-        commands.insert_resource(saved.0.clone());
-        commands.remove_resource::<SavedWinit>();
+    if contest.is_some_and(|c| c.info.setup.decision_limit_secs.is_some()) {
+        start_ticking(&mut commands, winit.map(Into::into));
     }
 }
 

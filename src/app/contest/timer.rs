@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 use bevy::ui_widgets::Activate;
-use bevy::winit::{UpdateMode, WinitSettings};
+use bevy::winit::WinitSettings;
 
 use super::active::{ActiveContest, StartTurn};
 use crate::app::i18n::{Ui, fill};
@@ -17,6 +17,7 @@ use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::spawn_header;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
+use crate::app::ticking::{start_ticking, stop_ticking};
 use crate::competition::{DrillClock, DrillPhase, Turn, clock_text};
 
 /// The turn being timed and when its current phase started.
@@ -50,10 +51,6 @@ struct ClockPanel;
 
 #[derive(Component)]
 struct OverLabel;
-
-/// The frame rate the windowed app had before the timer asked for a frame a quarter second.
-#[derive(Resource)]
-struct SavedWinit(WinitSettings);
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::DrillTimer), (spawn_timer, tick_while_shown))
@@ -266,17 +263,5 @@ fn show_clock(
 
 /// The clock must redraw a few times a second even when nobody moves the mouse.
 fn tick_while_shown(winit: Option<ResMut<WinitSettings>>, mut commands: Commands) {
-    if let Some(mut winit) = winit {
-        commands.insert_resource(SavedWinit(winit.clone()));
-        let tick = UpdateMode::reactive(Duration::from_millis(250));
-        winit.focused_mode = tick;
-        winit.unfocused_mode = tick;
-    }
-}
-
-fn stop_ticking(saved: Option<Res<SavedWinit>>, mut commands: Commands) {
-    if let Some(saved) = saved {
-        commands.insert_resource(saved.0.clone());
-        commands.remove_resource::<SavedWinit>();
-    }
+    start_ticking(&mut commands, winit.map(Into::into));
 }

@@ -5,10 +5,9 @@
 
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
 
 use bevy::prelude::*;
-use bevy::winit::{UpdateMode, WinitSettings};
+use bevy::winit::WinitSettings;
 use chrono::Utc;
 
 use super::leaderboard::Period;
@@ -20,6 +19,7 @@ use crate::app::theme::fonts::UiFonts;
 use crate::app::theme::layout::{self, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget;
+use crate::app::ticking::{start_ticking, stop_ticking};
 use crate::lrs::report::{HeadOfficeReport, ReportFilter, build};
 use crate::lrs::{LrsConfig, StatementQuery, SyncError, fetch_statements};
 use crate::scenario::ids::RuleId;
@@ -28,16 +28,12 @@ use crate::scenario::ids::RuleId;
 #[derive(Resource)]
 struct Reading(Mutex<Receiver<Result<HeadOfficeReport, SyncError>>>);
 
-/// The frame rate the windowed app had before the screen asked for a frame a quarter second.
-#[derive(Resource)]
-struct SavedWinit(WinitSettings);
-
 #[derive(Component)]
 struct Content;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::HeadOffice), (spawn_frame, start_reading))
-        .add_systems(OnExit(Screen::HeadOffice), stop_ticking)
+        .add_systems(OnExit(Screen::HeadOffice), (forget_reading, stop_ticking))
         .add_systems(
             Update,
             show_answer.run_if(in_state(Screen::HeadOffice).and_then(resource_exists::<Reading>)),
@@ -103,20 +99,11 @@ fn start_reading(
         let _ = send.send(answer);
     });
     commands.insert_resource(Reading(Mutex::new(receive)));
-    if let Some(mut winit) = winit {
-        commands.insert_resource(SavedWinit(winit.clone()));
-        let tick = UpdateMode::reactive(Duration::from_millis(250));
-        winit.focused_mode = tick;
-        winit.unfocused_mode = tick;
-    }
+    start_ticking(&mut commands, winit.map(Into::into));
 }
 
-fn stop_ticking(saved: Option<Res<SavedWinit>>, mut commands: Commands) {
+fn forget_reading(mut commands: Commands) {
     commands.remove_resource::<Reading>();
-    if let Some(saved) = saved {
-        commands.insert_resource(saved.0.clone());
-        commands.remove_resource::<SavedWinit>();
-    }
 }
 
 fn show_answer(
