@@ -195,6 +195,16 @@ fn sync(data_dir: &Path) -> ExitCode {
 
 /// A sync error in the interface's words, saying that nothing waiting is lost.
 pub(super) fn sync_error(error: &SyncError, pending: usize) -> String {
+    with_terminal_hint(|how| super::words().errors.sync(error, pending, how))
+}
+
+/// What went wrong with the learning record store, alone (for reading, which loses nothing).
+pub(super) fn sync_reason(error: &SyncError) -> String {
+    with_terminal_hint(|how| super::words().errors.sync_reason(error, how))
+}
+
+/// What to do about the store's settings, in the terminal's words.
+fn with_terminal_hint(word: impl FnOnce(SettingsHint) -> String) -> String {
     let (set, reset, check) = (
         tr!(
             "请先运行 liandong lrs set 地址 --key 用户名 --secret-file 密钥文件",
@@ -209,12 +219,11 @@ pub(super) fn sync_error(error: &SyncError, pending: usize) -> String {
             "check the address given to liandong lrs set"
         ),
     );
-    let how = SettingsHint {
+    word(SettingsHint {
         set: &set,
         reset: &reset,
         check: &check,
-    };
-    super::words().errors.sync(error, pending, how)
+    })
 }
 
 fn config_error(e: &crate::lrs::ConfigError) -> String {

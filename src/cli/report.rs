@@ -34,9 +34,8 @@ pub fn run(
     let statements = match fetch_statements(&config, &query) {
         Ok(statements) => statements,
         Err(e) => {
-            let why = super::lrs::sync_error(&e, 0);
             // reading loses nothing: say only what went wrong
-            let why = why.split(['；', ';']).next().unwrap_or_default();
+            let why = super::lrs::sync_reason(&e);
             eprintln!(
                 "{}",
                 tr!(

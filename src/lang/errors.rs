@@ -91,6 +91,7 @@ pub struct ErrorText {
     sync_bad_answer: String,
     sync_store: String,
     sync_kept: String,
+    sync_with_kept: String,
     lrs_not_an_endpoint: String,
     lrs_empty_credential: String,
     lrs_file: String,
@@ -449,30 +450,34 @@ impl ErrorText {
 
     /// Why a sync failed, saying that the `pending` statements waiting are not lost.
     pub fn sync(&self, e: &SyncError, pending: usize, how: SettingsHint) -> String {
-        let kept = fill(&self.sync_kept, "pending", pending);
-        let with_kept = |text: String| fill(&text, "kept", &kept);
+        let reason = self.sync_reason(e, how);
+        if matches!(e, SyncError::NotConfigured) {
+            return reason;
+        }
+        fill(
+            &fill(&self.sync_with_kept, "reason", reason),
+            "kept",
+            fill(&self.sync_kept, "pending", pending),
+        )
+    }
+
+    /// What went wrong talking to the learning record store, alone (reading statements back
+    /// loses nothing, so there is nothing kept to speak of).
+    pub fn sync_reason(&self, e: &SyncError, how: SettingsHint) -> String {
         match e {
             SyncError::NotConfigured => fill(&self.sync_not_configured, "how", how.set),
-            SyncError::Credentials { status } => with_kept(fill(
+            SyncError::Credentials { status } => fill(
                 &fill(&self.sync_credentials, "status", status),
                 "how",
                 how.reset,
-            )),
-            SyncError::Unreachable { detail } => {
-                with_kept(fill(&self.sync_unreachable, "detail", detail))
+            ),
+            SyncError::Unreachable { detail } => fill(&self.sync_unreachable, "detail", detail),
+            SyncError::Status { status: 404, .. } => fill(&self.sync_not_found, "how", how.check),
+            SyncError::Status { status, detail } => {
+                fill(&fill(&self.sync_status, "status", status), "detail", detail)
             }
-            SyncError::Status { status: 404, .. } => {
-                with_kept(fill(&self.sync_not_found, "how", how.check))
-            }
-            SyncError::Status { status, detail } => with_kept(fill(
-                &fill(&self.sync_status, "status", status),
-                "detail",
-                detail,
-            )),
-            SyncError::BadAnswer { detail } => {
-                with_kept(fill(&self.sync_bad_answer, "detail", detail))
-            }
-            SyncError::Store { detail } => with_kept(fill(&self.sync_store, "detail", detail)),
+            SyncError::BadAnswer { detail } => fill(&self.sync_bad_answer, "detail", detail),
+            SyncError::Store { detail } => fill(&self.sync_store, "detail", detail),
         }
     }
 

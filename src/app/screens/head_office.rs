@@ -129,8 +129,7 @@ fn show_answer(
         .with_children(|column| match answer {
             Err(e) => {
                 // reading loses nothing: say only what went wrong
-                let why = ui.errors.sync(&e, 0, settings_hint(&ui));
-                let why = why.split(['；', ';']).next().unwrap_or_default().to_owned();
+                let why = ui.errors.sync_reason(&e, settings_hint(&ui));
                 column.spawn(widget::text(why, FONT_BODY, DANGER));
             }
             Ok(report) if report.runs == 0 => {
