@@ -4,32 +4,19 @@
 
 use std::path::{Path, PathBuf};
 
+use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
-use bevy::input::{ButtonState, InputPlugin};
-use bevy::input_focus::InputFocusPlugin;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use bevy::ui_widgets::Activate;
 use liandong::app::contest::ActiveContest;
 use liandong::app::contest::setup::SetupDraft;
 use liandong::app::session::{Session, SubmitAnswer};
-use liandong::app::{AppOptions, AppPlugin, Lang, Screen};
+use liandong::app::{Lang, Screen};
 use liandong::playthrough::pick;
 use liandong::store::{RunFilter, Store};
 
 fn headless(data: &Path) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, InputFocusPlugin));
-    app.add_plugins(AppPlugin {
-        options: AppOptions {
-            cases_dir: PathBuf::from("scenarios"),
-            data_dir: Some(data.to_owned()),
-            window_size: (1280, 720),
-            autopilot: None,
-        },
-        lang: Lang::Zh,
-    });
-    app.update();
+    let app = crate::common::app(PathBuf::from("scenarios"), Some(data.to_owned()), Lang::Zh);
     app
 }
 

@@ -5,15 +5,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
-use bevy::input::{ButtonState, InputPlugin};
-use bevy::input_focus::InputFocusPlugin;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use chrono::Utc;
 use liandong::app::screens::debrief::LastDebrief;
 use liandong::app::session::{Session, StartCase, SubmitAnswer};
-use liandong::app::{AppOptions, AppPlugin, Lang, Screen};
+use liandong::app::{Lang, Screen};
 use liandong::playthrough::pick;
 use liandong::playthrough::{Playthrough, RoleChoice};
 use liandong::scenario::load_case;
@@ -22,18 +20,11 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
 fn headless(cases_dir: PathBuf) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, InputFocusPlugin));
-    app.add_plugins(AppPlugin {
-        options: AppOptions {
-            cases_dir,
-            data_dir: Some(tempfile::tempdir().expect("temporary data folder").keep()),
-            window_size: (1280, 720),
-            autopilot: None,
-        },
-        lang: Lang::Zh,
-    });
-    app.update();
+    let app = crate::common::app(
+        cases_dir,
+        Some(tempfile::tempdir().expect("temporary data folder").keep()),
+        Lang::Zh,
+    );
     app
 }
 

@@ -5,31 +5,18 @@
 
 use std::path::{Path, PathBuf};
 
-use bevy::input::InputPlugin;
-use bevy::input_focus::{FocusCause, InputFocus, InputFocusPlugin};
+use bevy::input_focus::{FocusCause, InputFocus};
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use bevy::text::EditableText;
 use bevy::ui_widgets::Activate;
 use liandong::app::contest::setup::SetupDraft;
 use liandong::app::session::{Session, SubmitAnswer};
 use liandong::app::theme::widget::ButtonLook;
-use liandong::app::{AppOptions, AppPlugin, Lang, Screen};
+use liandong::app::{Lang, Screen};
 use liandong::playthrough::pick;
 
 fn headless(data: &Path) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, InputFocusPlugin));
-    app.add_plugins(AppPlugin {
-        options: AppOptions {
-            cases_dir: PathBuf::from("scenarios"),
-            data_dir: Some(data.to_owned()),
-            window_size: (1280, 720),
-            autopilot: None,
-        },
-        lang: Lang::Zh,
-    });
-    app.update();
+    let app = crate::common::app(PathBuf::from("scenarios"), Some(data.to_owned()), Lang::Zh);
     app
 }
 

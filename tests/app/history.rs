@@ -4,16 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use bevy::input::InputPlugin;
-use bevy::input_focus::InputFocusPlugin;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use bevy::ui_widgets::Activate;
 use liandong::app::i18n::Ui;
 use liandong::app::library::Library;
 use liandong::app::session::{PlayMode, Session};
 use liandong::app::storage::Storage;
-use liandong::app::{AppOptions, AppPlugin, Lang, Screen};
+use liandong::app::{Lang, Screen};
 use liandong::playthrough::RoleChoice;
 use liandong::playthrough::pick::{Strategy, autoplay};
 use liandong::progress::History;
@@ -23,18 +20,7 @@ use liandong::store::{RunFilter, RunRecord, Store};
 const TRAINEE: &str = "王小明";
 
 fn headless(data_dir: PathBuf, lang: Lang) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, InputFocusPlugin));
-    app.add_plugins(AppPlugin {
-        options: AppOptions {
-            cases_dir: PathBuf::from("scenarios"),
-            data_dir: Some(data_dir),
-            window_size: (1280, 720),
-            autopilot: None,
-        },
-        lang,
-    });
-    app.update();
+    let app = crate::common::app(PathBuf::from("scenarios"), Some(data_dir), lang);
     app
 }
 

@@ -5,31 +5,17 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use bevy::input::InputPlugin;
-use bevy::input_focus::InputFocusPlugin;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use bevy::ui_widgets::Activate;
+use liandong::app::Lang;
 use liandong::app::screens::play::{Pick, picks_of};
 use liandong::app::session::{Session, StartCase};
 use liandong::app::theme::widget::{ButtonLook, ButtonMark, TICK};
-use liandong::app::{AppOptions, AppPlugin, Lang};
 use liandong::playthrough::{RoleChoice, pick};
 use liandong::scenario::model::Step;
 
 fn headless() -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, InputFocusPlugin));
-    app.add_plugins(AppPlugin {
-        options: AppOptions {
-            cases_dir: PathBuf::from("scenarios"),
-            data_dir: None,
-            window_size: (1280, 720),
-            autopilot: None,
-        },
-        lang: Lang::Zh,
-    });
-    app.update();
+    let mut app = crate::common::app(PathBuf::from("scenarios"), None, Lang::Zh);
     app.world_mut().write_message(StartCase {
         case_id: "overseas-worker".into(),
         role: RoleChoice::All,

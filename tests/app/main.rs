@@ -2,6 +2,7 @@
 //! (practice, exam, contests, history) and the interface text tables.
 #![cfg(feature = "app")]
 
+mod common;
 mod contest;
 mod flow;
 mod forms_in_place;

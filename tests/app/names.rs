@@ -10,10 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use bevy::input::InputPlugin;
-use bevy::input_focus::InputFocusPlugin;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use bevy::ui_widgets::Activate;
 use liandong::app::contest::setup::SetupDraft;
 use liandong::app::i18n::Ui;
@@ -21,7 +18,7 @@ use liandong::app::library::Library;
 use liandong::app::screen::SelectedCase;
 use liandong::app::session::{Session, StartCase, SubmitAnswer};
 use liandong::app::storage::Storage;
-use liandong::app::{AppOptions, AppPlugin, Lang, Screen};
+use liandong::app::{Lang, Screen};
 use liandong::playthrough::{RoleChoice, pick};
 use liandong::scenario::Case;
 use liandong::scoring::Answer;
@@ -31,18 +28,7 @@ use crate::plain_words::{InternalNames, report};
 const TRAINEE: &str = "王小明";
 
 fn headless(data: &Path, lang: Lang) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, InputFocusPlugin));
-    app.add_plugins(AppPlugin {
-        options: AppOptions {
-            cases_dir: PathBuf::from("scenarios"),
-            data_dir: Some(data.to_owned()),
-            window_size: (1280, 720),
-            autopilot: None,
-        },
-        lang,
-    });
-    app.update();
+    let app = crate::common::app(PathBuf::from("scenarios"), Some(data.to_owned()), lang);
     app
 }
 

@@ -5,35 +5,21 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use bevy::input::InputPlugin;
-use bevy::input_focus::InputFocusPlugin;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use bevy::ui_widgets::Activate;
 use chrono::Utc;
 use liandong::app::screens::debrief::LastDebrief;
 use liandong::app::screens::play::{Pick, picks_of};
 use liandong::app::session::{Session, StartCase};
 use liandong::app::theme::widget::ButtonLabel;
-use liandong::app::{AppOptions, AppPlugin, Lang, Screen};
+use liandong::app::{Lang, Screen};
 use liandong::playthrough::{Playthrough, RoleChoice};
 use liandong::scenario::{discover, load_case};
 
 use crate::terminal::{plan, play_in_terminal, terminal_lists, typed};
 
 fn headless() -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, InputFocusPlugin));
-    app.add_plugins(AppPlugin {
-        options: AppOptions {
-            cases_dir: PathBuf::from("scenarios"),
-            data_dir: None,
-            window_size: (1280, 720),
-            autopilot: None,
-        },
-        lang: Lang::Zh,
-    });
-    app.update();
+    let app = crate::common::app(PathBuf::from("scenarios"), None, Lang::Zh);
     app
 }
 

@@ -3,28 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use bevy::input::InputPlugin;
-use bevy::input_focus::InputFocusPlugin;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use bevy::text::EditableText;
 use bevy::ui_widgets::Activate;
+use liandong::app::Lang;
 use liandong::app::storage::Storage;
-use liandong::app::{AppOptions, AppPlugin, Lang};
 
 fn start(data: &Path) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin, InputFocusPlugin));
-    app.add_plugins(AppPlugin {
-        options: AppOptions {
-            cases_dir: PathBuf::from("scenarios"),
-            data_dir: Some(data.to_owned()),
-            window_size: (1280, 720),
-            autopilot: None,
-        },
-        lang: Lang::Zh,
-    });
-    for _ in 0..3 {
+    let mut app = crate::common::app(PathBuf::from("scenarios"), Some(data.to_owned()), Lang::Zh);
+    for _ in 0..2 {
         app.update();
     }
     app
