@@ -16,8 +16,7 @@ use liandong::playthrough::pick;
 use liandong::store::{RunFilter, Store};
 
 fn headless(data: &Path) -> App {
-    let app = crate::common::app(PathBuf::from("scenarios"), Some(data.to_owned()), Lang::Zh);
-    app
+    crate::common::app(PathBuf::from("scenarios"), Some(data.to_owned()), Lang::Zh)
 }
 
 fn settle(app: &mut App) {

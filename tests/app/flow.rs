@@ -20,12 +20,11 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
 fn headless(cases_dir: PathBuf) -> App {
-    let app = crate::common::app(
+    crate::common::app(
         cases_dir,
         Some(tempfile::tempdir().expect("temporary data folder").keep()),
         Lang::Zh,
-    );
-    app
+    )
 }
 
 fn screen(app: &App) -> Screen {

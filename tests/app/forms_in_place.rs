@@ -16,8 +16,7 @@ use liandong::app::{Lang, Screen};
 use liandong::playthrough::pick;
 
 fn headless(data: &Path) -> App {
-    let app = crate::common::app(PathBuf::from("scenarios"), Some(data.to_owned()), Lang::Zh);
-    app
+    crate::common::app(PathBuf::from("scenarios"), Some(data.to_owned()), Lang::Zh)
 }
 
 fn settle(app: &mut App) {

@@ -20,8 +20,7 @@ use liandong::store::{RunFilter, RunRecord, Store};
 const TRAINEE: &str = "王小明";
 
 fn headless(data_dir: PathBuf, lang: Lang) -> App {
-    let app = crate::common::app(PathBuf::from("scenarios"), Some(data_dir), lang);
-    app
+    crate::common::app(PathBuf::from("scenarios"), Some(data_dir), lang)
 }
 
 /// Good and bad runs of both showcases.

@@ -28,8 +28,7 @@ use crate::plain_words::{InternalNames, report};
 const TRAINEE: &str = "王小明";
 
 fn headless(data: &Path, lang: Lang) -> App {
-    let app = crate::common::app(PathBuf::from("scenarios"), Some(data.to_owned()), lang);
-    app
+    crate::common::app(PathBuf::from("scenarios"), Some(data.to_owned()), lang)
 }
 
 fn settle(app: &mut App) {

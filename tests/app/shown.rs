@@ -19,8 +19,7 @@ use liandong::scenario::{discover, load_case};
 use crate::terminal::{plan, play_in_terminal, terminal_lists, typed};
 
 fn headless() -> App {
-    let app = crate::common::app(PathBuf::from("scenarios"), None, Lang::Zh);
-    app
+    crate::common::app(PathBuf::from("scenarios"), None, Lang::Zh)
 }
 
 /// Which list of the decision a button belongs to (the terminal numbers each list from 1).
