@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, all over the same core as the app.
 
+mod case;
 mod contest;
 mod export;
 mod graph;
@@ -131,7 +132,13 @@ pub enum Command {
         /// 写入的文件夹 (folder; default scenarios/ if it exists, else .)
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// 生成 Excel 工作簿模板（.xlsx）而不是 RON (write a workbook template instead)
+        #[arg(long)]
+        xlsx: bool,
     },
+    /// 案例与 Excel 工作簿互转 (cases to and from spreadsheet workbooks)
+    #[command(subcommand)]
+    Case(CaseCommand),
     /// 以 Graphviz DOT 输出步骤图 (print the step graph as Graphviz DOT)
     Graph { file: PathBuf },
     /// 检查案例的教学问题 (teaching advice on valid cases; default: scenarios/)
@@ -229,6 +236,28 @@ pub enum Command {
         format: review::ReviewFormat,
         /// 写入文件而不是输出到终端 (write to this file instead of standard output)
         #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// 把案例写成 Excel 工作簿，培训师可在 Excel、WPS、LibreOffice 里阅读和修改
+    /// (write a case as a workbook to read and edit in Excel, WPS or LibreOffice)
+    Export {
+        /// 案例文件（.ron）(the case file)
+        file: PathBuf,
+        /// 写入的工作簿 (the workbook to write)
+        #[arg(long, value_name = "OUT.xlsx")]
+        xlsx: PathBuf,
+    },
+    /// 把工作簿转换回 RON 案例文件；不给 -o 时输出到终端
+    /// (convert a workbook back to a RON case; to standard output without -o)
+    Import {
+        /// 工作簿（.xlsx）(the workbook)
+        file: PathBuf,
+        /// 写入的 RON 文件 (the RON file to write)
+        #[arg(short, long, value_name = "OUT.ron")]
         output: Option<PathBuf>,
     },
 }
@@ -570,7 +599,11 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
             transcript,
             format,
         } => run::replay(&file, &transcript, format),
-        Command::New { id, dir } => new::run(&id, dir),
+        Command::New { id, dir, xlsx } => new::run(&id, dir, xlsx),
+        Command::Case(CaseCommand::Export { file, xlsx }) => case::export(&file, &xlsx),
+        Command::Case(CaseCommand::Import { file, output }) => {
+            case::import(&file, output.as_deref())
+        }
         Command::Graph { file } => graph::run(&file),
         Command::Lint { paths, format } => lint::run(paths, format),
         Command::Paths {

@@ -12,7 +12,17 @@ pub fn template_for(id: &str) -> String {
     TEMPLATE.replace("__ID__", id)
 }
 
-pub fn run(id: &str, dir: Option<PathBuf>) -> ExitCode {
+/// The template as a workbook: one worked example row on every sheet, notes on every header.
+pub fn workbook_template(id: &str) -> Result<Vec<u8>, String> {
+    let source = template_for(id);
+    let scenario: crate::scenario::Scenario =
+        crate::scenario::load::parse_ron("template.ron", &source).map_err(|d| d.to_string())?;
+    let catalogue = crate::scenario::bundled_catalogue();
+    crate::scenario::workbook::write_workbook(&scenario, Some(&source), &catalogue)
+        .map_err(|e| e.to_string())
+}
+
+pub fn run(id: &str, dir: Option<PathBuf>, xlsx: bool) -> ExitCode {
     if id.is_empty()
         || !id
             .chars()
@@ -29,12 +39,23 @@ pub fn run(id: &str, dir: Option<PathBuf>) -> ExitCode {
             PathBuf::from(".")
         }
     });
-    let path = dir.join(format!("{id}.ron"));
+    let path = dir.join(format!("{id}.{}", if xlsx { "xlsx" } else { "ron" }));
     if path.exists() {
         eprintln!("{} 已经存在，不会覆盖", path.display());
         return ExitCode::FAILURE;
     }
-    match std::fs::write(&path, template_for(id)) {
+    let contents = if xlsx {
+        match workbook_template(id) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("无法生成工作簿：{e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        template_for(id).into_bytes()
+    };
+    match std::fs::write(&path, contents) {
         Ok(()) => {
             outln!("已生成 {}", path.display());
             outln!(

@@ -34,6 +34,7 @@ pub enum Code {
     E025,
     E026,
     E027,
+    E028,
     W001,
     W002,
     W004,
@@ -84,6 +85,9 @@ impl Code {
             Code::E026 => "表格由错误的岗位填写（form filled by the wrong role）",
             Code::E027 => {
                 "某种结局下这一栏没有唯一的照实填法（no single true entry for an ending）"
+            }
+            Code::E028 => {
+                "工作簿里有不能读入的内容：宏、外部链接或公式（macros, links or formulas in a workbook）"
             }
             Code::W001 => "选项缺少反馈（option without feedback）",
             Code::W002 => "案例没有红线陷阱（no red-line trap）",
@@ -179,6 +183,10 @@ pub struct Diagnostic {
     pub hint: String,
     #[serde(skip)]
     pub offset: usize,
+    /// The cell it is in, for a case read from a workbook (line and column then count the
+    /// sheet's row and column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<super::workbook::CellRef>,
 }
 
 impl Diagnostic {
@@ -198,6 +206,7 @@ impl Diagnostic {
             message: message.into(),
             hint: hint.into(),
             offset: at.offset,
+            cell: None,
         }
     }
 
@@ -212,10 +221,17 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "错误",
             Severity::Warning => "警告",
         };
-        write!(
-            f,
-            "{}:{}:{}: {kind} {}: {}",
-            self.file, self.line, self.column, self.code, self.message
-        )
+        match &self.cell {
+            Some(cell) => write!(
+                f,
+                "{} {cell}：{kind} {}: {}",
+                self.file, self.code, self.message
+            ),
+            None => write!(
+                f,
+                "{}:{}:{}: {kind} {}: {}",
+                self.file, self.line, self.column, self.code, self.message
+            ),
+        }
     }
 }

@@ -203,32 +203,43 @@ pub fn read_user_text(path: &Path, limit: u64) -> Result<String, String> {
     })
 }
 
+/// Reads a file found in `folder` as bytes (a workbook), with the same limits and refusals as a
+/// case file's text.
+pub fn read_bytes_within(path: &Path, folder: &Path) -> Result<Vec<u8>, Diagnostic> {
+    match target_outside(path, folder) {
+        Some(target) => Err(symlink_outside(path, &target)),
+        None => read_case_bytes(path),
+    }
+}
+
+/// Reads a case file's bytes, refusing what is too large or not a regular file.
+fn read_case_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let name = path.display().to_string();
+    match read_bounded(path, MAX_FILE_BYTES) {
+        Ok(bytes) => Ok(bytes),
+        Err(ReadError::TooLarge { bytes, .. }) => Err(too_large(&name, bytes)),
+        Err(ReadError::NotRegular(kind)) => Err(Diagnostic::new(
+            &name,
+            FIRST_CHARACTER,
+            Code::E017,
+            format!("无法读取文件：这是{kind}，不是普通文件（没有读取）"),
+            "案例文件夹里只放普通的 .ron 或 .xlsx 文件：删掉它，或者给它换一个别的扩展名。",
+        )),
+        Err(ReadError::Io(e)) => Err(Diagnostic::new(
+            &name,
+            FIRST_CHARACTER,
+            Code::E017,
+            format!("无法读取文件：{e}"),
+            "检查文件是否存在、是否有读取权限。",
+        )),
+    }
+}
+
 /// Reads a text file, refusing what is too large, not a regular file or not UTF-8. A UTF-8
 /// byte order mark (which Windows Notepad may write) is dropped.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
-    let mut bytes = match read_bounded(path, MAX_FILE_BYTES) {
-        Ok(bytes) => bytes,
-        Err(ReadError::TooLarge { bytes, .. }) => return Err(too_large(&name, bytes)),
-        Err(ReadError::NotRegular(kind)) => {
-            return Err(Diagnostic::new(
-                &name,
-                FIRST_CHARACTER,
-                Code::E017,
-                format!("无法读取文件：这是{kind}，不是普通文件（没有读取）"),
-                "案例文件夹里只放普通的 .ron 文件：删掉它，或者给它换一个不以 .ron 结尾的名字。",
-            ));
-        }
-        Err(ReadError::Io(e)) => {
-            return Err(Diagnostic::new(
-                &name,
-                FIRST_CHARACTER,
-                Code::E017,
-                format!("无法读取文件：{e}"),
-                "检查文件是否存在、是否有读取权限。",
-            ));
-        }
-    };
+    let mut bytes = read_case_bytes(path)?;
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(Diagnostic::new(
             &name,
@@ -432,7 +443,7 @@ fn invisible_character(source: &str) -> Option<(usize, char)> {
     source.char_indices().find(|&(_, c)| is_invisible(c))
 }
 
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

@@ -98,6 +98,11 @@ impl SourceMap {
     }
 
     /// The position of `path`, or of its nearest ancestor that was found.
+    /// Where the value at exactly this path is written, if the file writes it.
+    pub fn exact(&self, path: &ValuePath) -> Option<Location> {
+        self.positions.get(path).copied()
+    }
+
     pub fn locate(&self, path: &ValuePath) -> Location {
         let mut segs = path.0.clone();
         loop {

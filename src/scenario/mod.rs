@@ -16,6 +16,7 @@ pub mod points;
 pub mod texts;
 pub mod validate;
 pub mod variant;
+pub mod workbook;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -90,6 +91,9 @@ pub struct CaseReport {
     pub source: Option<String>,
     pub case: Option<Arc<Case>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// For a case read from a workbook: the cell behind each piece of `source` (the RON it
+    /// was turned into), so every problem is shown at its cell.
+    pub cells: Option<Arc<workbook::CellMap>>,
 }
 
 impl CaseReport {
@@ -100,7 +104,26 @@ impl CaseReport {
             source: None,
             case: None,
             diagnostics: Vec::new(),
+            cells: None,
         }
+    }
+
+    /// Puts a problem found in the case text at its cell, for a case read from a workbook.
+    pub fn place(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        if let (Some(cells), None) = (&self.cells, &diagnostic.cell) {
+            if let Some(cell) = cells.cell_at(diagnostic.offset) {
+                diagnostic.line = cell.row as usize;
+                diagnostic.column = cell.column as usize + 1;
+                diagnostic.cell = Some(cell.clone());
+            }
+        }
+        diagnostic
+    }
+
+    /// Where a value of the case is, as [`Diagnostic`] reports it: a cell of the workbook, or
+    /// a line and column of the file.
+    pub fn cell_of(&self, offset: usize) -> Option<&workbook::CellRef> {
+        self.cells.as_ref().and_then(|c| c.cell_at(offset))
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -172,11 +195,24 @@ fn load_case_with(
 ) -> CaseReport {
     let name = path.display().to_string();
     let mut report = CaseReport::empty(path);
-    let source = match read_text_within(path, folder) {
-        Ok(s) => s,
-        Err(d) => {
-            report.diagnostics.push(d);
-            return report;
+    let source = if workbook::is_workbook(path) {
+        match read_workbook_within(path, folder, &name) {
+            Ok(converted) => {
+                report.cells = Some(Arc::new(converted.cells));
+                converted.ron
+            }
+            Err(found) => {
+                report.diagnostics = found;
+                return report;
+            }
+        }
+    } else {
+        match read_text_within(path, folder) {
+            Ok(s) => s,
+            Err(d) => {
+                report.diagnostics.push(d);
+                return report;
+            }
         }
     };
     match catalogue {
@@ -193,8 +229,39 @@ fn load_case_with(
             "先修复 rules.ron，再检查这个案例。",
         )),
     }
+    let found = std::mem::take(&mut report.diagnostics);
+    report.diagnostics = found.into_iter().map(|d| report.place(d)).collect();
     report.source = Some(source);
     report
+}
+
+/// A workbook in `folder` turned into case text, with the same limits as a case file.
+fn read_workbook_within(
+    path: &Path,
+    folder: &Path,
+    name: &str,
+) -> Result<workbook::Converted, Vec<Diagnostic>> {
+    let bytes = load::read_bytes_within(path, folder).map_err(|d| vec![d])?;
+    let converted = workbook::convert(name, &bytes)?;
+    if converted.ron.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(vec![Diagnostic::new(
+            name,
+            load::FIRST_CHARACTER,
+            Code::E020,
+            format!(
+                "工作簿里的文字合计超过 {} 字节的上限",
+                limits::MAX_FILE_BYTES
+            ),
+            "一个案例不应这么大：把它拆成几个案例，或检查是否误贴了大段文字。",
+        )]);
+    }
+    Ok(converted)
+}
+
+/// The checked catalogue that serves the case at `case_path`: the `rules.ron` beside it (or up
+/// to three folders above), else the bundled one.
+pub fn catalogue_for(case_path: &Path) -> Result<Arc<Catalogue>, Diagnostic> {
+    load_checked_catalogue(catalogue_path(case_path).as_deref())
 }
 
 fn catalogue_path(case_path: &Path) -> Option<PathBuf> {
@@ -243,7 +310,8 @@ fn find(paths: &[PathBuf]) -> Found {
     for path in paths {
         // a folder named like a case file was meant as one: reported as not a file, never
         // searched as if it were an empty case folder
-        let named_as_file = path.extension().is_some_and(|e| e == "ron");
+        let named_as_file =
+            path.extension().is_some_and(|e| e == "ron") || workbook::is_workbook(path);
         if path.is_dir() && !named_as_file {
             let Ok(root) = path.canonicalize() else {
                 continue;
@@ -310,6 +378,10 @@ impl Walk<'_> {
                 } else if self.visited.insert(real) {
                     self.folder(&path, depth + 1);
                 }
+            } else if workbook::is_workbook(&path) {
+                if !workbook::is_lock_file(&path) {
+                    self.add_case(path);
+                }
             } else if path.extension().is_some_and(|e| e == "ron") {
                 if path.file_name().is_some_and(|n| n == CATALOGUE_FILE) {
                     self.found.catalogues.push(path);
@@ -361,13 +433,14 @@ pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
             let id = case.scenario.id.clone();
             if let Some(first) = ids.get(&id) {
                 let at = SourceMap::build(source).locate(&crate::path!["id"]);
-                report.diagnostics.push(Diagnostic::new(
+                let duplicate = report.place(Diagnostic::new(
                     &path.display().to_string(),
                     at,
                     Code::E005,
                     format!("案例 id “{id}” 与 {} 重复", first.display()),
                     "每个案例的 id 在案例库里必须唯一：成绩按 id 记录。",
                 ));
+                report.diagnostics.push(duplicate);
                 report.case = None;
             } else {
                 ids.insert(id, path.clone());

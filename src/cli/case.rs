@@ -1,0 +1,107 @@
+//! `liandong case export` and `liandong case import`: a case as a workbook for trainers who
+//! write in Excel or WPS, and back to the RON a programmer would write.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{outln, tr, validate};
+use crate::scenario::load::{folder_of, parse_ron, read_text_within};
+use crate::scenario::workbook::write_workbook;
+use crate::scenario::{Scenario, catalogue_for, load_case};
+
+pub fn export(file: &Path, out: &Path) -> ExitCode {
+    if crate::scenario::workbook::is_workbook(file) {
+        let shown = file.display();
+        eprintln!(
+            "{}",
+            tr!(
+                "{shown} 已经是工作簿：export 读的是 .ron 案例文件",
+                "{shown} is already a workbook: export reads a .ron case file"
+            )
+        );
+        return ExitCode::FAILURE;
+    }
+    let name = file.display().to_string();
+    let parsed = read_text_within(file, folder_of(file))
+        .and_then(|source| parse_ron::<Scenario>(&name, &source).map(|s| (s, source)));
+    let (scenario, source) = match parsed {
+        Ok(parsed) => parsed,
+        Err(_) => {
+            // a case that does not parse is shown as validate shows it
+            validate::print_text(&[load_case(file)]);
+            return ExitCode::FAILURE;
+        }
+    };
+    let catalogue = match catalogue_for(file) {
+        Ok(c) => c,
+        Err(problem) => {
+            eprintln!("{problem}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let bytes = match write_workbook(&scenario, Some(&source), &catalogue) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                tr!("无法生成工作簿：{e}", "Could not build the workbook: {e}")
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = std::fs::write(out, bytes) {
+        let path = out.display();
+        eprintln!(
+            "{}",
+            tr!("无法写入 {path}：{e}", "Cannot write {path}: {e}")
+        );
+        return ExitCode::FAILURE;
+    }
+    let path = out.display();
+    outln!("{}", tr!("已生成 {path}", "Wrote {path}"));
+    // a broken case still exports (a trainer may mend it in the workbook), but says so
+    let report = load_case(file);
+    if report.has_errors() {
+        let count = report.errors().count();
+        eprintln!(
+            "{}",
+            tr!(
+                "注意：这个案例有 {count} 个错误，改好之前不能演练（liandong validate 列出它们）。",
+                "Note: this case has {count} errors and cannot be played until they are fixed (liandong validate lists them)."
+            )
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn import(file: &Path, output: Option<&Path>) -> ExitCode {
+    let report = load_case(file);
+    let Some(ron) = report.source.clone() else {
+        // the workbook could not be turned into a case at all: every problem at its cell
+        validate::print_text(std::slice::from_ref(&report));
+        return ExitCode::FAILURE;
+    };
+    if !report.diagnostics.is_empty() {
+        validate::print_text(std::slice::from_ref(&report));
+    }
+    match output {
+        None => outln!("{ron}"),
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &ron) {
+                let shown = path.display();
+                eprintln!(
+                    "{}",
+                    tr!("无法写入 {shown}：{e}", "Cannot write {shown}: {e}")
+                );
+                return ExitCode::FAILURE;
+            }
+            let shown = path.display();
+            eprintln!("{}", tr!("已生成 {shown}", "Wrote {shown}"));
+        }
+    }
+    if report.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,178 @@
+//! Cases in a spreadsheet: a workbook a trainer reads and edits in Excel, WPS or LibreOffice,
+//! one sheet per part of the case, converted to and from the RON case format.
+//!
+//! Reading a workbook writes the RON a person would write and records which cell each piece
+//! came from; the RON then goes through the same loader and validator as a case file, and every
+//! problem found in it is carried back to the cell (工作表“选项” 第 12 行 D 列).
+
+mod comments;
+mod conditions;
+mod guard;
+mod labels;
+mod read;
+mod ron_text;
+pub mod sheets;
+mod table;
+mod to_ron;
+mod write;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use read::read_workbook;
+pub use to_ron::to_ron;
+pub use write::{WriteError, write_workbook};
+
+use super::diagnostic::{Code, Diagnostic, Location};
+
+/// Whether a path names a workbook liandong reads (or refuses with a reason: `.xlsm` carries
+/// macros), by its extension.
+pub fn is_workbook(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+}
+
+/// The owner or lock file a spreadsheet program keeps beside a workbook it has open
+/// (`~$案例.xlsx`, `.~lock.案例.xlsx#`): never a case.
+pub fn is_lock_file(path: &std::path::Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$") || n.starts_with(".~lock."))
+}
+
+/// One cell as the trainer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct CellRef {
+    pub sheet: String,
+    /// 1-based, as the spreadsheet numbers rows.
+    pub row: u32,
+    /// 0-based; shown as a letter.
+    pub column: u32,
+}
+
+impl CellRef {
+    pub fn new(sheet: &str, row: u32, column: u32) -> CellRef {
+        CellRef {
+            sheet: sheet.to_owned(),
+            row,
+            column,
+        }
+    }
+
+    /// The column's letters: A, B, … Z, AA, AB …
+    pub fn column_letters(&self) -> String {
+        column_letters(self.column)
+    }
+}
+
+pub fn column_letters(column: u32) -> String {
+    let mut n = column + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "工作表“{}” 第 {} 行 {} 列",
+            self.sheet,
+            self.row,
+            self.column_letters()
+        )
+    }
+}
+
+/// Which cell each piece of the written RON came from: byte ranges of the RON text, the
+/// narrower inside the wider (a row's whole item, then each of its values).
+#[derive(Debug, Clone, Default)]
+pub struct CellMap {
+    spans: Vec<(usize, usize, CellRef)>,
+}
+
+impl CellMap {
+    pub(crate) fn push(&mut self, start: usize, end: usize, cell: CellRef) -> usize {
+        self.spans.push((start, end, cell));
+        self.spans.len() - 1
+    }
+
+    pub(crate) fn close(&mut self, index: usize, end: usize) {
+        if let Some(span) = self.spans.get_mut(index) {
+            span.1 = end;
+        }
+    }
+
+    /// The cell the RON at `offset` came from: the narrowest span holding it, else the last one
+    /// that starts before it (a closing bracket belongs to the item above).
+    pub fn cell_at(&self, offset: usize) -> Option<&CellRef> {
+        let holding = self
+            .spans
+            .iter()
+            .filter(|(start, end, _)| *start <= offset && offset < *end)
+            .min_by_key(|(start, end, _)| end - start);
+        holding
+            .or_else(|| {
+                self.spans
+                    .iter()
+                    .filter(|(start, _, _)| *start <= offset)
+                    .max_by_key(|(start, _, _)| *start)
+            })
+            .map(|(_, _, cell)| cell)
+    }
+}
+
+/// A workbook read and turned into case text.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    pub ron: String,
+    pub cells: CellMap,
+}
+
+/// A problem found in a cell before any RON was written (an unknown label, a number where a
+/// word belongs, a condition that does not parse).
+pub(crate) fn at_cell(
+    file: &str,
+    cell: CellRef,
+    code: Code,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    let mut d = Diagnostic::new(file, Location::default(), code, message, hint);
+    d.line = cell.row as usize;
+    d.column = cell.column as usize + 1;
+    d.cell = Some(cell);
+    d
+}
+
+/// A problem with the workbook as a whole (not a zip file, macros, a sheet missing).
+pub(crate) fn at_file(
+    file: &str,
+    code: Code,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        Location {
+            line: 1,
+            column: 1,
+            offset: 0,
+        },
+        code,
+        message,
+        hint,
+    )
+}
+
+/// Reads a workbook's bytes into case text, or every problem that kept it from being read.
+pub fn convert(file: &str, bytes: &[u8]) -> Result<Converted, Vec<Diagnostic>> {
+    let book = read_workbook(file, bytes)?;
+    to_ron(file, &book)
+}
