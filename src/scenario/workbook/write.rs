@@ -584,6 +584,12 @@ fn header(sheet: &mut Worksheet, columns: &[Column], style: &Styles) -> Result<(
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.set_row_height(0, 22)?;
+    // printed or saved as PDF for a compliance review: landscape, one page wide, headers on
+    // every page
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
