@@ -19,6 +19,7 @@ use crate::app::options::AppOptions;
 use crate::app::screen::Screen;
 use crate::playthrough::Playthrough;
 use crate::scenario::limits::MAX_FOLDER_DEPTH;
+use crate::scenario::workbook;
 
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
@@ -32,7 +33,9 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, reload_changed_cases);
 }
 
-/// What the folder looks like: every `.ron` file with its size and modification time.
+/// What the folder looks like: every case file (`.ron`, or a workbook a spreadsheet program
+/// saves) with its size and modification time; the lock files those programs keep beside an
+/// open workbook are not cases.
 fn signature(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     let mut found = Vec::new();
     let mut folders = vec![(dir.to_path_buf(), 0)];
@@ -45,7 +48,9 @@ fn signature(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
             let Ok(meta) = entry.metadata() else { continue };
             if meta.is_dir() && depth < MAX_FOLDER_DEPTH {
                 folders.push((path, depth + 1));
-            } else if path.extension().is_some_and(|e| e == "ron") {
+            } else if path.extension().is_some_and(|e| e == "ron")
+                || workbook::is_workbook(&path) && !workbook::is_lock_file(&path)
+            {
                 found.push((path, meta.len(), meta.modified().ok()));
             }
         }

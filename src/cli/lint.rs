@@ -20,7 +20,17 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
         match (&report.case, &report.source) {
             (Some(case), Some(source)) => {
                 for finding in lint(case, source) {
-                    all.push((report.path.display().to_string(), finding));
+                    // a workbook's finding is named by its cell, not by the RON it became
+                    let place = match report.cell_of(finding.offset) {
+                        Some(cell) => format!("{} {cell}", report.path.display()),
+                        None => format!(
+                            "{}:{}:{}",
+                            report.path.display(),
+                            finding.line,
+                            finding.column
+                        ),
+                    };
+                    all.push((report.path.display().to_string(), place, finding));
                 }
             }
             _ if report.has_errors() => broken += 1,
@@ -31,7 +41,7 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
         Format::Json => {
             let rows: Vec<_> = all
                 .iter()
-                .map(|(file, f)| {
+                .map(|(file, _, f)| {
                     serde_json::json!({
                         "file": file, "line": f.line, "column": f.column,
                         "code": format!("{:?}", f.code), "message": f.message, "hint": f.hint,
@@ -44,8 +54,8 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
             );
         }
         Format::Text => {
-            for (file, f) in &all {
-                outln!("{file}:{}:{}: {:?} {}", f.line, f.column, f.code, f.message);
+            for (_, place, f) in &all {
+                outln!("{place}: {:?} {}", f.code, f.message);
                 let hint = &f.hint;
                 outln!("  {}", tr!("建议：{hint}", "Advice: {hint}"));
             }

@@ -20,6 +20,12 @@ struct JsonDiagnostic<'a> {
     severity: Severity,
     message: &'a str,
     hint: &'a str,
+    /// For a workbook: the sheet, and the cell as a spreadsheet names it (D12); `line` is
+    /// then the row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<String>,
 }
 
 pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
@@ -54,6 +60,11 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
                     severity: d.severity,
                     message: &d.message,
                     hint: &d.hint,
+                    sheet: d.cell.as_ref().map(|c| c.sheet.as_str()),
+                    cell: d
+                        .cell
+                        .as_ref()
+                        .map(|c| format!("{}{}", c.column_letters(), c.row)),
                 })
                 .collect();
             super::outln!(
@@ -133,7 +144,12 @@ fn write_text(reports: &[CaseReport], to: &mut dyn Write) -> String {
                 continue;
             }
             let mut out = String::new();
-            let rendered = render(diagnostic, report.source.as_deref());
+            // a workbook's problem is shown at its cell, never as the RON it became
+            let source = match diagnostic.cell {
+                Some(_) => None,
+                None => report.source.as_deref(),
+            };
+            let rendered = render(diagnostic, source);
             if handler.render_report(&mut out, rendered.as_ref()).is_err() {
                 out = diagnostic.to_string();
             }

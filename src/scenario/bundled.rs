@@ -4,68 +4,74 @@
 
 use std::path::{Path, PathBuf};
 
-/// Every file of the bundled `scenarios/` folder (a test keeps this list complete).
-pub const BUNDLED_FILES: &[(&str, &str)] = &[
-    ("rules.ron", include_str!("../../scenarios/rules.ron")),
+/// Every file of the bundled `scenarios/` folder, cases in RON or as workbooks (a test keeps
+/// this list complete).
+pub const BUNDLED_FILES: &[(&str, &[u8])] = &[
+    ("rules.ron", include_bytes!("../../scenarios/rules.ron")),
     (
         "account-closing.ron",
-        include_str!("../../scenarios/account-closing.ron"),
+        include_bytes!("../../scenarios/account-closing.ron"),
     ),
     (
         "back-office-referral.ron",
-        include_str!("../../scenarios/back-office-referral.ron"),
+        include_bytes!("../../scenarios/back-office-referral.ron"),
     ),
     (
         "brochure-reader.ron",
-        include_str!("../../scenarios/brochure-reader.ron"),
+        include_bytes!("../../scenarios/brochure-reader.ron"),
     ),
     (
         "busy-manager.ron",
-        include_str!("../../scenarios/busy-manager.ron"),
+        include_bytes!("../../scenarios/busy-manager.ron"),
     ),
     (
         "cash-withdrawal-no-booking.ron",
-        include_str!("../../scenarios/cash-withdrawal-no-booking.ron"),
+        include_bytes!("../../scenarios/cash-withdrawal-no-booking.ron"),
     ),
     (
         "complaint.ron",
-        include_str!("../../scenarios/complaint.ron"),
+        include_bytes!("../../scenarios/complaint.ron"),
     ),
     (
         "dividend-transfer.ron",
-        include_str!("../../scenarios/dividend-transfer.ron"),
+        include_bytes!("../../scenarios/dividend-transfer.ron"),
+    ),
+    // written only as a workbook: the route a trainer who works in Excel or WPS takes
+    (
+        "external-introduction.xlsx",
+        include_bytes!("../../scenarios/external-introduction.xlsx"),
     ),
     (
         "fx-rate-inquiry.ron",
-        include_str!("../../scenarios/fx-rate-inquiry.ron"),
+        include_bytes!("../../scenarios/fx-rate-inquiry.ron"),
     ),
     (
         "large-cash-deposit.ron",
-        include_str!("../../scenarios/large-cash-deposit.ron"),
+        include_bytes!("../../scenarios/large-cash-deposit.ron"),
     ),
     (
         "large-remittance.ron",
-        include_str!("../../scenarios/large-remittance.ron"),
+        include_bytes!("../../scenarios/large-remittance.ron"),
     ),
     (
         "new-card-young-professional.ron",
-        include_str!("../../scenarios/new-card-young-professional.ron"),
+        include_bytes!("../../scenarios/new-card-young-professional.ron"),
     ),
     (
         "no-time-customer.ron",
-        include_str!("../../scenarios/no-time-customer.ron"),
+        include_bytes!("../../scenarios/no-time-customer.ron"),
     ),
     (
         "overseas-worker.ron",
-        include_str!("../../scenarios/overseas-worker.ron"),
+        include_bytes!("../../scenarios/overseas-worker.ron"),
     ),
     (
         "payroll-accountant.ron",
-        include_str!("../../scenarios/payroll-accountant.ron"),
+        include_bytes!("../../scenarios/payroll-accountant.ron"),
     ),
     (
         "postal-carrier-tip.ron",
-        include_str!("../../scenarios/postal-carrier-tip.ron"),
+        include_bytes!("../../scenarios/postal-carrier-tip.ron"),
     ),
 ];
 

@@ -49,6 +49,8 @@ pub struct Finding {
     pub code: LintCode,
     pub line: usize,
     pub column: usize,
+    /// Byte offset in the case text, to find the cell of a case read from a workbook.
+    pub offset: usize,
     pub message: String,
     pub hint: String,
 }
@@ -58,11 +60,16 @@ pub fn lint(case: &Case, source: &str) -> Vec<Finding> {
     let map = SourceMap::build(source);
     let mut found = Vec::new();
     let mut push = |code, at: &ValuePath, message: String, hint: &str| {
-        let Location { line, column, .. } = map.locate(at);
+        let Location {
+            line,
+            column,
+            offset,
+        } = map.locate(at);
         found.push(Finding {
             code,
             line,
             column,
+            offset,
             message,
             hint: hint.to_owned(),
         });

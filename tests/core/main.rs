@@ -42,3 +42,4 @@ mod spreadsheet;
 mod store;
 mod survival;
 mod terminal;
+mod workbook;

@@ -343,7 +343,11 @@ fn the_binary_embeds_every_bundled_file() {
     let mut on_disk: Vec<String> = std::fs::read_dir("scenarios")
         .unwrap()
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "ron"))
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "ron" || x == "xlsx")
+        })
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     on_disk.sort();
@@ -356,10 +360,11 @@ fn the_binary_embeds_every_bundled_file() {
         embedded, on_disk,
         "add new case files to src/scenario/bundled.rs"
     );
-    for (name, text) in BUNDLED_FILES {
+    for (name, bytes) in BUNDLED_FILES {
         assert_eq!(
-            std::fs::read_to_string(format!("scenarios/{name}")).unwrap(),
-            *text
+            std::fs::read(format!("scenarios/{name}")).unwrap(),
+            *bytes,
+            "{name} changed since it was embedded"
         );
     }
 }

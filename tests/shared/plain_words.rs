@@ -60,7 +60,14 @@ impl InternalNames {
         let mut files = vec![PathBuf::from("scenarios/rules.ron")];
         files.extend(liandong::scenario::discover(&[PathBuf::from("scenarios")]).0);
         for file in &files {
-            let text = std::fs::read_to_string(file).expect("a bundled file reads");
+            // a workbook's ids are read from the case text it becomes
+            let text = if liandong::scenario::workbook::is_workbook(file) {
+                liandong::scenario::load_case(file)
+                    .source
+                    .expect("a bundled workbook reads")
+            } else {
+                std::fs::read_to_string(file).expect("a bundled file reads")
+            };
             for (at, _) in text.match_indices("id:") {
                 // `id: "x"` and `(id: "x", …)`; a word ending in "id" (`paid:`) is no id
                 let before = text[..at].chars().next_back();

@@ -207,7 +207,10 @@ fn broken_card(report: &CaseReport, ui: &Ui, fonts: &UiFonts) -> impl Bundle {
         .take(3)
         .map(|d| {
             widget::text(
-                format!("{}:{}:{} {} {}", name, d.line, d.column, d.code, d.message),
+                match &d.cell {
+                    Some(cell) => format!("{name} {cell} {} {}", d.code, d.message),
+                    None => format!("{}:{}:{} {} {}", name, d.line, d.column, d.code, d.message),
+                },
                 FONT_SMALL,
                 DANGER,
             )

@@ -215,7 +215,8 @@ fn customer(s: &Scenario, c: &Comments) -> Vec<FieldRow> {
     rows.push(field_row(
         "company_names",
         company.and_then(|co| text(co.names.join("、"))),
-        note("company"),
+        // a note on the company sits above `company: (`, or above its names inside it
+        note("company").or_else(|| c.above(&path!["customer", "company", "names"])),
     ));
     rows.push(field_row(
         "company_industry",
