@@ -45,7 +45,8 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
     }
     let mut reports = validate_paths(&paths);
     for (r, diagnostic) in crate::scenario::library::differently_graded_lines(&reports) {
-        reports[r].diagnostics.push(diagnostic);
+        let placed = reports[r].place(diagnostic);
+        reports[r].diagnostics.push(placed);
     }
     match format {
         Format::Json => {
@@ -91,8 +92,8 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
         eprintln!(
             "{}",
             tr!(
-                "没有找到案例文件（.ron）：检查路径是否正确。",
-                "No case files (.ron) found: check the path."
+                "没有找到案例文件（.ron 或 .xlsx）：检查路径是否正确。",
+                "No case files (.ron or .xlsx) found: check the path."
             )
         );
     }

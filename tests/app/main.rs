@@ -17,3 +17,4 @@ mod shown;
 mod sign_in;
 #[path = "../core/terminal.rs"]
 mod terminal;
+mod workbooks;

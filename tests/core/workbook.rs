@@ -265,6 +265,15 @@ fn a_problem_in_a_workbook_is_named_by_its_sheet_row_and_column() {
 }
 
 #[test]
+fn a_sheet_whose_header_was_deleted_says_so_at_its_first_row() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let book = edited(&overseas_book(), "线索", 1, 0, "线索的编号");
+    let report = check(dir.path(), "header.xlsx", &book);
+    assert_eq!(problem_at(&report, Code::E002), ("线索".into(), 1, "A".into()));
+    assert!(report.diagnostics[0].message.contains("表头"));
+}
+
+#[test]
 fn a_workbook_without_its_main_sheets_says_which_are_missing() {
     let dir = tempfile::tempdir().expect("a folder");
     let mut out = rust_xlsxwriter::Workbook::new();

@@ -7,11 +7,13 @@
 
 mod comments;
 mod conditions;
+mod grid;
 mod guard;
 mod labels;
 mod read;
 mod ron_text;
 pub mod sheets;
+mod step_rows;
 mod table;
 mod to_ron;
 mod write;

@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 
+use super::conditions;
 use super::labels;
 use super::read::{Row, Sheet, Value};
+use super::ron_text::{Field, string};
 use super::sheets::{Column, List, TableSheet};
 use super::{CellRef, at_cell};
 use crate::scenario::diagnostic::{Code, Diagnostic};
@@ -233,4 +235,84 @@ pub fn table(book: &super::read::Book, sheet: &'static TableSheet) -> Vec<Line> 
     book.sheet(sheet.name)
         .map(|s| lines(sheet.name, sheet.columns, s))
         .unwrap_or_default()
+}
+
+pub fn push_text(fields: &mut Vec<Field>, line: &Line, column: &str, key: &'static str) {
+    if let Some((cell, text)) = line.text(column) {
+        fields.push(Field {
+            key,
+            ron: string(&text),
+            cell,
+        });
+    }
+}
+
+pub fn push_closed(
+    fields: &mut Vec<Field>,
+    line: &Line,
+    column: &str,
+    key: &'static str,
+    list: List,
+    problems: &mut Problems,
+) {
+    if let Some((cell, name)) = line.closed(column, list, problems) {
+        fields.push(Field {
+            key,
+            ron: name,
+            cell,
+        });
+    }
+}
+
+pub fn push_yes(
+    fields: &mut Vec<Field>,
+    line: &Line,
+    column: &str,
+    key: &'static str,
+    problems: &mut Problems,
+) {
+    if let Some((cell, yes)) = line.yes(column, problems) {
+        fields.push(Field {
+            key,
+            ron: yes.to_string(),
+            cell,
+        });
+    }
+}
+
+pub fn push_whole(
+    fields: &mut Vec<Field>,
+    line: &Line,
+    column: &str,
+    key: &'static str,
+    problems: &mut Problems,
+) {
+    if let Some((cell, n)) = line.whole(column, problems) {
+        fields.push(Field {
+            key,
+            ron: n.to_string(),
+            cell,
+        });
+    }
+}
+
+pub fn push_condition(
+    fields: &mut Vec<Field>,
+    line: &Line,
+    column: &str,
+    key: &'static str,
+    problems: &mut Problems,
+) {
+    let Some((cell, text)) = line.text(column) else {
+        return;
+    };
+    match conditions::ron_of(&text) {
+        Ok(ron) => fields.push(Field { key, ron, cell }),
+        Err(why) => problems.at(
+            cell,
+            Code::E002,
+            format!("条件“{text}”写得不对：{why}"),
+            conditions::HOW,
+        ),
+    }
 }
