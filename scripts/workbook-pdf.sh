@@ -86,7 +86,7 @@ done
 
 exported=$export_dir/$name.xlsx
 resaved=$resaved_dir/$name.xlsx
-liandong case export "$case_file" --xlsx "$exported" >/dev/null || fail "liandong case export failed"
+liandong case export "$case_file" --xlsx "$exported" --force >/dev/null || fail "liandong case export failed"
 if [[ -n $catalogue ]]; then
   cp "$catalogue" "$export_dir/rules.ron"
   cp "$catalogue" "$resaved_dir/rules.ron"

@@ -9,7 +9,19 @@ use crate::scenario::load::{folder_of, parse_ron, read_text_within};
 use crate::scenario::workbook::write_workbook;
 use crate::scenario::{Scenario, catalogue_for, load_case};
 
-pub fn export(file: &Path, out: &Path) -> ExitCode {
+pub fn export(file: &Path, out: &Path, force: bool) -> ExitCode {
+    // a workbook a trainer has been editing is never replaced by accident
+    if out.exists() && !force {
+        let shown = out.display();
+        eprintln!(
+            "{}",
+            tr!(
+                "{shown} 已经存在，不会覆盖（确实要替换它就加上 --force）",
+                "{shown} exists and is left alone (add --force to replace it)"
+            )
+        );
+        return ExitCode::FAILURE;
+    }
     if crate::scenario::workbook::is_workbook(file) {
         let shown = file.display();
         eprintln!(

@@ -250,6 +250,9 @@ pub enum CaseCommand {
         /// 写入的工作簿 (the workbook to write)
         #[arg(long, value_name = "OUT.xlsx")]
         xlsx: PathBuf,
+        /// 覆盖已经存在的工作簿 (replace a workbook that exists)
+        #[arg(long)]
+        force: bool,
     },
     /// 把工作簿转换回 RON 案例文件；不给 -o 时输出到终端
     /// (convert a workbook back to a RON case; to standard output without -o)
@@ -600,7 +603,9 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
             format,
         } => run::replay(&file, &transcript, format),
         Command::New { id, dir, xlsx } => new::run(&id, dir, xlsx),
-        Command::Case(CaseCommand::Export { file, xlsx }) => case::export(&file, &xlsx),
+        Command::Case(CaseCommand::Export { file, xlsx, force }) => {
+            case::export(&file, &xlsx, force)
+        }
         Command::Case(CaseCommand::Import { file, output }) => {
             case::import(&file, output.as_deref())
         }

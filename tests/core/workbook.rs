@@ -265,11 +265,81 @@ fn a_problem_in_a_workbook_is_named_by_its_sheet_row_and_column() {
 }
 
 #[test]
+fn an_order_number_out_of_its_run_is_refused_at_its_cell() {
+    let dir = tempfile::tempdir().expect("a folder");
+    with_rules(dir.path());
+    // 选项 rows 2–5 are the four lines of t-pitch, numbered 1–4
+    let gap = check(
+        dir.path(),
+        "gap.xlsx",
+        &edited(&overseas_book(), "选项", 3, 1, "7"),
+    );
+    assert_eq!(problem_at(&gap, Code::E016), ("选项".into(), 3, "B".into()));
+    let twice = check(
+        dir.path(),
+        "twice.xlsx",
+        &edited(&overseas_book(), "选项", 3, 1, "1"),
+    );
+    assert_eq!(problem_at(&twice, Code::E016).0, "选项");
+    // renumbered in another order, the lines are read in that order
+    let mut book = overseas_book();
+    for (row, number) in [(2, "2"), (3, "1")] {
+        book = edited(&book, "选项", row, 1, number);
+    }
+    let swapped = check(dir.path(), "swapped.xlsx", &book);
+    let case = swapped.case.expect("still valid");
+    let liandong::scenario::model::Step::Script(pitch) = &case.scenario.stages[0].steps[2] else {
+        panic!("t-pitch is the third step");
+    };
+    assert_eq!(
+        pitch.options[0].grade,
+        liandong::scenario::model::Grade::RedLine
+    );
+}
+
+#[test]
+fn an_excel_file_with_a_password_or_in_the_old_format_says_so() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(4096, 0);
+    let report = check(dir.path(), "locked.xlsx", &ole);
+    assert_eq!(report.diagnostics[0].code, Code::E017);
+    assert!(report.diagnostics[0].message.contains("密码"));
+}
+
+#[test]
+fn export_never_replaces_a_workbook_unless_told_to() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let out = dir.path().join("case.xlsx");
+    let export = |force: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_liandong"));
+        command
+            .args(["case", "export", "scenarios/overseas-worker.ron", "--xlsx"])
+            .arg(&out);
+        if force {
+            command.arg("--force");
+        }
+        command.output().expect("runs")
+    };
+    assert!(export(false).status.success());
+    std::fs::write(&out, b"a trainer's edits").expect("saved");
+    let refused = export(false);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    assert_eq!(std::fs::read(&out).expect("read"), b"a trainer's edits");
+    assert!(export(true).status.success());
+    assert!(load_case(&out).diagnostics.is_empty());
+}
+
+#[test]
 fn a_sheet_whose_header_was_deleted_says_so_at_its_first_row() {
     let dir = tempfile::tempdir().expect("a folder");
     let book = edited(&overseas_book(), "线索", 1, 0, "线索的编号");
     let report = check(dir.path(), "header.xlsx", &book);
-    assert_eq!(problem_at(&report, Code::E002), ("线索".into(), 1, "A".into()));
+    assert_eq!(
+        problem_at(&report, Code::E002),
+        ("线索".into(), 1, "A".into())
+    );
     assert!(report.diagnostics[0].message.contains("表头"));
 }
 

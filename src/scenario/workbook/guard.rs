@@ -7,7 +7,7 @@ use std::io::{Cursor, Read};
 use super::at_file;
 use crate::scenario::diagnostic::{Code, Diagnostic};
 
-/// Most files inside a workbook (a case's workbook has about thirty).
+/// Most files inside a workbook (a case's workbook has about seventy, most of them notes).
 pub const MAX_WORKBOOK_ENTRIES: usize = 1_000;
 /// Most bytes a workbook may unpack to: several times what the largest case's sheets take.
 pub const MAX_WORKBOOK_UNPACKED: u64 = 64 * 1024 * 1024;
@@ -16,6 +16,10 @@ pub const MAX_WORKBOOK_UNPACKED: u64 = 64 * 1024 * 1024;
 pub fn check(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     if file.to_lowercase().ends_with(".xlsm") {
         return Err(macros(file));
+    }
+    // an Excel file with an opening password, or an old .xls, is an OLE compound file
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(encrypted_or_old(file));
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_workbook(file))?;
     if zip.len() > MAX_WORKBOOK_ENTRIES {
@@ -92,6 +96,15 @@ fn not_a_workbook(file: &str) -> Diagnostic {
         Code::E017,
         "这不是一个能读的 xlsx 工作簿（文件损坏，或者只是改了扩展名）",
         "在 Excel、WPS 或 LibreOffice 里打开它，另存为“Excel 工作簿（*.xlsx）”；旧的 .xls 格式也要这样另存。",
+    )
+}
+
+fn encrypted_or_old(file: &str) -> Diagnostic {
+    at_file(
+        file,
+        Code::E017,
+        "工作簿设了打开密码，或者是旧的 .xls 格式，无法读取",
+        "有密码的：在表格软件里取消密码（文件 › 信息 › 保护工作簿 › 用密码进行加密，清空密码）再保存；旧格式的：另存为“Excel 工作簿（*.xlsx）”。",
     )
 }
 

@@ -144,7 +144,7 @@ pub const OPTIONS: TableSheet = TableSheet {
     name: "选项",
     columns: &[
         col("step", "步骤编号", 18.0, Some(List::Step), "这个选项属于哪一步：话术、晨会的说法，或转介卡“交给谁”的去向。"),
-        col("order", "序号", 6.0, None, "同一步里的第几个选项（分支条件“选了”按它数）；不填按表中顺序。"),
+        col("order", "序号", 6.0, None, "同一步里的第几个选项，分支条件“选了”按它数：从 1 起连续编号；不填的排在有序号的后面，按表中顺序。"),
         col("text", "选项文字", 60.0, None, "学员可选的一句话（或做法）。"),
         col("grade", "评级", 9.0, Some(List::Grade), "最佳、可接受、欠佳、错误、红线。每一步至少一个最佳。"),
         col("points", "得分", 7.0, None, "选它得几分；不填按评级折算。"),
@@ -165,9 +165,9 @@ pub const CARD: TableSheet = TableSheet {
     columns: &[
         col("step", "步骤编号", 18.0, Some(List::Step), "哪一个转介卡步骤。"),
         col("field", "栏目", 14.0, Some(List::CardField), "客户姓名、联系方式、客户需求、推荐人、是否现场推荐。"),
-        col("order", "序号", 6.0, None, "这一栏的第几种填法（分支条件“填了”按它数）；不填按表中顺序。"),
+        col("order", "序号", 6.0, None, "这一栏的第几种填法，分支条件“填了”按它数：从 1 起连续编号；不填的排在后面，按表中顺序。"),
         col("text", "填法", 50.0, None, "这一栏可能的一种写法。"),
-        col("correct", "正确", 7.0, Some(List::YesNo), "这样填对不对；每一栏恰好一种正确。"),
+        col("correct", "正确", 7.0, Some(List::YesNo), "这样填对不对；每一栏至少要有一种正确的填法。"),
         col("feedback", "反馈", 44.0, None, "讲评时的说明。"),
         col("rule", "规则", 18.0, Some(List::Rule), "填错时违反的规则。"),
         col("trust", "信任变化", 9.0, None, "可不填。"),
@@ -183,7 +183,7 @@ pub const FORMS: TableSheet = TableSheet {
     columns: &[
         col("step", "步骤编号", 18.0, Some(List::Step), "哪一个追踪表或推荐记录表步骤。"),
         col("field", "栏目", 14.0, Some(List::FormField), "这张表上的一栏。"),
-        col("order", "序号", 6.0, None, "这一栏的第几种填法；不填按表中顺序。"),
+        col("order", "序号", 6.0, None, "这一栏的第几种填法：从 1 起连续编号；不填的排在后面，按表中顺序。"),
         col("text", "填法", 44.0, None, "这一栏可能的一种写法。"),
         col("correct", "总是正确", 9.0, Some(List::YesNo), "“是”：无论结局如何这样填都对。"),
         col("outcomes", "这些结局时正确", 24.0, None, "客户以这些结局离开时这样填才对，用顿号隔开，如“当场办理、约定面谈”。"),
@@ -243,7 +243,7 @@ pub const CHECKLIST: TableSheet = TableSheet {
         col("id", "编号", 14.0, None, "评分项的编号（成绩按它保存）；整张表不填时用规则目录里的评分表。"),
         col("title", "评分项", 20.0, None, "观察员看到的标题。"),
         col("about", "满分标准", 50.0, None, "怎样才得满分，一句话。"),
-        col("title_en", "英文标题", 20.0, None, "英文界面的标题，可不填。"),
+        col("title_en", "英文标题", 30.0, None, "英文界面的标题，可不填。"),
         col("about_en", "英文说明", 40.0, None, "英文界面的说明，可不填。"),
         NOTE,
     ],

@@ -145,22 +145,50 @@ impl Steps {
         self.details.entry((sheet, step)).or_default().push(line);
     }
 
-    /// The rows of `sheet` for `step`, ordered by their 序号 where written.
+    /// The rows of `sheet` for `step`, in the sheet's order.
     fn of(&self, sheet: &'static str, step: &str) -> Vec<&Line> {
-        let mut rows: Vec<&Line> = self
-            .details
+        self.details
             .get(&(sheet, step.to_owned()))
             .map(|r| r.iter().collect())
-            .unwrap_or_default();
-        rows.sort_by_key(|l| order_of(l));
-        rows
+            .unwrap_or_default()
     }
 }
 
-fn order_of(line: &Line) -> u64 {
-    line.text("order")
-        .and_then(|(_, t)| t.parse::<u64>().ok())
-        .unwrap_or(u64::MAX)
+/// Rows in the order of their 序号 (conditions like 选了(step, 2) count by it), rows without one
+/// after them in the sheet's order. Numbers run 1, 2, 3 … without gaps or repeats, so the number
+/// a trainer reads is the number a condition counts.
+fn ordered<'a>(rows: Vec<&'a Line>, problems: &mut Problems) -> Vec<&'a Line> {
+    let mut numbered: Vec<(i64, &'a Line)> = Vec::new();
+    let mut rest = Vec::new();
+    for line in rows {
+        match line.whole("order", problems) {
+            Some((_, n)) => numbered.push((n, line)),
+            None => rest.push(line),
+        }
+    }
+    let count = numbered.len() as i64;
+    let mut seen = std::collections::HashSet::new();
+    for (n, line) in &numbered {
+        let why = if !(1..=count).contains(n) {
+            format!("这里有 {count} 项写了序号，序号只能是 1 到 {count}，这里写的是 {n}")
+        } else if !seen.insert(*n) {
+            format!("序号 {n} 重复了")
+        } else {
+            continue;
+        };
+        problems.at(
+            line.cell("order"),
+            Code::E016,
+            why,
+            "同一步（转介卡和跟进表格是同一栏）的序号从 1 起连续编号，不空号、不重复：分支条件“选了”“填了”按这个序号数第几项。",
+        );
+    }
+    numbered.sort_by_key(|(n, _)| *n);
+    numbered
+        .into_iter()
+        .map(|(_, line)| line)
+        .chain(rest)
+        .collect()
 }
 
 /// The columns of the 步骤 sheet each kind of step reads; a filled cell outside them is a
@@ -355,7 +383,7 @@ fn write_options(
     problems: &mut Problems,
 ) {
     let list = out.open(5, &format!("{key}: ["), &step.first);
-    for line in rows {
+    for line in ordered(rows.to_vec(), problems) {
         out.comment(6, line.text("note").map(|(_, t)| t).as_deref());
         let mut fields = Vec::new();
         push_text(&mut fields, line, "text", "text");
@@ -413,7 +441,7 @@ fn write_card(out: &mut RonText, rows: &[&Line], step: &Line, problems: &mut Pro
             },
         );
         let inner = out.open(7, "choices: [", &choices[0].first);
-        for line in choices {
+        for line in ordered(choices, problems) {
             out.comment(8, line.text("note").map(|(_, t)| t).as_deref());
             let mut fields = Vec::new();
             push_text(&mut fields, line, "text", "text");
@@ -444,7 +472,7 @@ fn write_forms(out: &mut RonText, rows: &[&Line], step: &Line, problems: &mut Pr
             },
         );
         let inner = out.open(7, "choices: [", &choices[0].first);
-        for line in choices {
+        for line in ordered(choices, problems) {
             out.comment(8, line.text("note").map(|(_, t)| t).as_deref());
             let mut fields = Vec::new();
             push_text(&mut fields, line, "text", "text");

@@ -62,10 +62,9 @@ pub fn to_ron(file: &str, book: &Book) -> Result<Converted, Vec<Diagnostic>> {
 /// Each sheet's first row must be its header: columns are found by it, and a sheet whose
 /// header was deleted or moved down would otherwise read as empty.
 fn check_headers(book: &Book, problems: &mut Problems) {
-    let sheets = sheets::TABLES
-        .iter()
-        .map(|t| (t.name, t.columns))
-        .chain([sheets::CASE_INFO.name, sheets::CUSTOMER.name].map(|n| (n, &sheets::FIELD_COLUMNS[..])));
+    let sheets = sheets::TABLES.iter().map(|t| (t.name, t.columns)).chain(
+        [sheets::CASE_INFO.name, sheets::CUSTOMER.name].map(|n| (n, &sheets::FIELD_COLUMNS[..])),
+    );
     for (name, columns) in sheets {
         let Some(sheet) = book.sheet(name) else {
             continue;

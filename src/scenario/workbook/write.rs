@@ -78,6 +78,9 @@ impl Styles {
     }
 }
 
+/// Columns at least this wide wrap their text; narrower ones hold a word or a number.
+const WRAPPED: f64 = 24.0;
+
 /// Rows below the header that carry the drop-downs (room for a trainer's new rows).
 const LIST_ROWS: u32 = 2000;
 
@@ -94,10 +97,16 @@ fn header(sheet: &mut Worksheet, columns: &[Column], style: &Styles) -> Result<(
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.set_row_height(0, 22)?;
-    // printed or saved as PDF for a compliance review: landscape, one page wide, headers on
-    // every page
+    print_setup(sheet, columns.iter().map(|c| c.width).sum())
+}
+
+/// Printed or saved as PDF for a compliance review: landscape, one page wide with the header
+/// on every page; the wide sheets (steps, options) on A3 so their text stays readable.
+fn print_setup(sheet: &mut Worksheet, width: f64) -> Result<(), WriteError> {
+    const A4: u8 = 9;
+    const A3: u8 = 8;
     sheet.set_landscape();
-    sheet.set_paper_size(9);
+    sheet.set_paper_size(if width > 200.0 { A3 } else { A4 });
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(0, 0)?;
     Ok(())
@@ -111,7 +120,7 @@ fn write_cell(
     cell: &Cell,
     style: &Styles,
 ) -> Result<(), WriteError> {
-    let format = if column.width >= 24.0 {
+    let format = if column.width >= WRAPPED {
         &style.wrapped
     } else {
         &style.plain
@@ -158,7 +167,9 @@ fn write_table(
         for (c, column) in def.columns.iter().enumerate() {
             if let Some(cell) = values.get(column.key) {
                 write_cell(sheet, at, column, c as u16, cell, style)?;
-                if let Cell::Text(t) = cell {
+                if let Cell::Text(t) = cell
+                    && column.width >= WRAPPED
+                {
                     wrapped.push((column.width, t.as_str()));
                 }
             }
@@ -296,6 +307,7 @@ fn write_rules(
         )?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    print_setup(sheet, columns.iter().map(|(_, width, _)| width).sum())?;
     for (r, rule) in catalogue.rules.iter().enumerate() {
         let at = r as u32 + 1;
         let severity = if catalogue.is_red_line(&rule.id) {
