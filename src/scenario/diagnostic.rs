@@ -186,7 +186,7 @@ pub struct Diagnostic {
     /// The cell it is in, for a case read from a workbook (line and column then count the
     /// sheet's row and column).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cell: Option<super::workbook::CellRef>,
+    pub cell: Option<Box<super::workbook::CellRef>>,
 }
 
 impl Diagnostic {

@@ -110,12 +110,12 @@ impl CaseReport {
 
     /// Puts a problem found in the case text at its cell, for a case read from a workbook.
     pub fn place(&self, mut diagnostic: Diagnostic) -> Diagnostic {
-        if let (Some(cells), None) = (&self.cells, &diagnostic.cell) {
-            if let Some(cell) = cells.cell_at(diagnostic.offset) {
-                diagnostic.line = cell.row as usize;
-                diagnostic.column = cell.column as usize + 1;
-                diagnostic.cell = Some(cell.clone());
-            }
+        if let (Some(cells), None) = (&self.cells, &diagnostic.cell)
+            && let Some(cell) = cells.cell_at(diagnostic.offset)
+        {
+            diagnostic.line = cell.row as usize;
+            diagnostic.column = cell.column as usize + 1;
+            diagnostic.cell = Some(Box::new(cell.clone()));
         }
         diagnostic
     }

@@ -149,7 +149,7 @@ pub(crate) fn at_cell(
     let mut d = Diagnostic::new(file, Location::default(), code, message, hint);
     d.line = cell.row as usize;
     d.column = cell.column as usize + 1;
-    d.cell = Some(cell);
+    d.cell = Some(Box::new(cell));
     d
 }
 

@@ -133,10 +133,9 @@ impl Line {
         let (cell, value) = self.values.get(key)?;
         match value {
             Value::Bool(b) => Some((cell.clone(), *b)),
-            _ => match self.closed(key, List::YesNo, problems) {
-                Some((cell, name)) => Some((cell, name == "true")),
-                None => None,
-            },
+            _ => self
+                .closed(key, List::YesNo, problems)
+                .map(|(cell, name)| (cell, name == "true")),
         }
     }
 

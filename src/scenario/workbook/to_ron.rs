@@ -495,17 +495,17 @@ fn write_company(out: &mut RonText, f: &Fields, problems: &mut Problems) {
     plain(out, problems, "company_names", "names", Written::Names);
     plain(out, problems, "company_industry", "industry", Written::Text);
     sentences(out, f, "company_accounts", "accounts", 3, &first);
-    if let Some(line) = f.one("company_turnover") {
-        if let Some((cell, ron)) = range(line, problems) {
-            out.field(
-                3,
-                &Field {
-                    key: "turnover",
-                    ron,
-                    cell,
-                },
-            );
-        }
+    if let Some(line) = f.one("company_turnover")
+        && let Some((cell, ron)) = range(line, problems)
+    {
+        out.field(
+            3,
+            &Field {
+                key: "turnover",
+                ron,
+                cell,
+            },
+        );
     }
     plain(out, problems, "company_payroll", "payroll", Written::Whole);
     plain(out, problems, "company_person", "person", Written::Text);
