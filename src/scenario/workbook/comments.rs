@@ -28,7 +28,8 @@ impl<'a> Comments<'a> {
         joined(block)
     }
 
-    /// The comment lines directly above the line where the value at `path` starts.
+    /// The comment lines directly above the line where the value at `path` starts, and a
+    /// comment at the end of that line (`difficulty: Easy, // 入门`).
     pub fn above(&self, path: &ValuePath) -> Option<String> {
         let map = self.map.as_ref()?;
         let line = map.exact(path)?.line;
@@ -40,8 +41,39 @@ impl<'a> Comments<'a> {
             }
         }
         block.reverse();
+        if let Some(end) = self
+            .lines
+            .get(line.saturating_sub(1))
+            .and_then(|l| trailing(l))
+        {
+            block.push(end);
+        }
         joined(block)
     }
+}
+
+/// The comment after the code on a line, found outside string literals (a URL in a text is
+/// no comment).
+fn trailing(line: &str) -> Option<&str> {
+    let bytes = line.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => {
+                let code = line[..i].trim();
+                // a line that is all comment belongs to the item below it, not this one
+                return (!code.is_empty())
+                    .then(|| comment_text(&line[i..]))
+                    .flatten();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn comment_text(line: &str) -> Option<&str> {

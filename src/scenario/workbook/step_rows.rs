@@ -207,6 +207,26 @@ fn reads(kind: StepKind) -> &'static [&'static str] {
     }
 }
 
+/// A stage's role or title may be written on each of its rows, but then the same on all: a
+/// second value is a mistake (a row in the wrong stage, or a stage number not changed).
+fn same_in_every_row(stage: &Stage, key: &str, header: &str, problems: &mut Problems) {
+    let mut written = stage.rows.iter().filter_map(|(l, _)| l.text(key));
+    let Some((_, first)) = written.next() else {
+        return;
+    };
+    if let Some((cell, other)) = written.find(|(_, t)| *t != first) {
+        problems.at(
+            cell,
+            Code::E002,
+            format!(
+                "第 {} 环节的“{header}”前面写的是“{first}”，这里写的是“{other}”",
+                stage.number
+            ),
+            "同一环节的行“环节”序号相同，岗位和标题也只能有一个：这一行如果属于另一个环节，改它的“环节”序号；否则把这一格改成和前面一样，或者清空。",
+        );
+    }
+}
+
 pub(super) fn write_stage(
     out: &mut RonText,
     stage: &Stage,
@@ -255,6 +275,8 @@ pub(super) fn write_stage(
             "在这个环节第一行的“环节标题”一栏写一个标题。",
         );
     }
+    same_in_every_row(stage, "role", "岗位", problems);
+    same_in_every_row(stage, "stage_title", "环节标题", problems);
     let list = out.open(3, "steps: [", &first.first);
     for (line, kind) in &stage.rows {
         write_step(out, line, *kind, steps, problems);
