@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the core (no app): load and validate 1,000 case files, score
-//! 100,000 runs, build a 12-team scoreboard (in memory, and from a database of 10,008 turns).
+//! 100,000 runs, build a 12-team scoreboard (in memory, and from a database of 10,008 turns),
+//! write the largest case as a workbook and read it back.
 //! Run: `cargo bench --no-default-features --bench core` (or `scripts/bench.sh`).
 
 use std::path::PathBuf;
@@ -185,5 +186,41 @@ fn scoreboard(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_validate, score_runs, scoreboard);
+/// The largest bundled case as a workbook: written, read back into case text, and a folder of
+/// 100 workbooks validated as the app's library reads it.
+fn workbooks(c: &mut Criterion) {
+    use liandong::scenario::workbook::{convert, write_workbook};
+    use liandong::scenario::{Scenario, bundled_catalogue, load::parse_ron};
+    let source = std::fs::read_to_string("scenarios/dividend-transfer.ron").expect("the case");
+    let scenario: Scenario = parse_ron("dividend-transfer.ron", &source).expect("parses");
+    let catalogue = bundled_catalogue();
+    let bytes = write_workbook(&scenario, Some(&source), &catalogue).expect("written");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::copy("scenarios/rules.ron", dir.path().join("rules.ron")).expect("catalogue");
+    for i in 0..100 {
+        let copy = source.replacen("id: \"dividend-transfer\"", &format!("id: \"dt-{i}\""), 1);
+        let scenario: Scenario = parse_ron("copy.ron", &copy).expect("parses");
+        let book = write_workbook(&scenario, Some(&copy), &catalogue).expect("written");
+        std::fs::write(dir.path().join(format!("case-{i}.xlsx")), book).expect("saved");
+    }
+    let paths = [dir.path().to_owned()];
+    let mut group = c.benchmark_group("workbook");
+    group.sample_size(10);
+    group.bench_function("write the largest case (1,005 lines of RON)", |b| {
+        b.iter(|| write_workbook(&scenario, Some(&source), &catalogue).expect("written"))
+    });
+    group.bench_function("read it back into case text", |b| {
+        b.iter(|| convert("dividend-transfer.xlsx", &bytes).expect("converts"))
+    });
+    group.bench_function("load + validate 100 workbooks", |b| {
+        b.iter(|| {
+            let reports = validate_paths(&paths);
+            assert_eq!(reports.iter().filter(|r| r.has_errors()).count(), 0);
+            reports
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load_and_validate, score_runs, scoreboard, workbooks);
 criterion_main!(benches);
