@@ -222,5 +222,11 @@ fn workbooks(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_validate, score_runs, scoreboard, workbooks);
+criterion_group!(
+    benches,
+    load_and_validate,
+    score_runs,
+    scoreboard,
+    workbooks
+);
 criterion_main!(benches);

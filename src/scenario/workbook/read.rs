@@ -12,6 +12,8 @@ use crate::scenario::diagnostic::{Code, Diagnostic};
 
 /// Most rows read from one sheet: a case's largest sheet (its options) has a few hundred.
 pub const MAX_SHEET_ROWS: u32 = 20_000;
+/// Formulas listed for one sheet; past them the sheet has more, which a second check shows.
+const MAX_FORMULAS_LISTED: usize = 100;
 /// Columns past this one are not read (a sheet's own columns end long before).
 pub const MAX_SHEET_COLUMNS: u32 = 64;
 
@@ -78,7 +80,7 @@ pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<Book, Vec<Diagnostic>> 
     for name in xlsx.sheet_names() {
         match read_sheet(file, &mut xlsx, &name) {
             Ok(sheet) => book.sheets.push(sheet),
-            Err(d) => problems.push(d),
+            Err(found) => problems.extend(found),
         }
     }
     if problems.is_empty() {
@@ -88,15 +90,21 @@ pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<Book, Vec<Diagnostic>> 
     }
 }
 
-fn read_sheet(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, Diagnostic> {
+fn read_sheet(
+    file: &str,
+    xlsx: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Sheet, Vec<Diagnostic>> {
     let unreadable = |e: calamine::XlsxError| {
-        at_file(
+        vec![at_file(
             file,
             Code::E017,
             format!("工作表“{name}”无法读取：{e}"),
             "在表格软件里打开它，另存为“Excel 工作簿（*.xlsx）”，再检查新文件。",
-        )
+        )]
     };
+    // every formula is listed (up to a bound), so one pass of “paste as values” mends them all
+    let mut found = Vec::new();
     let mut reader = xlsx.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut rows: BTreeMap<u32, Row> = BTreeMap::new();
     while let Some(cell) = reader
@@ -106,13 +114,16 @@ fn read_sheet(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<
         let (row, column) = cell.pos;
         let at = CellRef::new(name, row + 1, column);
         if cell.formula.is_some() {
-            return Err(at_cell(
-                file,
-                at,
-                Code::E028,
-                "这个单元格是公式；liandong 不计算公式",
-                "把公式换成它的结果：复制这个单元格，再“选择性粘贴 › 数值”。以等号 = 开头的文字前面加一个单引号 ' 就不会变成公式。",
-            ));
+            if found.len() < MAX_FORMULAS_LISTED {
+                found.push(at_cell(
+                    file,
+                    at,
+                    Code::E028,
+                    "这个单元格是公式；liandong 不计算公式",
+                    "把公式换成它的结果：复制这个单元格，再“选择性粘贴 › 数值”。以等号 = 开头的文字前面加一个单引号 ' 就不会变成公式。",
+                ));
+            }
+            continue;
         }
         if column >= MAX_SHEET_COLUMNS {
             continue;
@@ -121,7 +132,7 @@ fn read_sheet(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<
             continue;
         };
         if row >= MAX_SHEET_ROWS {
-            return Err(at_cell(
+            found.push(at_cell(
                 file,
                 at,
                 Code::E020,
@@ -131,6 +142,7 @@ fn read_sheet(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<
                 ),
                 "一个案例的每张表只有几十到几百行：删掉表格下方多余的内容（选中这些行 › 删除行），再保存。",
             ));
+            return Err(found);
         }
         rows.entry(row)
             .or_insert_with(|| Row {
@@ -139,6 +151,9 @@ fn read_sheet(file: &str, xlsx: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<
             })
             .cells
             .insert(column, value);
+    }
+    if !found.is_empty() {
+        return Err(found);
     }
     Ok(Sheet {
         name: name.to_owned(),
