@@ -186,7 +186,7 @@ pub struct Diagnostic {
     /// The cell it is in, for a case read from a workbook (line and column then count the
     /// sheet's row and column).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cell: Option<Box<super::workbook::CellRef>>,
+    pub cell: Option<Box<CellRef>>,
 }
 
 impl Diagnostic {
@@ -233,5 +233,53 @@ impl fmt::Display for Diagnostic {
                 self.file, self.line, self.column, self.code, self.message
             ),
         }
+    }
+}
+
+/// One cell as the trainer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct CellRef {
+    pub sheet: String,
+    /// 1-based, as the spreadsheet numbers rows.
+    pub row: u32,
+    /// 0-based; shown as a letter.
+    pub column: u32,
+}
+
+impl CellRef {
+    pub fn new(sheet: &str, row: u32, column: u32) -> CellRef {
+        CellRef {
+            sheet: sheet.to_owned(),
+            row,
+            column,
+        }
+    }
+
+    /// The column's letters: A, B, … Z, AA, AB …
+    pub fn column_letters(&self) -> String {
+        column_letters(self.column)
+    }
+}
+
+pub fn column_letters(column: u32) -> String {
+    let mut n = column + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "工作表“{}” 第 {} 行 {} 列",
+            self.sheet,
+            self.row,
+            self.column_letters()
+        )
     }
 }

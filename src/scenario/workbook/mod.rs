@@ -18,14 +18,11 @@ mod table;
 mod to_ron;
 mod write;
 
-use std::fmt;
-
-use serde::Serialize;
-
 pub use read::read_workbook;
 pub use to_ron::to_ron;
 pub use write::{WriteError, write_workbook};
 
+pub use super::diagnostic::{CellRef, column_letters};
 use super::diagnostic::{Code, Diagnostic, Location};
 
 /// Whether a path names a workbook liandong reads (or refuses with a reason: `.xlsm` carries
@@ -42,54 +39,6 @@ pub fn is_lock_file(path: &std::path::Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with("~$") || n.starts_with(".~lock."))
-}
-
-/// One cell as the trainer sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct CellRef {
-    pub sheet: String,
-    /// 1-based, as the spreadsheet numbers rows.
-    pub row: u32,
-    /// 0-based; shown as a letter.
-    pub column: u32,
-}
-
-impl CellRef {
-    pub fn new(sheet: &str, row: u32, column: u32) -> CellRef {
-        CellRef {
-            sheet: sheet.to_owned(),
-            row,
-            column,
-        }
-    }
-
-    /// The column's letters: A, B, … Z, AA, AB …
-    pub fn column_letters(&self) -> String {
-        column_letters(self.column)
-    }
-}
-
-pub fn column_letters(column: u32) -> String {
-    let mut n = column + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
-}
-
-impl fmt::Display for CellRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "工作表“{}” 第 {} 行 {} 列",
-            self.sheet,
-            self.row,
-            self.column_letters()
-        )
-    }
 }
 
 /// Which cell each piece of the written RON came from: byte ranges of the RON text, the
