@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{outln, tr, validate};
+use super::{out, outln, tr, validate};
 use crate::scenario::load::{folder_of, parse_ron, read_text_within};
 use crate::scenario::workbook::write_workbook;
 use crate::scenario::{Scenario, catalogue_for, load_case};
@@ -97,7 +97,7 @@ pub fn import(file: &Path, output: Option<&Path>) -> ExitCode {
         validate::print_text(std::slice::from_ref(&report));
     }
     match output {
-        None => outln!("{ron}"),
+        None => out!("{ron}"),
         Some(path) => {
             if let Err(e) = std::fs::write(path, &ron) {
                 let shown = path.display();

@@ -371,5 +371,7 @@ pub const CUSTOMER: FieldSheet = FieldSheet {
     ],
 };
 
+/// The first sheet: how to work in the workbook (never read back).
+pub const HOW_TO_SHEET: &str = "使用说明";
 /// The sheet listing the catalogue's rules: the drop-down source of every 规则 column.
 pub const RULES_SHEET: &str = "规则目录";

@@ -43,6 +43,7 @@ pub fn write_workbook(
     let customer = customer(scenario, &comments);
     let tables = tables(scenario, &comments);
     let style = Styles::new();
+    write_how_to(book.add_worksheet(), scenario, &style)?;
     write_fields(book.add_worksheet(), &sheets::CASE_INFO, &info, &style)?;
     write_fields(book.add_worksheet(), &sheets::CUSTOMER, &customer, &style)?;
     for sheet in sheets::TABLES {
@@ -95,9 +96,45 @@ fn header(sheet: &mut Worksheet, columns: &[Column], style: &Styles) -> Result<(
             .set_height(120);
         sheet.insert_note(0, c, &note)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
+    // a sheet whose first column names the row (its id, its step, its item) keeps that column
+    // in view when scrolled right; the steps sheet starts with its narrow stage number
+    let named_by_first = matches!(columns[0].key, "id" | "step" | "label");
+    sheet.set_freeze_panes(1, u16::from(named_by_first))?;
     sheet.set_row_height(0, 22)?;
     print_setup(sheet, columns.iter().map(|c| c.width).sum())
+}
+
+/// The first sheet: what this workbook is and how to work in it, for whoever opens it without
+/// the guide (a compliance officer, a colleague it was mailed to). The reader skips it.
+fn write_how_to(
+    sheet: &mut Worksheet,
+    scenario: &Scenario,
+    style: &Styles,
+) -> Result<(), WriteError> {
+    sheet.set_name(sheets::HOW_TO_SHEET)?;
+    sheet.set_column_width(0, 110)?;
+    let case = format!("本案例：{}（案例编号 {}）", scenario.title, scenario.id);
+    let lines = [
+        "这个工作簿是一个 liandong（岗位联动演练）案例",
+        case.as_str(),
+        "1. liandong 直接读这个文件：放进案例文件夹，桌面程序的案例库里就有它（程序开着时保存，案例库自动刷新）。也可以转换成 RON 文件：liandong case import 本文件.xlsx -o 案例.ron。",
+        "2. 每张表写案例的一部分：案例信息、客户与资产、线索、需求、当班同事、步骤，以及挂在步骤上的选项、转介卡、跟进表格、交接动作、顺序约束、分支，最后是观察评分表。鼠标停在表头上，批注说明这一栏写什么；固定选项用下拉箭头选。",
+        "3. “步骤”表从上到下就是演练的顺序，不要排序。其他表的每一行用“步骤编号”说明属于哪一步；“序号”从 1 起连续编号，分支条件“选了”“填了”按它数。",
+        "4. 表名和表头不要改；可以加行，也可以加自己的栏或工作表（程序不读它们）。不要用公式、宏和外部链接：liandong 不读带这些内容的文件。",
+        "5. 写完在命令行运行 liandong validate 本文件.xlsx：每个问题都写明工作表、行和列，并说明怎么改。",
+        "6. “规则目录”列出 rules.ron 里的规则，供各表的“规则”一栏选用；改这张表不会改变规则。",
+        "7. 完整的说明见 liandong 的《案例编写指南》（scenarios/README.md）第 1A 节“用电子表格写案例”。",
+    ];
+    for (r, line) in lines.iter().enumerate() {
+        let format = if r == 0 {
+            &style.header
+        } else {
+            &style.wrapped
+        };
+        sheet.write_string_with_format(r as u32, 0, *line, format)?;
+        sheet.set_row_height(r as u32, fit_height(&[(110.0, line)]).max(22.0))?;
+    }
+    print_setup(sheet, 110.0)
 }
 
 /// Printed or saved as PDF for a compliance review: landscape, one page wide with the header
