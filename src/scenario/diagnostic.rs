@@ -57,7 +57,7 @@ impl Code {
     /// What the code means, in one line.
     pub fn title(self) -> &'static str {
         match self {
-            Code::E001 => "RON 语法错误（syntax error）",
+            Code::E001 => "RON 语法错误或看不见的字符（syntax error or invisible character）",
             Code::E002 => "结构不符合案例格式（wrong structure）",
             Code::E003 => "引用了不存在的规则（unknown rule id）",
             Code::E004 => "跳转到不存在的步骤（unknown step id）",
