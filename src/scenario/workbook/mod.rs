@@ -41,11 +41,16 @@ pub fn is_lock_file(path: &std::path::Path) -> bool {
         .is_some_and(|n| n.starts_with("~$") || n.starts_with(".~lock."))
 }
 
-/// Which cell each piece of the written RON came from: byte ranges of the RON text, the
-/// narrower inside the wider (a row's whole item, then each of its values).
+/// Which cell each piece of the written RON came from: byte ranges of the RON text in the order
+/// they were written, the narrower inside the wider (a row's whole item, then each of its
+/// values).
 #[derive(Debug, Clone, Default)]
 pub struct CellMap {
     spans: Vec<(usize, usize, CellRef)>,
+    /// The span each span lies in, worked out at the first lookup (when every span is closed):
+    /// a lookup climbs a few levels instead of scanning every span, which a hostile workbook's
+    /// thousands of problems would make quadratic.
+    parents: std::sync::OnceLock<Vec<Option<usize>>>,
 }
 
 impl CellMap {
@@ -63,19 +68,35 @@ impl CellMap {
     /// The cell the RON at `offset` came from: the narrowest span holding it, else the last one
     /// that starts before it (a closing bracket belongs to the item above).
     pub fn cell_at(&self, offset: usize) -> Option<&CellRef> {
-        let holding = self
+        let last = self
             .spans
-            .iter()
-            .filter(|(start, end, _)| *start <= offset && offset < *end)
-            .min_by_key(|(start, end, _)| end - start);
-        holding
-            .or_else(|| {
-                self.spans
-                    .iter()
-                    .filter(|(start, _, _)| *start <= offset)
-                    .max_by_key(|(start, _, _)| *start)
-            })
-            .map(|(_, _, cell)| cell)
+            .partition_point(|(start, _, _)| *start <= offset)
+            .checked_sub(1)?;
+        let parents = self.parents.get_or_init(|| self.parents());
+        let mut at = Some(last);
+        while let Some(index) = at {
+            let (_, end, cell) = &self.spans[index];
+            if offset < *end {
+                return Some(cell);
+            }
+            at = parents[index];
+        }
+        Some(&self.spans[last].2)
+    }
+
+    /// Spans are written in order and nest: each one lies in the nearest earlier span that has
+    /// not ended when it starts.
+    fn parents(&self) -> Vec<Option<usize>> {
+        let mut open: Vec<usize> = Vec::new();
+        let mut parents = Vec::with_capacity(self.spans.len());
+        for (index, (start, _, _)) in self.spans.iter().enumerate() {
+            while open.last().is_some_and(|&o| self.spans[o].1 <= *start) {
+                open.pop();
+            }
+            parents.push(open.last().copied());
+            open.push(index);
+        }
+        parents
     }
 }
 
