@@ -109,32 +109,26 @@ pub(super) fn customer(s: &Scenario, c: &Comments) -> Vec<FieldRow> {
         field_row("age", number(p.age), note("age")),
         field_row("occupation", text(&p.occupation), note("occupation")),
     ];
-    for (i, line) in p.arrival.iter().enumerate() {
-        rows.push(field_row(
-            "arrival",
-            text(line),
-            c.above(&path!["customer", "arrival", i]),
-        ));
-    }
-    if p.arrival.is_empty() {
-        rows.push(field_row("arrival", None, None));
-    }
+    sentences(
+        &mut rows,
+        "arrival",
+        &p.arrival,
+        &path!["customer", "arrival"],
+        c,
+    );
     rows.push(field_row("card", text(&p.system.card), note("system")));
     rows.push(range(
         "balance",
         Some(p.system.balance),
         c.above(&path!["customer", "system", "balance"]),
     ));
-    for (i, line) in p.system.transactions.iter().enumerate() {
-        rows.push(field_row(
-            "transactions",
-            text(line),
-            c.above(&path!["customer", "system", "transactions", i]),
-        ));
-    }
-    if p.system.transactions.is_empty() {
-        rows.push(field_row("transactions", None, None));
-    }
+    sentences(
+        &mut rows,
+        "transactions",
+        &p.system.transactions,
+        &path!["customer", "system", "transactions"],
+        c,
+    );
     rows.push(field_row("tier", text(p.tier.label()), note("tier")));
     rows.push(range("assets", p.assets, note("assets")));
     for (name, amount) in &p.amounts {
@@ -177,14 +171,13 @@ pub(super) fn customer(s: &Scenario, c: &Comments) -> Vec<FieldRow> {
         company.and_then(|co| text(&co.industry)),
         None,
     ));
-    match company {
-        Some(co) if !co.accounts.is_empty() => {
-            for line in &co.accounts {
-                rows.push(field_row("company_accounts", text(line), None));
-            }
-        }
-        _ => rows.push(field_row("company_accounts", None, None)),
-    }
+    sentences(
+        &mut rows,
+        "company_accounts",
+        company.map_or(&[][..], |co| &co.accounts),
+        &path!["customer", "company", "accounts"],
+        c,
+    );
     rows.push(range(
         "company_turnover",
         company.map(|co| co.turnover),
@@ -206,6 +199,23 @@ pub(super) fn customer(s: &Scenario, c: &Comments) -> Vec<FieldRow> {
         None,
     ));
     rows
+}
+
+/// A field of several sentences, a row each with the comment above it as its note; one empty
+/// row when there are none, so the sheet still shows where they go.
+fn sentences(
+    rows: &mut Vec<FieldRow>,
+    key: &'static str,
+    lines: &[String],
+    at: &ValuePath,
+    c: &Comments,
+) {
+    for (i, line) in lines.iter().enumerate() {
+        rows.push(field_row(key, text(line), c.above(&at.at(i))));
+    }
+    if lines.is_empty() {
+        rows.push(field_row(key, None, None));
+    }
 }
 
 fn note_cell(note: Option<String>) -> Option<Cell> {

@@ -17,12 +17,6 @@ pub struct Field {
 }
 
 impl RonText {
-    pub fn line(&mut self, indent: usize, text: &str) {
-        self.indent(indent);
-        self.text.push_str(text);
-        self.text.push('\n');
-    }
-
     pub fn blank(&mut self) {
         self.text.push('\n');
     }
@@ -56,6 +50,15 @@ impl RonText {
         self.text.push_str(": ");
         self.text.push_str(&field.ron);
         self.cells.push(start, self.text.len(), field.cell.clone());
+        self.text.push_str(",\n");
+    }
+
+    /// An element of a list on its own line, `value,`, mapped to its cell.
+    pub fn element(&mut self, indent: usize, ron: &str, cell: &CellRef) {
+        self.indent(indent);
+        let start = self.text.len();
+        self.text.push_str(ron);
+        self.cells.push(start, self.text.len(), cell.clone());
         self.text.push_str(",\n");
     }
 

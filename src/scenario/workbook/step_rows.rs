@@ -10,8 +10,7 @@ use super::read::Book;
 use super::ron_text::{Field, RonText, string, strings};
 use super::sheets::{self, List};
 use super::table::{
-    Line, Problems, push_closed, push_condition, push_text, push_whole, push_yes, split_names,
-    table,
+    Line, Problems, push_closed, push_condition, push_text, push_whole, push_yes, table,
 };
 use crate::scenario::diagnostic::Code;
 use crate::scenario::model::StepKind;
@@ -358,12 +357,24 @@ fn write_step(
             write_options(out, "options", &steps.of("选项", &id), line, problems)
         }
         StepKind::ReferralCard => {
-            write_card(out, &steps.of("转介卡", &id), line, problems);
+            write_columns(
+                out,
+                &steps.of("转介卡", &id),
+                line,
+                List::CardField,
+                problems,
+                card_entry,
+            );
             write_options(out, "route", &steps.of("选项", &id), line, problems);
         }
-        StepKind::TrackingSheet | StepKind::ReferralRecord => {
-            write_forms(out, &steps.of("跟进表格", &id), line, problems)
-        }
+        StepKind::TrackingSheet | StepKind::ReferralRecord => write_columns(
+            out,
+            &steps.of("跟进表格", &id),
+            line,
+            List::FormField,
+            problems,
+            form_entry,
+        ),
         StepKind::Handoff => write_handoff(
             out,
             &steps.of("交接动作", &id),
@@ -450,9 +461,18 @@ fn by_field<'a>(
     groups
 }
 
-fn write_card(out: &mut RonText, rows: &[&Line], step: &Line, problems: &mut Problems) {
-    let list = out.open(5, "fields: [", &step.first);
-    for (field, cell, choices) in by_field(rows, List::CardField, problems) {
+/// The columns of a referral card or a follow-up form: rows grouped by their 栏目, each
+/// column's entries in the order of their 序号, each entry's fields as `entry` reads them.
+fn write_columns(
+    out: &mut RonText,
+    rows: &[&Line],
+    step: &Line,
+    list: List,
+    problems: &mut Problems,
+    entry: impl Fn(&Line, &mut Problems) -> Vec<Field>,
+) {
+    let outer = out.open(5, "fields: [", &step.first);
+    for (field, cell, choices) in by_field(rows, list, problems) {
         let group = out.open(6, "(", &cell);
         out.field(
             7,
@@ -465,69 +485,45 @@ fn write_card(out: &mut RonText, rows: &[&Line], step: &Line, problems: &mut Pro
         let inner = out.open(7, "choices: [", &choices[0].first);
         for line in ordered(choices, problems) {
             out.comment(8, line.text("note").map(|(_, t)| t).as_deref());
-            let mut fields = Vec::new();
-            push_text(&mut fields, line, "text", "text");
-            push_yes(&mut fields, line, "correct", "correct", problems);
-            push_text(&mut fields, line, "rule", "rule");
-            push_text(&mut fields, line, "feedback", "feedback");
-            push_whole(&mut fields, line, "trust", "trust", problems);
-            push_whole(&mut fields, line, "patience", "patience", problems);
-            push_text(&mut fields, line, "thought", "thought");
+            let fields = entry(line, problems);
             out.compact(8, &fields, &line.first);
         }
         out.close(7, "],", inner);
         out.close(6, "),", group);
     }
-    out.close(5, "],", list);
+    out.close(5, "],", outer);
 }
 
-fn write_forms(out: &mut RonText, rows: &[&Line], step: &Line, problems: &mut Problems) {
-    let list = out.open(5, "fields: [", &step.first);
-    for (field, cell, choices) in by_field(rows, List::FormField, problems) {
-        let group = out.open(6, "(", &cell);
-        out.field(
-            7,
-            &Field {
-                key: "field",
-                ron: field,
-                cell,
-            },
-        );
-        let inner = out.open(7, "choices: [", &choices[0].first);
-        for line in ordered(choices, problems) {
-            out.comment(8, line.text("note").map(|(_, t)| t).as_deref());
-            let mut fields = Vec::new();
-            push_text(&mut fields, line, "text", "text");
-            push_yes(&mut fields, line, "correct", "correct", problems);
-            if let Some((cell, names)) = line.text("outcomes").map(|(c, t)| (c, split_names(&t))) {
-                let mut outcomes = Vec::new();
-                for name in names {
-                    match labels::name_of(List::Outcome, &name) {
-                        Some(o) => outcomes.push(o),
-                        None => problems.at(
-                            cell.clone(),
-                            Code::E002,
-                            format!("“{name}”不是结局"),
-                            &format!("只能写：{}，用顿号隔开。", labels::accepted(List::Outcome)),
-                        ),
-                    }
-                }
-                fields.push(Field {
-                    key: "outcomes",
-                    ron: format!("[{}]", outcomes.join(", ")),
-                    cell,
-                });
-            }
-            push_condition(&mut fields, line, "when", "when", problems);
-            push_condition(&mut fields, line, "unless", "unless", problems);
-            push_text(&mut fields, line, "rule", "rule");
-            push_text(&mut fields, line, "feedback", "feedback");
-            out.compact(8, &fields, &line.first);
-        }
-        out.close(7, "],", inner);
-        out.close(6, "),", group);
+/// An entry of the referral card: right or wrong, and how the customer takes it.
+fn card_entry(line: &Line, problems: &mut Problems) -> Vec<Field> {
+    let mut fields = Vec::new();
+    push_text(&mut fields, line, "text", "text");
+    push_yes(&mut fields, line, "correct", "correct", problems);
+    push_text(&mut fields, line, "rule", "rule");
+    push_text(&mut fields, line, "feedback", "feedback");
+    push_whole(&mut fields, line, "trust", "trust", problems);
+    push_whole(&mut fields, line, "patience", "patience", problems);
+    push_text(&mut fields, line, "thought", "thought");
+    fields
+}
+
+/// An entry of a follow-up form: right always, or for some endings and conditions of the run.
+fn form_entry(line: &Line, problems: &mut Problems) -> Vec<Field> {
+    let mut fields = Vec::new();
+    push_text(&mut fields, line, "text", "text");
+    push_yes(&mut fields, line, "correct", "correct", problems);
+    if let Some((cell, ron)) = line.closed_names("outcomes", List::Outcome, "结局", problems) {
+        fields.push(Field {
+            key: "outcomes",
+            ron,
+            cell,
+        });
     }
-    out.close(5, "],", list);
+    push_condition(&mut fields, line, "when", "when", problems);
+    push_condition(&mut fields, line, "unless", "unless", problems);
+    push_text(&mut fields, line, "rule", "rule");
+    push_text(&mut fields, line, "feedback", "feedback");
+    fields
 }
 
 fn write_handoff(

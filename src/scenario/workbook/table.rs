@@ -162,6 +162,32 @@ impl Line {
         }
     }
 
+    /// Several words of a closed list in one cell (大堂经理、理财经理), as a RON list of their
+    /// names; each word not in the list is a problem naming the words accepted. `what` says
+    /// what a word should be (岗位, 结局).
+    pub fn closed_names(
+        &self,
+        key: &str,
+        list: List,
+        what: &str,
+        problems: &mut Problems,
+    ) -> Option<(CellRef, String)> {
+        let (cell, words) = self.names(key)?;
+        let mut names = Vec::new();
+        for word in words {
+            match labels::name_of(list, &word) {
+                Some(name) => names.push(name),
+                None => problems.at(
+                    cell.clone(),
+                    Code::E002,
+                    format!("“{word}”不是{what}"),
+                    &format!("只能写：{}，用顿号隔开。", labels::accepted(list)),
+                ),
+            }
+        }
+        Some((cell, format!("[{}]", names.join(", "))))
+    }
+
     fn header(&self, key: &str) -> &'static str {
         header_of(self.sheet, key)
     }

@@ -9,7 +9,7 @@ use super::ron_text::{Field, RonText, string, strings};
 use super::sheets::{self, FieldSheet, List};
 use super::step_rows::{Steps, write_stage};
 use super::table::{Line, Problems, push_closed, push_text, push_yes, table};
-use super::{CellRef, Converted, at_file, labels};
+use super::{CellRef, Converted, at_file};
 use crate::scenario::diagnostic::{Code, Diagnostic};
 
 /// Converts the workbook's cells to case text, or lists every problem that kept it from it.
@@ -299,6 +299,24 @@ fn range(line: &Line, problems: &mut Problems) -> Option<(CellRef, String)> {
     }
 }
 
+/// `key: (min: .., max: ..)` from a field sheet's row, its note above it.
+fn range_field(
+    out: &mut RonText,
+    indent: usize,
+    f: &Fields,
+    from: &str,
+    key: &'static str,
+    problems: &mut Problems,
+) {
+    let Some(line) = f.one(from) else {
+        return;
+    };
+    out.comment(indent, f.note(from).as_deref());
+    if let Some((cell, ron)) = range(line, problems) {
+        out.field(indent, &Field { key, ron, cell });
+    }
+}
+
 fn write_customer(out: &mut RonText, f: &Fields, book: &Book, problems: &mut Problems) {
     let anchor = f.one("names").map_or_else(
         || CellRef::new(sheets::CUSTOMER.name, 1, 0),
@@ -320,7 +338,7 @@ fn write_customer(out: &mut RonText, f: &Fields, book: &Book, problems: &mut Pro
     );
     plain(out, problems, "age", Written::Whole);
     plain(out, problems, "occupation", Written::Text);
-    sentences(out, f, "arrival", "arrival", 2, &anchor);
+    sentences(out, f, "arrival", "arrival", 2);
     // the system view: card, balance, transactions
     let card = f
         .one("card")
@@ -330,35 +348,11 @@ fn write_customer(out: &mut RonText, f: &Fields, book: &Book, problems: &mut Pro
     if let Some(field) = value_field(f, "card", "card", Written::Text, problems) {
         out.field(3, &field);
     }
-    if let Some(line) = f.one("balance") {
-        out.comment(3, f.note("balance").as_deref());
-        if let Some((cell, ron)) = range(line, problems) {
-            out.field(
-                3,
-                &Field {
-                    key: "balance",
-                    ron,
-                    cell,
-                },
-            );
-        }
-    }
-    sentences(out, f, "transactions", "transactions", 3, &anchor);
+    range_field(out, 3, f, "balance", "balance", problems);
+    sentences(out, f, "transactions", "transactions", 3);
     out.close(2, "),", system);
     plain(out, problems, "tier", Written::Closed(List::Tier));
-    if let Some(line) = f.one("assets") {
-        out.comment(2, f.note("assets").as_deref());
-        if let Some((cell, ron)) = range(line, problems) {
-            out.field(
-                2,
-                &Field {
-                    key: "assets",
-                    ron,
-                    cell,
-                },
-            );
-        }
-    }
+    range_field(out, 2, f, "assets", "assets", problems);
     if f.has("amounts") {
         let first = f.all("amounts")[0].first.clone();
         let amounts = out.open(2, "amounts: {", &first);
@@ -383,24 +377,12 @@ fn write_customer(out: &mut RonText, f: &Fields, book: &Book, problems: &mut Pro
     write_cues(out, book, problems);
     if let Some(line) = f.one("receivers") {
         out.comment(2, f.note("receivers").as_deref());
-        if let Some((cell, names)) = line.names("value") {
-            let mut roles = Vec::new();
-            for name in names {
-                match labels::name_of(List::Role, &name) {
-                    Some(role) => roles.push(role),
-                    None => problems.at(
-                        cell.clone(),
-                        Code::E002,
-                        format!("“{name}”不是岗位"),
-                        &format!("只能写：{}，用顿号隔开。", labels::accepted(List::Role)),
-                    ),
-                }
-            }
+        if let Some((cell, ron)) = line.closed_names("value", List::Role, "岗位", problems) {
             out.field(
                 2,
                 &Field {
                     key: "receivers",
-                    ron: format!("[{}]", roles.join(", ")),
+                    ron,
                     cell,
                 },
             );
@@ -413,28 +395,16 @@ fn write_customer(out: &mut RonText, f: &Fields, book: &Book, problems: &mut Pro
 }
 
 /// A list of sentences, one row each: `arrival: ["…", "…"]`.
-fn sentences(
-    out: &mut RonText,
-    f: &Fields,
-    from: &str,
-    key: &str,
-    indent: usize,
-    anchor: &CellRef,
-) {
+fn sentences(out: &mut RonText, f: &Fields, from: &str, key: &str, indent: usize) {
     let rows = f.all(from);
-    let first = rows
-        .first()
-        .map_or_else(|| anchor.clone(), |l| l.first.clone());
-    if rows.is_empty() {
+    let Some(first) = rows.first() else {
         return;
-    }
-    let list = out.open(indent, &format!("{key}: ["), &first);
+    };
+    let list = out.open(indent, &format!("{key}: ["), &first.first);
     for line in rows {
         out.comment(indent + 1, line.text("note").map(|(_, t)| t).as_deref());
         if let Some((cell, text)) = line.text("value") {
-            let start = out.text.len() + 4 * (indent + 1);
-            out.line(indent + 1, &format!("{},", string(&text)));
-            out.cells.push(start, out.text.len() - 2, cell);
+            out.element(indent + 1, &string(&text), &cell);
         }
     }
     out.close(indent, "],", list);
@@ -494,19 +464,8 @@ fn write_company(out: &mut RonText, f: &Fields, problems: &mut Problems) {
         };
     plain(out, problems, "company_names", "names", Written::Names);
     plain(out, problems, "company_industry", "industry", Written::Text);
-    sentences(out, f, "company_accounts", "accounts", 3, &first);
-    if let Some(line) = f.one("company_turnover")
-        && let Some((cell, ron)) = range(line, problems)
-    {
-        out.field(
-            3,
-            &Field {
-                key: "turnover",
-                ron,
-                cell,
-            },
-        );
-    }
+    sentences(out, f, "company_accounts", "accounts", 3);
+    range_field(out, 3, f, "company_turnover", "turnover", problems);
     plain(out, problems, "company_payroll", "payroll", Written::Whole);
     plain(out, problems, "company_person", "person", Written::Text);
     plain(
