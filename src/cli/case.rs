@@ -71,10 +71,13 @@ pub fn export(file: &Path, out: &Path, force: bool) -> ExitCode {
     }
     let path = out.display();
     outln!("{}", tr!("已生成 {path}", "Wrote {path}"));
-    // a broken case still exports (a trainer may mend it in the workbook), but says so
-    let report = load_case(file);
-    if report.has_errors() {
-        let count = report.errors().count();
+    // a broken case still exports (a trainer may mend it in the workbook), but says so; the
+    // case already read is checked, not the file read again
+    let count = crate::scenario::validate::validate(&scenario, &catalogue, &source, &name)
+        .iter()
+        .filter(|d| d.is_error())
+        .count();
+    if count > 0 {
         eprintln!(
             "{}",
             tr!(
