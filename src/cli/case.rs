@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{out, outln, tr, validate};
+use super::{out, outln, tr, validate, words};
 use crate::scenario::load::{folder_of, parse_ron, read_text_within};
 use crate::scenario::workbook::write_workbook;
 use crate::scenario::{Scenario, catalogue_for, load_case};
@@ -61,12 +61,7 @@ pub fn export(file: &Path, out: &Path, force: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Err(e) = std::fs::write(out, bytes) {
-        let path = out.display();
-        eprintln!(
-            "{}",
-            tr!("无法写入 {path}：{e}", "Cannot write {path}: {e}")
-        );
+    if !save(out, &bytes) {
         return ExitCode::FAILURE;
     }
     let path = out.display();
@@ -102,12 +97,7 @@ pub fn import(file: &Path, output: Option<&Path>) -> ExitCode {
     match output {
         None => out!("{ron}"),
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &ron) {
-                let shown = path.display();
-                eprintln!(
-                    "{}",
-                    tr!("无法写入 {shown}：{e}", "Cannot write {shown}: {e}")
-                );
+            if !save(path, ron.as_bytes()) {
                 return ExitCode::FAILURE;
             }
             let shown = path.display();
@@ -118,5 +108,25 @@ pub fn import(file: &Path, output: Option<&Path>) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Writes a file the way exports are written (a temporary file renamed into place): a workbook
+/// replaced with --force is never left half-written, and the app's watcher never reads one
+/// mid-write. Says why when it cannot.
+fn save(path: &Path, bytes: &[u8]) -> bool {
+    match crate::export::write_atomically(path, bytes) {
+        Ok(()) => true,
+        Err(e) => {
+            let (shown, why) = (path.display(), words().errors.io(&e));
+            eprintln!(
+                "{}",
+                tr!(
+                    "无法写入 {shown}：{why}",
+                    "{shown} cannot be written: {why}"
+                )
+            );
+            false
+        }
     }
 }
