@@ -2,6 +2,7 @@
 //! asks (a word from a closed list, a whole number, 是/否), every problem kept with its cell.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::conditions;
 use super::labels;
@@ -33,7 +34,8 @@ pub struct Line {
     pub first: CellRef,
     pub values: HashMap<&'static str, (CellRef, Value)>,
     /// Where each column of the sheet is, for a value that is missing.
-    columns: HashMap<&'static str, u32>,
+    /// Shared by every row of the sheet.
+    columns: Rc<HashMap<&'static str, u32>>,
 }
 
 impl Line {
@@ -219,24 +221,26 @@ pub fn lines(sheet: &'static str, columns: &'static [Column], rows: &Sheet) -> V
     let Some(header) = rows.next() else {
         return Vec::new();
     };
-    let found: HashMap<&'static str, u32> = header
-        .cells
-        .iter()
-        .filter_map(|(column, value)| {
-            let text = value.as_text();
-            columns
-                .iter()
-                .find(|c| c.header == text.trim())
-                .map(|c| (c.key, *column))
-        })
-        .collect();
+    let found: Rc<HashMap<&'static str, u32>> = Rc::new(
+        header
+            .cells
+            .iter()
+            .filter_map(|(column, value)| {
+                let text = value.as_text();
+                columns
+                    .iter()
+                    .find(|c| c.header == text.trim())
+                    .map(|c| (c.key, *column))
+            })
+            .collect(),
+    );
     rows.map(|row| line(sheet, row, &found))
         // a row holding only a note (or nothing this sheet reads) is not an item
         .filter(|l| l.values.keys().any(|k| !matches!(*k, "note" | "help")))
         .collect()
 }
 
-fn line(sheet: &'static str, row: &Row, columns: &HashMap<&'static str, u32>) -> Line {
+fn line(sheet: &'static str, row: &Row, columns: &Rc<HashMap<&'static str, u32>>) -> Line {
     let values = columns
         .iter()
         .filter_map(|(key, column)| {
@@ -251,7 +255,7 @@ fn line(sheet: &'static str, row: &Row, columns: &HashMap<&'static str, u32>) ->
         number: row.number,
         first: CellRef::new(sheet, row.number, first_column),
         values,
-        columns: columns.clone(),
+        columns: Rc::clone(columns),
     }
 }
 
