@@ -45,8 +45,7 @@ pub fn run(paths: Vec<PathBuf>, format: Format) -> ExitCode {
     }
     let mut reports = validate_paths(&paths);
     for (r, diagnostic) in crate::scenario::library::differently_graded_lines(&reports) {
-        let placed = reports[r].place(diagnostic);
-        reports[r].diagnostics.push(placed);
+        reports[r].push(diagnostic);
     }
     match format {
         Format::Json => {

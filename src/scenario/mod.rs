@@ -108,8 +108,15 @@ impl CaseReport {
         }
     }
 
+    /// Adds a problem found after loading (a duplicate id, a line graded differently in
+    /// another case), at its cell for a case read from a workbook.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        let placed = self.place(diagnostic);
+        self.diagnostics.push(placed);
+    }
+
     /// Puts a problem found in the case text at its cell, for a case read from a workbook.
-    pub fn place(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+    fn place(&self, mut diagnostic: Diagnostic) -> Diagnostic {
         if let (Some(cells), None) = (&self.cells, &diagnostic.cell)
             && let Some(cell) = cells.cell_at(diagnostic.offset)
         {
@@ -433,14 +440,13 @@ pub fn validate_paths(paths: &[PathBuf]) -> Vec<CaseReport> {
             let id = case.scenario.id.clone();
             if let Some(first) = ids.get(&id) {
                 let at = SourceMap::build(source).locate(&crate::path!["id"]);
-                let duplicate = report.place(Diagnostic::new(
+                report.push(Diagnostic::new(
                     &path.display().to_string(),
                     at,
                     Code::E005,
                     format!("案例 id “{id}” 与 {} 重复", first.display()),
                     "每个案例的 id 在案例库里必须唯一：成绩按 id 记录。",
                 ));
-                report.diagnostics.push(duplicate);
                 report.case = None;
             } else {
                 ids.insert(id, path.clone());
