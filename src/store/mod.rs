@@ -441,15 +441,9 @@ impl Store {
                         &identity.branch,
                     ),
                 )?;
-                tx.execute(
-                    "INSERT INTO app_state (key, value) VALUES ('signed_in', ?1)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [name],
-                )?;
+                set_app_state(&tx, "signed_in", Some(name))?;
             }
-            None => {
-                tx.execute("DELETE FROM app_state WHERE key = 'signed_in'", [])?;
-            }
+            None => set_app_state(&tx, "signed_in", None)?,
         }
         tx.commit()?;
         Ok(())
@@ -476,46 +470,19 @@ impl Store {
 
     /// Who was signed in at the app when it last closed.
     pub fn signed_in(&self) -> StoreResult<Option<String>> {
-        use rusqlite::OptionalExtension as _;
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT value FROM app_state WHERE key = 'signed_in'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?)
+        Ok(app_state(&self.conn, "signed_in")?)
     }
 
     /// The home page of the xAPI accounts of trainees and teams: the bank's own once set
     /// ([`Store::set_xapi_home_page`]), else [`crate::export::xapi::DEFAULT_HOME_PAGE`].
     pub fn xapi_home_page(&self) -> StoreResult<String> {
-        use rusqlite::OptionalExtension as _;
-        let set: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM app_state WHERE key = 'xapi_home_page'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(set.unwrap_or_else(|| crate::export::xapi::DEFAULT_HOME_PAGE.to_owned()))
+        outbox::home_page(&self.conn)
     }
 
     /// Sets the home page of the xAPI accounts (`None`: back to the default). Statements
     /// already waiting to be sent keep the one they were made with.
     pub fn set_xapi_home_page(&mut self, url: Option<&str>) -> StoreResult<()> {
-        match url {
-            Some(url) => self.conn.execute(
-                "INSERT INTO app_state (key, value) VALUES ('xapi_home_page', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [url],
-            )?,
-            None => self
-                .conn
-                .execute("DELETE FROM app_state WHERE key = 'xapi_home_page'", [])?,
-        };
-        Ok(())
+        Ok(set_app_state(&self.conn, "xapi_home_page", url)?)
     }
 
     /// Every trainee's name, most recently active first.
@@ -530,6 +497,28 @@ impl Store {
 }
 
 /// Timestamps are stored as RFC 3339 text in UTC, with as many fraction digits as needed.
+/// A value the app keeps between runs in `app_state` (who was signed in, the xAPI home page,
+/// the LRS's last error).
+fn app_state(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension as _;
+    conn.prepare_cached("SELECT value FROM app_state WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()
+}
+
+/// Keeps a value in `app_state`, or with `None` forgets it.
+fn set_app_state(conn: &Connection, key: &str, value: Option<&str>) -> rusqlite::Result<()> {
+    match value {
+        Some(value) => conn.execute(
+            "INSERT INTO app_state (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?,
+        None => conn.execute("DELETE FROM app_state WHERE key = ?1", [key])?,
+    };
+    Ok(())
+}
+
 pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }

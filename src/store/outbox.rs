@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::queries::RunSummary;
 use super::record::RunRecord;
-use super::{Store, StoreResult, timestamp};
+use super::{Store, StoreResult, app_state, set_app_state, timestamp};
 use crate::export::xapi;
 
 /// How many statements have been sent, wait to be sent, or were refused by the LRS.
@@ -56,11 +56,9 @@ fn queue_statements(tx: &Connection, id: i64, summary: &RunSummary) -> StoreResu
     Ok(())
 }
 
-fn home_page(conn: &Connection) -> StoreResult<String> {
-    let set: Option<String> = conn
-        .prepare_cached("SELECT value FROM app_state WHERE key = 'xapi_home_page'")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
+/// The home page of the xAPI accounts: the bank's own once set, else the default.
+pub(super) fn home_page(conn: &Connection) -> StoreResult<String> {
+    let set = app_state(conn, "xapi_home_page")?;
     Ok(set.unwrap_or_else(|| xapi::DEFAULT_HOME_PAGE.to_owned()))
 }
 
@@ -150,28 +148,11 @@ impl Store {
     /// Remembers what went wrong when statements were last sent (`None`: the last try went
     /// well), as the JSON the caller gives.
     pub fn set_sync_error(&self, error: Option<&str>) -> StoreResult<()> {
-        match error {
-            Some(error) => self.conn.execute(
-                "INSERT INTO app_state (key, value) VALUES ('lrs_last_error', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [error],
-            )?,
-            None => self
-                .conn
-                .execute("DELETE FROM app_state WHERE key = 'lrs_last_error'", [])?,
-        };
-        Ok(())
+        Ok(set_app_state(&self.conn, "lrs_last_error", error)?)
     }
 
     /// What [`Store::set_sync_error`] last kept.
     pub fn sync_error(&self) -> StoreResult<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT value FROM app_state WHERE key = 'lrs_last_error'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?)
+        Ok(app_state(&self.conn, "lrs_last_error")?)
     }
 }
