@@ -308,9 +308,10 @@ fn registration_uuid(registration: &str) -> String {
     }
 }
 
-/// Text made safe for one segment of an IRI path: unreserved ASCII is kept, everything else
-/// (spaces, slashes, Chinese) is percent-encoded as UTF-8, which every LRS accepts.
-fn iri_segment(text: &str) -> String {
+/// Text made safe for one segment of an IRI path or one value of a query string: unreserved
+/// ASCII (RFC 3986) is kept, everything else (spaces, slashes, Chinese) is percent-encoded as
+/// UTF-8, which every LRS accepts.
+pub(crate) fn iri_segment(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {

@@ -15,6 +15,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::export::xapi::iri_segment;
 use crate::store::{Queued, Store};
 
 pub use sender::{Sender, SenderStatus};
@@ -431,11 +432,11 @@ pub fn fetch_statements(
     let client = Client::new(config);
     let mut params = Vec::new();
     if let Some(verb) = &query.verb {
-        params.push(format!("verb={}", query_value(verb)));
+        params.push(format!("verb={}", iri_segment(verb)));
     }
     if let Some(since) = query.since {
         let since = since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        params.push(format!("since={}", query_value(&since)));
+        params.push(format!("since={}", iri_segment(&since)));
     }
     params.push(format!("limit={}", query.limit.unwrap_or(500)));
     let mut url = format!("{}?{}", config.statements_url(), params.join("&"));
@@ -456,19 +457,6 @@ pub fn fetch_statements(
             _ => return Ok(statements),
         }
     }
-}
-
-/// A query-string value, percent-encoded (RFC 3986 unreserved characters kept).
-fn query_value(text: &str) -> String {
-    let mut encoded = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 /// Standard base64 with padding (RFC 4648), for the basic authentication header.
