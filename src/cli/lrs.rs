@@ -128,15 +128,7 @@ fn status(data_dir: &Path) -> ExitCode {
             "Sent: {sent}; waiting: {pending}"
         )
     );
-    if rejected > 0 {
-        outln!(
-            "{}",
-            tr!(
-                "被学习记录库拒收 {rejected} 条（格式不被接受，不再重发）",
-                "Refused by the store: {rejected} (not accepted as xAPI; not sent again)"
-            )
-        );
-    }
+    say_refused(rejected);
     if let Some(error) = last_error(&store) {
         let why = sync_error(&error, pending);
         outln!(
@@ -175,15 +167,7 @@ fn sync(data_dir: &Path) -> ExitCode {
             "Sent now: {sent}; waiting: {pending}"
         )
     );
-    if rejected > 0 {
-        outln!(
-            "{}",
-            tr!(
-                "被学习记录库拒收 {rejected} 条（格式不被接受，不再重发）",
-                "Refused by the store: {rejected} (not accepted as xAPI; not sent again)"
-            )
-        );
-    }
+    say_refused(rejected);
     match error {
         None => ExitCode::SUCCESS,
         Some(error) => {
@@ -228,4 +212,17 @@ fn with_terminal_hint(word: impl FnOnce(SettingsHint) -> String) -> String {
 
 fn config_error(e: &crate::lrs::ConfigError) -> String {
     super::words().errors.lrs_config(e)
+}
+
+/// The statements the store refused, when there are any (they are never sent again).
+fn say_refused(rejected: usize) {
+    if rejected > 0 {
+        outln!(
+            "{}",
+            tr!(
+                "被学习记录库拒收 {rejected} 条（格式不被接受，不再重发）",
+                "Refused by the store: {rejected} (not accepted as xAPI; not sent again)"
+            )
+        );
+    }
 }

@@ -650,12 +650,8 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
             competition,
             format,
         } => {
-            let since = match since.as_deref().map(review::parse_since).transpose() {
-                Ok(since) => since,
-                Err(e) => {
-                    eprintln!("--since：{e}");
-                    return ExitCode::from(2);
-                }
+            let Ok(since) = since_day(since.as_deref()) else {
+                return ExitCode::from(2);
             };
             let filter = crate::lrs::report::ReportFilter {
                 since,
@@ -672,12 +668,8 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
             None => ExitCode::from(2),
         },
         Command::Leaderboard { since, format } => {
-            let since = match since.as_deref().map(review::parse_since).transpose() {
-                Ok(since) => since,
-                Err(e) => {
-                    eprintln!("--since：{e}");
-                    return ExitCode::from(2);
-                }
+            let Ok(since) = since_day(since.as_deref()) else {
+                return ExitCode::from(2);
             };
             match data_dir(cli.data_dir) {
                 Some(dir) => leaderboard::run(&dir, cli.cases, cli.lang, since, format),
@@ -692,12 +684,8 @@ fn run_command(command: Command, cli: Given) -> ExitCode {
             format,
             output,
         } => {
-            let since = match since.as_deref().map(review::parse_since).transpose() {
-                Ok(since) => since,
-                Err(e) => {
-                    eprintln!("--since：{e}");
-                    return ExitCode::from(2);
-                }
+            let Ok(since) = since_day(since.as_deref()) else {
+                return ExitCode::from(2);
             };
             let which = match (competition, case) {
                 (Some(name), _) => crate::review::Which::Competition(name),
@@ -774,6 +762,14 @@ fn open_store_for_reading(dir: &std::path::Path) -> Option<crate::store::Store> 
             None
         }
     }
+}
+
+/// The day given to `--since` (2026-11-01), from its midnight; an unreadable one is said on
+/// standard error.
+fn since_day(given: Option<&str>) -> Result<Option<chrono::DateTime<chrono::Utc>>, ()> {
+    given.map(review::parse_since).transpose().map_err(|e| {
+        eprintln!("--since：{e}");
+    })
 }
 
 /// Every playable case in the case folder (`--cases`, or the default).
