@@ -14,7 +14,7 @@ use crate::app::i18n::{Ui, fill};
 use crate::app::library::Library;
 use crate::app::screen::{Screen, screen_root};
 use crate::app::theme::fonts::UiFonts;
-use crate::app::theme::layout::spawn_header;
+use crate::app::theme::layout::{centred_column, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::app::ticking::{start_ticking, stop_ticking};
@@ -118,13 +118,8 @@ fn spawn_timer(
         spawn_header(parent, title, &ui, &fonts, Screen::Scoreboard, |_| {});
         parent
             .spawn(Node {
-                flex_grow: 1.0,
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::Center,
-                justify_content: JustifyContent::Center,
-                row_gap: px(GAP * 2.0),
                 padding: UiRect::all(px(24)),
-                ..default()
+                ..centred_column(px(GAP * 2.0))
             })
             .with_children(|body| {
                 body.spawn((

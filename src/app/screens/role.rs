@@ -9,7 +9,7 @@ use crate::app::library::Library;
 use crate::app::screen::{Screen, SelectedCase, screen_root};
 use crate::app::session::{PlayMode, StartCase, fresh_seed};
 use crate::app::theme::fonts::UiFonts;
-use crate::app::theme::layout::spawn_header;
+use crate::app::theme::layout::{centred_column, spawn_header};
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::playthrough::RoleChoice;
@@ -59,14 +59,7 @@ fn spawn_role_choice(
             |_| {},
         );
         parent
-            .spawn(Node {
-                flex_grow: 1.0,
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::Center,
-                justify_content: JustifyContent::Center,
-                row_gap: px(GAP),
-                ..default()
-            })
+            .spawn(centred_column(px(GAP)))
             .with_children(|column| {
                 column.spawn(widget::heading(
                     ui.role_title.clone(),

@@ -14,6 +14,7 @@ use crate::app::session::PlayMode;
 use crate::app::storage::{Storage, StorageProblem};
 use crate::app::theme::field::{self, FieldSubmitted};
 use crate::app::theme::fonts::UiFonts;
+use crate::app::theme::layout::centred_column;
 use crate::app::theme::palette::*;
 use crate::app::theme::widget::{self, ButtonLook};
 use crate::competition::{MAX_PERSON_NAME_CHARS, checked_name};
@@ -69,13 +70,8 @@ fn spawn_title(mut commands: Commands, ui: Res<Ui>, fonts: Res<UiFonts>, storage
     commands.entity(root).with_children(|parent| {
         parent
             .spawn(Node {
-                flex_grow: 1.0,
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::Center,
-                justify_content: JustifyContent::Center,
-                row_gap: px(10),
                 padding: UiRect::all(px(16)),
-                ..default()
+                ..centred_column(px(10))
             })
             .with_children(|column| {
                 column.spawn(widget::heading(

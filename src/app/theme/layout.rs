@@ -45,6 +45,19 @@ pub fn body() -> Node {
     }
 }
 
+/// A column that fills the screen below the header and centres what it holds both ways (the
+/// title, the role choice, the drill timer), `gap` between its children.
+pub fn centred_column(gap: Val) -> Node {
+    Node {
+        flex_grow: 1.0,
+        flex_direction: FlexDirection::Column,
+        align_items: AlignItems::Center,
+        justify_content: JustifyContent::Center,
+        row_gap: gap,
+        ..default()
+    }
+}
+
 /// The wide column of a body: takes whatever width the other columns leave.
 pub fn main_column() -> Node {
     Node {
